@@ -1,0 +1,2 @@
+//! The `izkit` command-line tool.
+fn main() {}
