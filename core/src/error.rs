@@ -166,7 +166,13 @@ pub struct Error {
 impl Error {
     /// A new error of `kind` at byte `offset` (line 1, no segment, no path).
     pub fn new(kind: ErrorKind, offset: usize) -> Self {
-        Error { kind, offset, line: 1, segment: None, path: None }
+        Error {
+            kind,
+            offset,
+            line: 1,
+            segment: None,
+            path: None,
+        }
     }
 
     /// Sets the line number.
@@ -213,7 +219,12 @@ impl std::error::Error for Error {}
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        Error::new(ErrorKind::Io { reason: e.kind().to_string() }, 0)
+        Error::new(
+            ErrorKind::Io {
+                reason: e.kind().to_string(),
+            },
+            0,
+        )
     }
 }
 

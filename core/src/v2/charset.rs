@@ -20,11 +20,14 @@ pub enum Charset {
 /// Reads MSH-18 from the raw bytes of a message (after an optional BOM or MLLP start block).
 pub fn declared_charset(bytes: &[u8]) -> Result<Charset> {
     let mut b = bytes;
+    let mut prefix = 0;
     if b.starts_with(b"\xEF\xBB\xBF") {
         b = &b[3..];
+        prefix = 3;
     }
     if b.first() == Some(&0x0B) {
         b = &b[1..];
+        prefix += 1;
     }
     if b.len() < 4 || !b.starts_with(b"MSH") {
         return Ok(Charset::Utf8);
@@ -32,16 +35,28 @@ pub fn declared_charset(bytes: &[u8]) -> Result<Charset> {
     let sep = b[3];
     let line = &b[..memchr::memchr2(b'\r', b'\n', b).unwrap_or(b.len())];
     // Pieces: MSH, MSH-2, MSH-3, ... so MSH-18 is piece 17.
-    let Some(f18) = line.split(|&c| c == sep).nth(17) else { return Ok(Charset::Utf8) };
+    let Some(f18) = line.split(|&c| c == sep).nth(17) else {
+        return Ok(Charset::Utf8);
+    };
     let rep_sep = b.get(5).copied().unwrap_or(b'~');
     let first = f18.split(|&c| c == rep_sep).next().unwrap_or(b"");
-    let name: String = first.iter().map(|&c| c as char).collect::<String>().to_ascii_uppercase();
+    let name: String = first
+        .iter()
+        .map(|&c| c as char)
+        .collect::<String>()
+        .to_ascii_uppercase();
     match name.trim() {
         "" | "ASCII" | "UNICODE UTF-8" | "UNICODE" | "UTF-8" | "UTF8" => Ok(Charset::Utf8),
         "8859/1" | "ISO-8859-1" | "ISO IR100" | "LATIN1" => Ok(Charset::Latin1),
         _ => {
-            let at = line.windows(first.len().max(1)).position(|w| w == first).unwrap_or(0);
-            Err(Error::new(ErrorKind::UnsupportedCharset, at).with_path("MSH-18"))
+            // Offset of MSH-18: after the 17th field separator of the line.
+            let at = line
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c == sep)
+                .nth(16)
+                .map_or(0, |(i, _)| i + 1);
+            Err(Error::new(ErrorKind::UnsupportedCharset, prefix + at).with_path("MSH-18"))
         }
     }
 }

@@ -53,7 +53,7 @@ impl Delimiters {
     /// Reads the delimiters from the start of a header segment (`MSH`, `FHS` or `BHS`): byte 3 is
     /// the field separator, then MSH-2 runs to the next field separator, segment end or input end.
     ///
-    /// Returns the delimiters and the length of MSH-2 in bytes (4 or 5). `seg` must start with the
+    /// Returns the delimiters and how many MSH-2 characters are delimiters (4 or 5). `seg` must start with the
     /// three-letter segment id; offsets in errors are relative to `seg`.
     pub fn from_header(seg: &[u8]) -> Result<(Delimiters, usize)> {
         if seg.len() < 4 {
@@ -61,8 +61,9 @@ impl Delimiters {
         }
         let field = seg[3];
         if !legal(field) {
-            return Err(Error::new(ErrorKind::InvalidDelimiter { which: NAMES[0] }, 3)
-                .with_path("MSH-1"));
+            return Err(
+                Error::new(ErrorKind::InvalidDelimiter { which: NAMES[0] }, 3).with_path("MSH-1"),
+            );
         }
         let rest = &seg[4..];
         let end = rest
@@ -73,13 +74,16 @@ impl Delimiters {
         if enc.len() < 4 {
             return Err(Error::new(ErrorKind::MshTooShort, 4 + enc.len()).with_path("MSH-2"));
         }
-        if enc.len() > 5 {
-            // A sixth character means the field separator is missing after MSH-2.
-            return Err(Error::new(ErrorKind::InvalidDelimiter { which: NAMES[5] }, 9)
-                .with_path("MSH-2"));
-        }
+        // A fifth character is the truncation character when it is a legal, distinct
+        // delimiter; anything after the delimiters stays as MSH-2 text (seen in real messages,
+        // e.g. an HTML-escaped `^~\&amp;`).
+        let fifth = enc
+            .get(4)
+            .copied()
+            .filter(|&b| legal(b) && b != field && !enc[..4].contains(&b));
+        let count = 4 + usize::from(fifth.is_some());
         let mut seen = [field; 6];
-        for (i, &b) in enc.iter().enumerate() {
+        for (i, &b) in enc[..4].iter().enumerate() {
             let which = NAMES[i + 1];
             if !legal(b) {
                 return Err(
@@ -100,9 +104,9 @@ impl Delimiters {
                 repetition: enc[1],
                 escape: enc[2],
                 subcomponent: enc[3],
-                truncation: enc.get(4).copied(),
+                truncation: fifth,
             },
-            enc.len(),
+            count,
         ))
     }
 
@@ -120,7 +124,12 @@ impl Delimiters {
     /// The MSH-2 text these delimiters would be written as (`^~\&`).
     pub fn encoding_characters(&self) -> String {
         let mut s = String::with_capacity(5);
-        for b in [self.component, self.repetition, self.escape, self.subcomponent] {
+        for b in [
+            self.component,
+            self.repetition,
+            self.escape,
+            self.subcomponent,
+        ] {
             s.push(b as char);
         }
         if let Some(t) = self.truncation {
@@ -140,19 +149,31 @@ mod tests {
         assert_eq!(d, Delimiters::default());
         assert_eq!(n, 4);
         let (d, n) = Delimiters::from_header(b"MSH#$*@!%#X").unwrap();
-        assert_eq!((d.field, d.component, d.repetition, d.escape, d.subcomponent), (b'#', b'$', b'*', b'@', b'!'));
+        assert_eq!(
+            (d.field, d.component, d.repetition, d.escape, d.subcomponent),
+            (b'#', b'$', b'*', b'@', b'!')
+        );
         assert_eq!((d.truncation, n), (Some(b'%'), 5));
     }
 
     #[test]
     fn rejects_bad_headers() {
-        assert_eq!(Delimiters::from_header(b"MSH").unwrap_err().kind, ErrorKind::MshTooShort);
-        assert_eq!(Delimiters::from_header(b"MSH|^~").unwrap_err().kind, ErrorKind::MshTooShort);
+        assert_eq!(
+            Delimiters::from_header(b"MSH").unwrap_err().kind,
+            ErrorKind::MshTooShort
+        );
+        assert_eq!(
+            Delimiters::from_header(b"MSH|^~").unwrap_err().kind,
+            ErrorKind::MshTooShort
+        );
         let e = Delimiters::from_header(b"MSH|^~^&|").unwrap_err();
         assert_eq!((e.kind.code(), e.offset), ("duplicate_delimiter", 6));
         let e = Delimiters::from_header(b"MSHA^~\\&A").unwrap_err();
         assert_eq!((e.kind.code(), e.offset), ("invalid_delimiter", 3));
-        let e = Delimiters::from_header(b"MSH|^~\\&#$|").unwrap_err();
-        assert_eq!(e.kind.code(), "invalid_delimiter");
+        let (d, n) = Delimiters::from_header(b"MSH|^\\~&amp;|").unwrap();
+        assert_eq!(
+            (d.repetition, d.escape, d.truncation, n),
+            (b'\\', b'~', None, 4)
+        );
     }
 }

@@ -169,7 +169,15 @@ mod tests {
     #[test]
     fn keeps_verbatim_sequences() {
         let d = Delimiters::default();
-        for s in [r"\C2842\", r"\M2842AB\", r"\Zabc\", r"\.sp2\", r"\Q\", r"tail\F", r"\"] {
+        for s in [
+            r"\C2842\",
+            r"\M2842AB\",
+            r"\Zabc\",
+            r"\.sp2\",
+            r"\Q\",
+            r"tail\F",
+            r"\",
+        ] {
             assert_eq!(decode(s, &d), s, "{s}");
         }
         assert_eq!(decode(r"\X41C3A9\", &d), "Aé");

@@ -8,11 +8,12 @@
 use super::delimiters::Delimiters;
 use super::options::{ParseOptions, HARD_MAX_MESSAGE_SIZE};
 use super::path::Path;
-use super::scan::{self, FullIndex, SegSpan, Terminator, TOK_COMP, TOK_POS, TOK_REP, TOK_SHIFT, TOK_SUB};
+use super::scan::{self, FullIndex, SegSpan, Terminator};
 use super::view::{Node, Segment, Span};
 use crate::error::{Error, ErrorKind, Result};
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// The UTF-8 byte order mark.
 const BOM: &str = "\u{FEFF}";
@@ -40,6 +41,9 @@ pub struct Message<'m> {
     terminator: Terminator,
     segs: Vec<SegSpan>,
     index: Option<FullIndex>,
+    /// 1-based occurrence of each segment among those with its id, computed on first need so
+    /// `segment(i)` and `locate` stay O(1) per call after one linear pass.
+    occurrences: OnceLock<Vec<u32>>,
 }
 
 /// Where the message body sits inside the input: after an optional BOM or MLLP start block,
@@ -59,7 +63,12 @@ fn body_bounds(src: &str) -> Result<(usize, usize)> {
             e -= 1;
         }
         if e == start || b[e - 1] != MLLP_END {
-            return Err(Error::new(ErrorKind::Mllp { reason: "missing end block 0x1C" }, end));
+            return Err(Error::new(
+                ErrorKind::Mllp {
+                    reason: "missing end block 0x1C",
+                },
+                end,
+            ));
         }
         end = e - 1;
     }
@@ -96,7 +105,15 @@ impl<'m> Message<'m> {
         let mut m = Self::prepare(src, opts)?;
         let mut idx = FullIndex::default();
         let (bs, be) = (m.body_start as usize, m.body_end as usize);
-        let r = scan::scan_full(src.as_bytes(), bs, be, &m.delims, opts, &mut m.segs, &mut idx);
+        let r = scan::scan_full(
+            src.as_bytes(),
+            bs,
+            be,
+            &m.delims,
+            opts,
+            &mut m.segs,
+            &mut idx,
+        );
         m.terminator = r.map_err(|e| m.locate_error(e))?;
         m.index = Some(idx);
         Ok(m)
@@ -115,7 +132,17 @@ impl<'m> Message<'m> {
             .max_field_length(usize::MAX);
         let (bs, be) = (self.body_start as usize, self.body_end as usize);
         // The message already passed validation, so this cannot fail.
-        if scan::scan_full(self.src.as_bytes(), bs, be, &self.delims, &opts, &mut segs, &mut idx).is_ok() {
+        if scan::scan_full(
+            self.src.as_bytes(),
+            bs,
+            be,
+            &self.delims,
+            &opts,
+            &mut segs,
+            &mut idx,
+        )
+        .is_ok()
+        {
             self.index = Some(idx);
         }
     }
@@ -145,6 +172,7 @@ impl<'m> Message<'m> {
             terminator: Terminator::None,
             segs: Vec::with_capacity(32),
             index: None,
+            occurrences: OnceLock::new(),
         })
     }
 
@@ -169,7 +197,11 @@ impl<'m> Message<'m> {
                 if start + 3 > end || start > off {
                     return e;
                 }
-                SegSpan { start: start as u32, end: end as u32, next: end as u32 }
+                SegSpan {
+                    start: start as u32,
+                    end: end as u32,
+                    next: end as u32,
+                }
             }
         };
         let mut seg = self.segment_at(i, &span);
@@ -228,31 +260,31 @@ impl<'m> Message<'m> {
     pub fn segment(&self, i: usize) -> Option<Segment<'_>> {
         let s = self.segs.get(i)?;
         let mut seg = self.segment_at(i, s);
-        let id = &self.src.as_bytes()[s.start as usize..s.start as usize + 3];
-        seg.occurrence = 1 + self.segs[..i]
-            .iter()
-            .filter(|p| &self.src.as_bytes()[p.start as usize..p.start as usize + 3] == id)
-            .count() as u32;
+        seg.occurrence = self.occurrences()[i];
         Some(seg)
     }
 
     /// Every segment, in order.
     pub fn segments(&self) -> impl Iterator<Item = Segment<'_>> + '_ {
-        let mut seen: Vec<([u8; 3], u32)> = Vec::new();
+        let occ = self.occurrences();
         self.segs.iter().enumerate().map(move |(i, s)| {
             let mut seg = self.segment_at(i, s);
-            let id = self.id_bytes(s);
-            seg.occurrence = match seen.iter_mut().find(|(k, _)| *k == id) {
-                Some((_, n)) => {
+            seg.occurrence = occ[i];
+            seg
+        })
+    }
+
+    fn occurrences(&self) -> &[u32] {
+        self.occurrences.get_or_init(|| {
+            let mut seen: std::collections::HashMap<[u8; 3], u32> = Default::default();
+            self.segs
+                .iter()
+                .map(|s| {
+                    let n = seen.entry(self.id_bytes(s)).or_insert(0);
                     *n += 1;
                     *n
-                }
-                None => {
-                    seen.push((id, 1));
-                    1
-                }
-            };
-            seg
+                })
+                .collect()
         })
     }
 
@@ -338,13 +370,18 @@ impl<'m> Message<'m> {
         let p = Path::parse(path)?;
         let mut out = Vec::new();
         let segs: Vec<Segment<'_>> = match p.occurrence {
-            Some(o) => self.segment_by_id(p.segment(), o as usize).into_iter().collect(),
+            Some(o) => self
+                .segment_by_id(p.segment(), o as usize)
+                .into_iter()
+                .collect(),
             None => self.segments_by_id(p.segment()).collect(),
         };
         for seg in segs {
             match (p.field, p.repetition) {
                 (Some(f), None) => {
-                    let Some(field) = seg.field(f as usize) else { continue };
+                    let Some(field) = seg.field(f as usize) else {
+                        continue;
+                    };
                     for r in 1..=field.repetition_count() {
                         let mut q = p;
                         q.repetition = Some(r as u32);
@@ -410,8 +447,14 @@ impl<'m> Message<'m> {
         let rep_node = super::view::Repetition { span: rep, path };
         let comps = rep_node.component_count();
         let subs_anywhere = rep.toks.map_or_else(
-            || self.src[rep.start as usize..rep.end as usize].as_bytes().contains(&self.delims.subcomponent),
-            |t| t.iter().any(|&x| x >> TOK_SHIFT == TOK_SUB),
+            || {
+                self.src.as_bytes()[rep.start as usize..rep.end as usize]
+                    .contains(&self.delims.subcomponent)
+            },
+            |t| {
+                t.iter()
+                    .any(|&x| self.src.as_bytes()[x as usize] == self.delims.subcomponent)
+            },
         );
         if comps == 1 && !subs_anywhere {
             return Some(path);
@@ -431,7 +474,9 @@ impl<'m> Message<'m> {
         super::writer::OwnedMessage::from_parts(
             self.src,
             self.delims,
-            self.segs.iter().map(|s| (s.start as usize, s.end as usize, s.next as usize)),
+            self.segs
+                .iter()
+                .map(|s| (s.start as usize, s.end as usize, s.next as usize)),
         )
     }
 
@@ -450,7 +495,6 @@ impl<'m> Message<'m> {
     #[doc(hidden)]
     pub fn index_stats(&self) -> Option<(usize, usize, usize)> {
         let idx = self.index.as_ref()?;
-        let _ = (TOK_REP, TOK_COMP, TOK_POS);
         Some((self.segs.len(), idx.fields.len(), idx.toks.len()))
     }
 }
@@ -460,8 +504,8 @@ impl<'m> Message<'m> {
 fn pick<'a>(spans: impl Iterator<Item = Span<'a>>, offset: usize) -> Option<(usize, Span<'a>)> {
     let mut last = None;
     for (i, s) in spans.enumerate() {
-        let opens = if i == 0 { s.start as usize } else { s.start as usize - 1 };
-        if offset < opens {
+        // The first child also owns its parent's opening delimiter.
+        if i > 0 && offset < s.start as usize - 1 {
             break;
         }
         last = Some((i + 1, s));
@@ -492,7 +536,11 @@ fn node_in_segment<'a>(seg: &Segment<'a>, path: &Path) -> Option<Node<'a>> {
             toks: None,
             verbatim: true,
         };
-        return Some(Node { span, path: *path, segment: true });
+        return Some(Node {
+            span,
+            path: *path,
+            segment: true,
+        });
     };
     let field = seg.field(f as usize)?;
     let rep = field.repetition(path.repetition.unwrap_or(1) as usize)?;
@@ -506,7 +554,11 @@ fn node_in_segment<'a>(seg: &Segment<'a>, path: &Path) -> Option<Node<'a>> {
             }
         }
     };
-    Some(Node { span, path: *path, segment: false })
+    Some(Node {
+        span,
+        path: *path,
+        segment: false,
+    })
 }
 
 impl fmt::Display for Message<'_> {

@@ -15,12 +15,14 @@ pub mod stream;
 pub mod view;
 pub mod writer;
 
-pub use charset::{decode_bytes, declared_charset, Charset};
+pub use charset::{declared_charset, decode_bytes, Charset};
 pub use delimiters::Delimiters;
 pub use message::Message;
 pub use options::ParseOptions;
 pub use path::Path;
 pub use scan::Terminator;
-pub use stream::{parse_many, parse_many_with, BatchTracker, Item, ItemKind, MessageReader, Splitter};
+pub use stream::{
+    parse_many, parse_many_with, BatchTracker, Item, ItemKind, MessageReader, Splitter,
+};
 pub use view::{Component, Field, Node, Repetition, Segment, Subcomponent};
 pub use writer::OwnedMessage;

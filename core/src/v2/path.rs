@@ -72,7 +72,9 @@ impl Path {
             Err(_) => {
                 let b = s.as_bytes();
                 let id_ok = b[0].is_ascii_uppercase()
-                    && b[1..3].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+                    && b[1..3]
+                        .iter()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
                 Err(invalid(if !id_ok {
                     "segment id must be [A-Z][A-Z0-9]{2}"
                 } else {
@@ -132,7 +134,8 @@ fn bracketed(i: &str) -> IResult<&str, u32> {
 
 fn segment_id(i: &str) -> IResult<&str, &str> {
     let (rest, first) = take_while_m_n(1, 1, |c: char| c.is_ascii_uppercase())(i)?;
-    let (rest, _) = take_while_m_n(2, 2, |c: char| c.is_ascii_uppercase() || c.is_ascii_digit())(rest)?;
+    let (rest, _) =
+        take_while_m_n(2, 2, |c: char| c.is_ascii_uppercase() || c.is_ascii_digit())(rest)?;
     let _ = first;
     Ok((rest, &i[..3]))
 }
@@ -197,11 +200,25 @@ mod tests {
     #[test]
     fn parses_the_documented_forms() {
         let p = Path::parse("RXA[2]-5.1").unwrap();
-        assert_eq!((p.segment(), p.occurrence, p.field, p.component), ("RXA", Some(2), Some(5), Some(1)));
+        assert_eq!(
+            (p.segment(), p.occurrence, p.field, p.component),
+            ("RXA", Some(2), Some(5), Some(1))
+        );
         assert_eq!(Path::parse("PID").unwrap().field, None);
         assert_eq!(Path::parse("MSH-9.2").unwrap().to_string(), "MSH-9.2");
         assert_eq!(Path::parse("PID[1]-3[1]").unwrap().to_string(), "PID-3");
-        for bad in ["", "PI", "pid-5", "PID-", "PID-5.", "PID-5..1", "PID-x", "PID[0]-1", "PID-5.1.1.1", "PID-5 "] {
+        for bad in [
+            "",
+            "PI",
+            "pid-5",
+            "PID-",
+            "PID-5.",
+            "PID-5..1",
+            "PID-x",
+            "PID[0]-1",
+            "PID-5.1.1.1",
+            "PID-5 ",
+        ] {
             let e = Path::parse(bad).unwrap_err();
             assert_eq!(e.code(), "invalid_path", "{bad}");
         }

@@ -28,12 +28,11 @@ pub(crate) struct FieldSpan {
     pub tok_end: u32,
 }
 
-/// Token kinds stored in the top two bits of a token (the low 30 bits are the byte offset).
+/// Levels a span can be split at. Tokens store only byte offsets: the byte at the offset says
+/// which delimiter it is.
 pub(crate) const TOK_REP: u32 = 0;
 pub(crate) const TOK_COMP: u32 = 1;
 pub(crate) const TOK_SUB: u32 = 2;
-pub(crate) const TOK_SHIFT: u32 = 30;
-pub(crate) const TOK_POS: u32 = (1 << TOK_SHIFT) - 1;
 
 /// The full index: every field of every segment and every delimiter inside the fields.
 #[derive(Debug, Clone, Default)]
@@ -41,6 +40,7 @@ pub(crate) struct FullIndex {
     /// `seg_fields[i]..seg_fields[i + 1]` are the fields of segment `i`.
     pub seg_fields: Vec<u32>,
     pub fields: Vec<FieldSpan>,
+    /// Offsets of every repetition, component and subcomponent separator, in order.
     pub toks: Vec<u32>,
 }
 
@@ -70,39 +70,73 @@ impl Terminator {
     }
 }
 
-/// Bit `i` set where `block[i]` is a control character (< 0x20 or 0x7F).
+/// Packs 64 flag bytes (each 0 or 1) into a 64-bit mask, bit `i` = flag `i`: each group of 8
+/// flags is gathered into the top byte by one multiplication.
 #[inline(always)]
-fn ctrl_mask(block: &[u8]) -> u64 {
+fn pack(flags: &[u8; 64]) -> u64 {
     let mut m = 0u64;
-    for (i, &b) in block.iter().enumerate() {
-        m |= (((b < 0x20) | (b == 0x7F)) as u64) << i;
+    for (k, w) in flags.chunks_exact(8).enumerate() {
+        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        m |= (w.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (k * 8);
     }
     m
 }
 
-/// Bit `i` set where `block[i]` is a control character or one of the four delimiters.
+/// Bit `i` set where `block[i]` is a control character (< 0x20 or 0x7F). The flag loop over a
+/// fixed-size array compiles to vector compares; [`pack`] then turns flags into bits.
 #[inline(always)]
-fn struct_mask(block: &[u8], d: &Delimiters) -> u64 {
-    let (f, c, r, s) = (d.field, d.component, d.repetition, d.subcomponent);
-    let mut m = 0u64;
-    for (i, &b) in block.iter().enumerate() {
-        let hit = (b < 0x20) | (b == 0x7F) | (b == f) | (b == c) | (b == r) | (b == s);
-        m |= (hit as u64) << i;
+fn ctrl_mask(block: &[u8; 64]) -> u64 {
+    let mut f = [0u8; 64];
+    for (f, &b) in f.iter_mut().zip(block) {
+        *f = ((b < 0x20) | (b == 0x7F)) as u8;
     }
-    m
+    pack(&f)
+}
+
+/// Three masks of one block: control characters, field separators, and the other three
+/// delimiters (repetition, component, subcomponent).
+#[inline(always)]
+fn struct_masks(block: &[u8; 64], d: &Delimiters) -> (u64, u64, u64) {
+    let (fs, c, r, s) = (d.field, d.component, d.repetition, d.subcomponent);
+    let mut f = [0u8; 64];
+    for (f, &b) in f.iter_mut().zip(block) {
+        let ctrl = ((b < 0x20) | (b == 0x7F)) as u8;
+        let field = (b == fs) as u8;
+        let sub = ((b == c) | (b == r) | (b == s)) as u8;
+        *f = ctrl | (field << 1) | (sub << 2);
+    }
+    let (mut mc, mut mf, mut ms) = (0u64, 0u64, 0u64);
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const MAGIC: u64 = 0x0102_0408_1020_4080;
+    for (k, w) in f.chunks_exact(8).enumerate() {
+        let w = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        mc |= ((w & LO).wrapping_mul(MAGIC) >> 56) << (k * 8);
+        mf |= (((w >> 1) & LO).wrapping_mul(MAGIC) >> 56) << (k * 8);
+        ms |= (((w >> 2) & LO).wrapping_mul(MAGIC) >> 56) << (k * 8);
+    }
+    (mc, mf, ms)
+}
+
+/// Bits `lo..hi` set (0 <= lo <= hi <= 64).
+#[inline(always)]
+fn bit_range(lo: u32, hi: u32) -> u64 {
+    let below_hi = if hi >= 64 { u64::MAX } else { (1u64 << hi) - 1 };
+    let below_lo = if lo >= 64 { u64::MAX } else { (1u64 << lo) - 1 };
+    below_hi & !below_lo
 }
 
 /// Calls `visit(pos)` for every byte in `body` selected by `mask_of`, in order. Stops at the
-/// first error.
+/// first error. The tail is copied into a block padded with a byte no mask selects.
 #[inline(always)]
 fn for_each_bit(
     body: &[u8],
-    mask_of: impl Fn(&[u8]) -> u64,
+    mask_of: impl Fn(&[u8; 64]) -> u64,
     mut visit: impl FnMut(usize) -> Result<()>,
 ) -> Result<()> {
     let mut base = 0;
     let mut chunks = body.chunks_exact(64);
     for block in &mut chunks {
+        let block: &[u8; 64] = block.try_into().expect("chunks_exact yields 64 bytes");
         let mut m = mask_of(block);
         while m != 0 {
             visit(base + m.trailing_zeros() as usize)?;
@@ -110,7 +144,10 @@ fn for_each_bit(
         }
         base += 64;
     }
-    let mut m = mask_of(chunks.remainder());
+    let rest = chunks.remainder();
+    let mut tail = [b'A'; 64];
+    tail[..rest.len()].copy_from_slice(rest);
+    let mut m = mask_of(&tail);
     while m != 0 {
         visit(base + m.trailing_zeros() as usize)?;
         m &= m - 1;
@@ -185,11 +222,17 @@ impl<'s> Segmenter<'s> {
             self.terminator = self.terminator.merge(kind);
             if segs.len() >= self.opts.max_segments {
                 return Err(Error::new(
-                    ErrorKind::TooManySegments { limit: self.opts.max_segments },
+                    ErrorKind::TooManySegments {
+                        limit: self.opts.max_segments,
+                    },
                     start,
                 ));
             }
-            segs.push(SegSpan { start: start as u32, end: p as u32, next: p as u32 + 1 });
+            segs.push(SegSpan {
+                start: start as u32,
+                end: p as u32,
+                next: p as u32 + 1,
+            });
             closed = true;
         }
         // Consume the rest of the terminator run and any blank lines.
@@ -219,18 +262,27 @@ impl<'s> Segmenter<'s> {
     }
 
     fn control(&self, p: usize) -> Result<()> {
-        Err(Error::new(ErrorKind::ControlCharacter { byte: self.s[p] }, p))
+        Err(Error::new(
+            ErrorKind::ControlCharacter { byte: self.s[p] },
+            p,
+        ))
     }
 
     fn finish(&mut self, segs: &mut Vec<SegSpan>) -> Result<()> {
         if let Some(start) = self.open.take() {
             if segs.len() >= self.opts.max_segments {
                 return Err(Error::new(
-                    ErrorKind::TooManySegments { limit: self.opts.max_segments },
+                    ErrorKind::TooManySegments {
+                        limit: self.opts.max_segments,
+                    },
                     start,
                 ));
             }
-            segs.push(SegSpan { start: start as u32, end: self.end as u32, next: self.end as u32 });
+            segs.push(SegSpan {
+                start: start as u32,
+                end: self.end as u32,
+                next: self.end as u32,
+            });
         }
         Ok(())
     }
@@ -244,7 +296,10 @@ fn check_field_lengths(s: &[u8], span: SegSpan, d: &Delimiters, limit: usize) ->
         return Ok(());
     }
     let mut field_start = start;
-    for p in memchr::memchr_iter(d.field, &s[start..end]).map(|p| p + start).chain([end]) {
+    for p in memchr::memchr_iter(d.field, &s[start..end])
+        .map(|p| p + start)
+        .chain([end])
+    {
         if p - field_start > limit {
             return Err(Error::new(ErrorKind::FieldTooLong { limit }, field_start));
         }
@@ -290,8 +345,97 @@ pub(crate) fn scan_segments(
     Ok(sg.terminator)
 }
 
+/// State of the full scan inside the current segment.
+struct FieldState {
+    /// Where the open field starts (None before the segment's first field separator).
+    open: Option<usize>,
+    /// Index in `toks` of the open field's first token.
+    tok: u32,
+    /// Positions below this are not split (MSH-1/MSH-2 of header segments).
+    skip_until: usize,
+    max_field: usize,
+}
+
+impl FieldState {
+    #[inline(always)]
+    fn close(&mut self, idx: &mut FullIndex, p: usize, tok_end: u32) -> Result<()> {
+        if let Some(fs) = self.open {
+            if p - fs > self.max_field {
+                return Err(Error::new(
+                    ErrorKind::FieldTooLong {
+                        limit: self.max_field,
+                    },
+                    fs,
+                ));
+            }
+            idx.fields.push(FieldSpan {
+                start: fs as u32,
+                end: p as u32,
+                tok_start: self.tok,
+                tok_end,
+            });
+        }
+        Ok(())
+    }
+
+    /// Records the start of a segment at `p`; header segments get MSH-1 and MSH-2 as fields.
+    fn begin_segment(&mut self, s: &[u8], p: usize, end: usize, fsep: u8, idx: &mut FullIndex) {
+        idx.seg_fields.push(idx.fields.len() as u32);
+        self.open = None;
+        if p + 3 < end && is_header(s, p) {
+            let enc_end = s[p + 4..end]
+                .iter()
+                .position(|&b| b == fsep || b == b'\r' || b == b'\n')
+                .map_or(end, |q| p + 4 + q);
+            let t = idx.toks.len() as u32;
+            let f1 = FieldSpan {
+                start: p as u32 + 3,
+                end: p as u32 + 4,
+                tok_start: t,
+                tok_end: t,
+            };
+            idx.fields.push(f1);
+            idx.fields.push(FieldSpan {
+                start: p as u32 + 4,
+                end: enc_end as u32,
+                ..f1
+            });
+            self.skip_until = enc_end;
+        }
+    }
+
+    /// Handles the field separators `mf` and other delimiters `ms` of one run of a block
+    /// (no control characters inside), block starting at `base`.
+    #[inline(always)]
+    fn run(&mut self, idx: &mut FullIndex, base: usize, mut mf: u64, mut ms: u64) -> Result<()> {
+        if self.skip_until > base {
+            let keep = !bit_range(0, (self.skip_until - base).min(64) as u32);
+            mf &= keep;
+            ms &= keep;
+        }
+        let tok_base = idx.toks.len() as u32;
+        let mut m = mf;
+        while m != 0 {
+            let i = m.trailing_zeros();
+            let p = base + i as usize;
+            let tok_end = tok_base + (ms & bit_range(0, i)).count_ones();
+            self.close(idx, p, tok_end)?;
+            self.open = Some(p + 1);
+            self.tok = tok_end;
+            m &= m - 1;
+        }
+        while ms != 0 {
+            idx.toks.push((base + ms.trailing_zeros() as usize) as u32);
+            ms &= ms - 1;
+        }
+        Ok(())
+    }
+}
+
 /// Full scan: validates like [`scan_segments`] and also records every field and every
-/// repetition, component and subcomponent delimiter.
+/// repetition, component and subcomponent delimiter. Each 64-byte block is cut at its control
+/// characters (mostly segment terminators); between them, field separators and tokens are
+/// recorded from the bit masks directly.
 pub(crate) fn scan_full(
     s: &[u8],
     body_start: usize,
@@ -310,108 +454,73 @@ pub(crate) fn scan_full(
         resume: body_start,
         terminator: Terminator::None,
     };
+    let len = body_end - body_start;
     idx.seg_fields.clear();
     idx.fields.clear();
     idx.toks.clear();
-    // Per-segment state: where the open field starts (None before the first field separator)
-    // and positions below `skip_until` that are not split (MSH-1/MSH-2 of header segments).
-    let mut field_open: Option<usize> = None;
-    let mut field_tok = 0u32;
-    let mut skip_until = 0usize;
-    let (fsep, csep, rsep) = (d.field, d.component, d.repetition);
-    let max_field = opts.max_field_length;
-
-    let begin_segment = |p: usize, idx: &mut FullIndex, field_open: &mut Option<usize>| {
-        idx.seg_fields.push(idx.fields.len() as u32);
-        *field_open = None;
-        if p + 3 < body_end && is_header(s, p) {
-            // Field 1 is the separator itself; field 2 runs to the next separator.
-            let enc_end = memchr::memchr(fsep, &s[p + 4..body_end]).map_or(body_end, |q| p + 4 + q);
-            let enc_end = s[p + 4..enc_end]
-                .iter()
-                .position(|&b| b == b'\r' || b == b'\n')
-                .map_or(enc_end, |q| p + 4 + q);
-            let t = idx.toks.len() as u32;
-            idx.fields.push(FieldSpan { start: p as u32 + 3, end: p as u32 + 4, tok_start: t, tok_end: t });
-            idx.fields.push(FieldSpan { start: p as u32 + 4, end: enc_end as u32, tok_start: t, tok_end: t });
-            enc_end
-        } else {
-            0
-        }
+    idx.toks.reserve(len / 6);
+    idx.fields.reserve(len / 12 + 4);
+    idx.seg_fields.reserve(len / 64 + 4);
+    segs.reserve(len / 64 + 4);
+    let mut st = FieldState {
+        open: None,
+        tok: 0,
+        skip_until: 0,
+        max_field: opts.max_field_length,
     };
-    skip_until = begin_segment(body_start, idx, &mut field_open).max(skip_until);
+    st.begin_segment(s, body_start, body_end, d.field, idx);
 
     let body = &s[body_start..body_end];
-    for_each_bit(body, |b| struct_mask(b, d), |i| {
-        let p = body_start + i;
-        let b = s[p];
-        if b == fsep {
-            if p < skip_until {
-                return Ok(());
-            }
-            if let Some(fs) = field_open {
-                if p - fs > max_field {
-                    return Err(Error::new(ErrorKind::FieldTooLong { limit: max_field }, fs));
-                }
-                idx.fields.push(FieldSpan {
-                    start: fs as u32,
-                    end: p as u32,
-                    tok_start: field_tok,
-                    tok_end: idx.toks.len() as u32,
-                });
-            }
-            field_open = Some(p + 1);
-            field_tok = idx.toks.len() as u32;
-            Ok(())
-        } else if b >= 0x20 && b != 0x7F {
-            if p < skip_until || field_open.is_none() {
-                return Ok(());
-            }
-            let kind = if b == rsep {
-                TOK_REP
-            } else if b == csep {
-                TOK_COMP
-            } else {
-                TOK_SUB
-            };
-            idx.toks.push((kind << TOK_SHIFT) | p as u32);
-            Ok(())
-        } else if b == b'\r' || b == b'\n' {
-            if p < sg.resume {
-                return Ok(());
-            }
-            if let Some(fs) = field_open.take() {
-                if p - fs > max_field {
-                    return Err(Error::new(ErrorKind::FieldTooLong { limit: max_field }, fs));
-                }
-                idx.fields.push(FieldSpan {
-                    start: fs as u32,
-                    end: p as u32,
-                    tok_start: field_tok,
-                    tok_end: idx.toks.len() as u32,
-                });
-            }
-            let (_, opened) = sg.line_break(p, segs)?;
-            if let Some(q) = opened {
-                skip_until = begin_segment(q, idx, &mut field_open);
-            }
-            Ok(())
-        } else if b == b'\t' {
-            Ok(())
-        } else {
-            sg.control(p)
+    let mut block_at = |base: usize, block: &[u8; 64], valid: u32| -> Result<()> {
+        let (mut mc, mut mf, mut ms) = struct_masks(block, d);
+        if valid < 64 {
+            let v = bit_range(0, valid);
+            mc &= v;
+            mf &= v;
+            ms &= v;
         }
-    })?;
-    if let Some(fs) = field_open.take() {
-        if body_end - fs > max_field {
-            return Err(Error::new(ErrorKind::FieldTooLong { limit: max_field }, fs));
+        let mut lo = 0u32;
+        loop {
+            let hi = if mc == 0 { 64 } else { mc.trailing_zeros() };
+            let r = bit_range(lo, hi);
+            st.run(idx, base, mf & r, ms & r)?;
+            if mc == 0 {
+                return Ok(());
+            }
+            let p = base + hi as usize;
+            match s[p] {
+                b'\r' | b'\n' => {
+                    if p >= sg.resume {
+                        let tok_end = idx.toks.len() as u32;
+                        st.close(idx, p, tok_end)?;
+                        st.open = None;
+                        let (_, opened) = sg.line_break(p, segs)?;
+                        if let Some(q) = opened {
+                            st.begin_segment(s, q, body_end, d.field, idx);
+                        }
+                    }
+                }
+                b'\t' => {}
+                _ => return sg.control(p),
+            }
+            mc &= mc - 1;
+            lo = hi + 1;
         }
-        idx.fields.push(FieldSpan {
-            start: fs as u32,
-            end: body_end as u32,
-            tok_start: field_tok,
-            tok_end: idx.toks.len() as u32,
-        });
+    };
+    let mut chunks = body.chunks_exact(64);
+    let mut base = body_start;
+    for block in &mut chunks {
+        let block: &[u8; 64] = block.try_into().expect("chunks_exact yields 64 bytes");
+        block_at(base, block, 64)?;
+        base += 64;
+    }
+    let rest = chunks.remainder();
+    let mut tail = [b'A'; 64];
+    tail[..rest.len()].copy_from_slice(rest);
+    block_at(base, &tail, rest.len() as u32)?;
+
+    if st.open.is_some() {
+        st.close(idx, body_end, idx.toks.len() as u32)?;
     }
     sg.finish(segs)?;
     idx.seg_fields.push(idx.fields.len() as u32);

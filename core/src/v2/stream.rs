@@ -103,7 +103,11 @@ fn find_end(b: &[u8], resume: usize, eof: bool) -> Found {
             return Found::More(0);
         }
         let end = skip_space(b, first_line_end);
-        return if end == b.len() && !eof { Found::More(0) } else { Found::End(kind, end) };
+        return if end == b.len() && !eof {
+            Found::More(0)
+        } else {
+            Found::End(kind, end)
+        };
     }
     let from = resume.max(first_line_end);
     for q in memchr::memchr2_iter(b'\r', b'\n', &b[from..]).map(|q| q + from) {
@@ -156,8 +160,14 @@ impl<'a> Iterator for Splitter<'a> {
         if rest.is_empty() {
             return None;
         }
-        let Found::End(kind, end) = find_end(rest, 0, true) else { return None };
-        let item = Item { kind, bytes: &rest[..end], offset: self.pos };
+        let Found::End(kind, end) = find_end(rest, 0, true) else {
+            return None;
+        };
+        let item = Item {
+            kind,
+            bytes: &rest[..end],
+            offset: self.pos,
+        };
         self.pos += end.max(1);
         Some(item)
     }
@@ -184,7 +194,12 @@ fn count_field(seg: &[u8]) -> Option<std::result::Result<u64, ()>> {
     if f.is_empty() {
         return None;
     }
-    Some(std::str::from_utf8(f).ok().and_then(|s| s.trim().parse().ok()).ok_or(()))
+    Some(
+        std::str::from_utf8(f)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .ok_or(()),
+    )
 }
 
 impl BatchTracker {
@@ -235,12 +250,19 @@ impl BatchTracker {
             None => Ok(()),
             Some(Ok(declared)) if declared == actual => Ok(()),
             Some(Ok(declared)) => Err(Error::new(
-                ErrorKind::BatchCount { segment, declared, actual },
+                ErrorKind::BatchCount {
+                    segment,
+                    declared,
+                    actual,
+                },
                 item.offset + 4,
             )
             .with_path(format!("{segment}-1"))),
             Some(Err(())) => Err(Error::new(
-                ErrorKind::Datatype { datatype: "NM", reason: "count is not a whole number" },
+                ErrorKind::Datatype {
+                    datatype: "NM",
+                    reason: "count is not a whole number",
+                },
                 item.offset + 4,
             )
             .with_path(format!("{segment}-1"))),
@@ -251,7 +273,9 @@ impl BatchTracker {
     pub fn finish(&self, end_offset: usize) -> Result<()> {
         if self.in_batch || self.in_file {
             return Err(Error::new(
-                ErrorKind::Batch { reason: "batch or file not closed by BTS/FTS" },
+                ErrorKind::Batch {
+                    reason: "batch or file not closed by BTS/FTS",
+                },
                 end_offset,
             ));
         }
@@ -283,11 +307,21 @@ pub fn parse_many_with<'a>(input: &'a str, opts: &ParseOptions) -> Result<Vec<Me
             e.line = 1 + input.as_bytes()[..e.offset.min(input.len())]
                 .iter()
                 .enumerate()
-                .filter(|&(i, &c)| c == b'\r' || (c == b'\n' && (i == 0 || input.as_bytes()[i - 1] != b'\r')))
+                .filter(|&(i, &c)| {
+                    c == b'\r' || (c == b'\n' && (i == 0 || input.as_bytes()[i - 1] != b'\r'))
+                })
                 .count();
             e
         };
-        tracker.feed(&item).map_err(fix)?;
+        // Envelope errors already carry offsets into the whole input.
+        tracker.feed(&item).map_err(|e| {
+            let offset = e.offset;
+            Error {
+                offset: 0,
+                ..fix(e)
+            }
+            .shifted(offset)
+        })?;
         if item.kind == ItemKind::Message {
             // Items begin and end next to ASCII bytes, so these are character boundaries.
             let text = &input[item.offset..item.offset + item.bytes.len()];
@@ -302,7 +336,9 @@ pub fn parse_many_with<'a>(input: &'a str, opts: &ParseOptions) -> Result<Vec<Me
 }
 
 /// Reads items one at a time from any `Read`, with memory bounded by the largest message
-/// (see [`ParseOptions::max_message_size`]) plus the read buffer.
+/// (see [`ParseOptions::max_message_size`], 64 MiB by default) plus the read buffer: the buffer
+/// starts at 256 KiB and doubles only while one item does not fit, so it stays below twice the
+/// largest item plus 256 KiB.
 ///
 /// ```
 /// let data: &[u8] = b"MSH|^~\\&|A\rPID|1\r\x0bMSH|^~\\&|B\r\x1c\r";
@@ -318,7 +354,9 @@ pub fn parse_many_with<'a>(input: &'a str, opts: &ParseOptions) -> Result<Vec<Me
 pub struct MessageReader<R> {
     inner: R,
     buf: Vec<u8>,
+    /// `buf[start..filled]` is read but not yet handed out.
     start: usize,
+    filled: usize,
     resume: usize,
     /// Stream offset of `buf[0]`.
     base: usize,
@@ -341,6 +379,7 @@ impl<R: Read> MessageReader<R> {
             inner,
             buf: Vec::new(),
             start: 0,
+            filled: 0,
             resume: 0,
             base: 0,
             eof: false,
@@ -350,26 +389,27 @@ impl<R: Read> MessageReader<R> {
         }
     }
 
+    /// Reads more input into `buf[filled..]`, first moving the unread part to the front when
+    /// that frees room, and growing the buffer only when the unread part fills it.
     fn fill(&mut self) -> Result<()> {
-        if self.start > 0 {
-            // Move the unread part to the front; each byte is moved at most once per item.
-            self.buf.drain(..self.start);
+        if self.start > 0 && (self.filled == self.buf.len() || self.start >= self.buf.len() / 2) {
+            self.buf.copy_within(self.start..self.filled, 0);
             self.base += self.start;
+            self.filled -= self.start;
             self.start = 0;
         }
-        let old = self.buf.len();
-        self.buf.resize(old + self.chunk, 0);
+        if self.filled == self.buf.len() {
+            let grow = self.buf.len().max(self.chunk);
+            self.buf.resize(self.buf.len() + grow, 0);
+        }
         let n = loop {
-            match self.inner.read(&mut self.buf[old..]) {
+            match self.inner.read(&mut self.buf[self.filled..]) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    self.buf.truncate(old);
-                    return Err(Error::from(e).shifted(self.base + old));
-                }
+                Err(e) => return Err(Error::from(e).shifted(self.base + self.filled)),
             }
         };
-        self.buf.truncate(old + n);
+        self.filled += n;
         if n == 0 {
             self.eof = true;
         }
@@ -380,7 +420,7 @@ impl<R: Read> MessageReader<R> {
     /// error once, then reading resumes at the next item.
     pub fn next_item(&mut self) -> Option<Result<Item<'_>>> {
         loop {
-            let avail = &self.buf[self.start..];
+            let avail = &self.buf[self.start..self.filled];
             if avail.is_empty() && self.eof {
                 return None;
             }
@@ -403,7 +443,11 @@ impl<R: Read> MessageReader<R> {
                                 offset,
                             )));
                         }
-                        return Some(Ok(Item { kind, bytes: &self.buf[start..start + end], offset }));
+                        return Some(Ok(Item {
+                            kind,
+                            bytes: &self.buf[start..start + end],
+                            offset,
+                        }));
                     }
                     Found::More(r) => {
                         self.resume = r;

@@ -11,7 +11,7 @@
 use super::delimiters::Delimiters;
 use super::escape;
 use super::path::Path;
-use super::scan::{FieldSpan, TOK_COMP, TOK_POS, TOK_REP, TOK_SHIFT, TOK_SUB};
+use super::scan::{FieldSpan, TOK_COMP, TOK_REP, TOK_SUB};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -53,20 +53,32 @@ impl<'a> Span<'a> {
         }
         match self.toks {
             Some(toks) => {
+                let bytes = self.src.as_bytes();
+                let sep = self.delim(kind);
                 let mut k = 1;
                 let mut start = self.start;
                 let mut tstart = 0;
                 for (i, &t) in toks.iter().enumerate() {
-                    if t >> TOK_SHIFT == kind {
+                    if bytes[t as usize] == sep {
                         if k == n {
-                            return Some(Span { start, end: t & TOK_POS, toks: Some(&toks[tstart..i]), ..*self });
+                            return Some(Span {
+                                start,
+                                end: t,
+                                toks: Some(&toks[tstart..i]),
+                                ..*self
+                            });
                         }
                         k += 1;
-                        start = (t & TOK_POS) + 1;
+                        start = t + 1;
                         tstart = i + 1;
                     }
                 }
-                (k == n).then(|| Span { start, end: self.end, toks: Some(&toks[tstart..]), ..*self })
+                (k == n).then(|| Span {
+                    start,
+                    end: self.end,
+                    toks: Some(&toks[tstart..]),
+                    ..*self
+                })
             }
             None => {
                 let bytes = &self.src.as_bytes()[self.start as usize..self.end as usize];
@@ -75,12 +87,19 @@ impl<'a> Span<'a> {
                 let mut k = 1;
                 for p in memchr::memchr_iter(sep, bytes) {
                     if k == n {
-                        return Some(Span { start: self.start + start as u32, end: self.start + p as u32, ..*self });
+                        return Some(Span {
+                            start: self.start + start as u32,
+                            end: self.start + p as u32,
+                            ..*self
+                        });
                     }
                     k += 1;
                     start = p + 1;
                 }
-                (k == n).then(|| Span { start: self.start + start as u32, ..*self })
+                (k == n).then(|| Span {
+                    start: self.start + start as u32,
+                    ..*self
+                })
             }
         }
     }
@@ -91,7 +110,10 @@ impl<'a> Span<'a> {
             return 1;
         }
         match self.toks {
-            Some(toks) => 1 + toks.iter().filter(|&&t| t >> TOK_SHIFT == kind).count(),
+            Some(toks) => {
+                let (bytes, sep) = (self.src.as_bytes(), self.delim(kind));
+                1 + toks.iter().filter(|&&t| bytes[t as usize] == sep).count()
+            }
             None => {
                 let bytes = &self.src.as_bytes()[self.start as usize..self.end as usize];
                 1 + memchr::memchr_iter(self.delim(kind), bytes).count()
@@ -106,10 +128,9 @@ impl<'a> Span<'a> {
         }
         match self.toks {
             Some(t) => !t.is_empty(),
-            None => self
-                .raw()
-                .bytes()
-                .any(|b| b == self.d.repetition || b == self.d.component || b == self.d.subcomponent),
+            None => self.raw().bytes().any(|b| {
+                b == self.d.repetition || b == self.d.component || b == self.d.subcomponent
+            }),
         }
     }
 
@@ -151,7 +172,12 @@ impl<'a> Iterator for Children<'a> {
 }
 
 fn children(parent: Span<'_>, kind: u32) -> Children<'_> {
-    Children { count: parent.child_count(kind), parent, kind, next: 1 }
+    Children {
+        count: parent.child_count(kind),
+        parent,
+        kind,
+        next: 1,
+    }
 }
 
 macro_rules! common_accessors {
@@ -292,7 +318,10 @@ impl<'a> Segment<'a> {
 
     /// Field `n` (1-based; MSH-1 is the field separator, MSH-2 the encoding characters).
     pub fn field(&self, n: usize) -> Option<Field<'a>> {
-        self.field_span(n).map(|span| Field { span, path: self.child_path(n) })
+        self.field_span(n).map(|span| Field {
+            span,
+            path: self.child_path(n),
+        })
     }
 
     /// Every field, in order (MSH-1 first for MSH).
@@ -315,7 +344,10 @@ impl<'a> Field<'a> {
     /// Repetition `n` (1-based).
     pub fn repetition(&self, n: usize) -> Option<Repetition<'a>> {
         let span = self.span.child(TOK_REP, n)?;
-        Some(Repetition { span, path: self.path.repetition(n) })
+        Some(Repetition {
+            span,
+            path: self.path.repetition(n),
+        })
     }
 
     /// Number of repetitions (at least 1).
@@ -327,7 +359,10 @@ impl<'a> Field<'a> {
     pub fn repetitions(&self) -> impl Iterator<Item = Repetition<'a>> + '_ {
         children(self.span, TOK_REP)
             .enumerate()
-            .map(|(i, span)| Repetition { span, path: self.path.repetition(i + 1) })
+            .map(|(i, span)| Repetition {
+                span,
+                path: self.path.repetition(i + 1),
+            })
     }
 
     /// Component `n` (1-based) of the first repetition.
@@ -349,7 +384,10 @@ impl<'a> Repetition<'a> {
     /// Component `n` (1-based).
     pub fn component(&self, n: usize) -> Option<Component<'a>> {
         let span = self.span.child(TOK_COMP, n)?;
-        Some(Component { span, path: self.path.component(n) })
+        Some(Component {
+            span,
+            path: self.path.component(n),
+        })
     }
 
     /// Number of components (at least 1).
@@ -361,7 +399,10 @@ impl<'a> Repetition<'a> {
     pub fn components(&self) -> impl Iterator<Item = Component<'a>> + '_ {
         children(self.span, TOK_COMP)
             .enumerate()
-            .map(|(i, span)| Component { span, path: self.path.component(i + 1) })
+            .map(|(i, span)| Component {
+                span,
+                path: self.path.component(i + 1),
+            })
     }
 }
 
@@ -378,7 +419,10 @@ impl<'a> Component<'a> {
     /// Subcomponent `n` (1-based).
     pub fn subcomponent(&self, n: usize) -> Option<Subcomponent<'a>> {
         let span = self.span.child(TOK_SUB, n)?;
-        Some(Subcomponent { span, path: self.path.subcomponent(n) })
+        Some(Subcomponent {
+            span,
+            path: self.path.subcomponent(n),
+        })
     }
 
     /// Number of subcomponents (at least 1).
@@ -390,7 +434,10 @@ impl<'a> Component<'a> {
     pub fn subcomponents(&self) -> impl Iterator<Item = Subcomponent<'a>> + '_ {
         children(self.span, TOK_SUB)
             .enumerate()
-            .map(|(i, span)| Subcomponent { span, path: self.path.subcomponent(i + 1) })
+            .map(|(i, span)| Subcomponent {
+                span,
+                path: self.path.subcomponent(i + 1),
+            })
     }
 }
 
@@ -421,4 +468,3 @@ impl<'a> Node<'a> {
         self.segment
     }
 }
-

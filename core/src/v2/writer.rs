@@ -66,7 +66,10 @@ impl OwnedMessage {
         OwnedMessage {
             prefix: String::new(),
             delims: d,
-            segments: vec![OwnedSegment { text, terminator: "\r".into() }],
+            segments: vec![OwnedSegment {
+                text,
+                terminator: "\r".into(),
+            }],
             suffix: String::new(),
         }
     }
@@ -127,7 +130,15 @@ impl OwnedMessage {
             .iter()
             .map(|s| s.terminator.as_str())
             .find(|t| !t.is_empty())
-            .map(|t| if t.starts_with("\r\n") { "\r\n" } else if t.starts_with('\n') { "\n" } else { "\r" })
+            .map(|t| {
+                if t.starts_with("\r\n") {
+                    "\r\n"
+                } else if t.starts_with('\n') {
+                    "\n"
+                } else {
+                    "\r"
+                }
+            })
             .unwrap_or("\r")
             .to_string()
     }
@@ -136,12 +147,17 @@ impl OwnedMessage {
         let b = text.as_bytes();
         let id_ok = b.len() >= 3
             && b[0].is_ascii_uppercase()
-            && b[1..3].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && b[1..3]
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
             && (b.len() == 3 || b[3] == self.delims.field);
         if !id_ok {
             return Err(Error::new(ErrorKind::InvalidSegmentId, 0));
         }
-        if let Some(p) = b.iter().position(|&c| (c < 0x20 && c != b'\t') || c == 0x7F) {
+        if let Some(p) = b
+            .iter()
+            .position(|&c| (c < 0x20 && c != b'\t') || c == 0x7F)
+        {
             return Err(Error::new(ErrorKind::ControlCharacter { byte: b[p] }, p));
         }
         Ok(())
@@ -164,7 +180,13 @@ impl OwnedMessage {
                 }
             }
         }
-        self.segments.insert(index, OwnedSegment { text: text.to_string(), terminator: term });
+        self.segments.insert(
+            index,
+            OwnedSegment {
+                text: text.to_string(),
+                terminator: term,
+            },
+        );
         Ok(())
     }
 
@@ -207,8 +229,13 @@ impl OwnedMessage {
     /// a field separator, a segment terminator or a control character.
     pub fn set_raw(&mut self, path: &str, raw: &str) -> Result<()> {
         let p = Path::parse(path)?;
-        if raw.bytes().any(|b| b == self.delims.field || (b < 0x20 && b != b'\t') || b == 0x7F) {
-            return Err(edit("raw value holds a field separator or control character"));
+        if raw
+            .bytes()
+            .any(|b| b == self.delims.field || (b < 0x20 && b != b'\t') || b == 0x7F)
+        {
+            return Err(edit(
+                "raw value holds a field separator or control character",
+            ));
         }
         let seg = self.segment_for_edit(&p)?;
         let d = self.delims;
@@ -258,7 +285,11 @@ impl OwnedMessage {
         if let Some(i) = self.find_segment(p.segment(), occ) {
             return Ok(i);
         }
-        let count = self.segments.iter().filter(|s| s.text.get(..3) == Some(p.segment())).count();
+        let count = self
+            .segments
+            .iter()
+            .filter(|s| s.text.get(..3) == Some(p.segment()))
+            .count();
         if occ != count + 1 {
             return Err(edit("segment occurrence is more than one past the last"));
         }
@@ -296,10 +327,17 @@ fn edit_segment(text: &str, d: &Delimiters, p: &Path, op: Edit<'_>) -> Result<St
     let header = matches!(p.segment(), "MSH" | "FHS" | "BHS");
     let f = p.field.unwrap_or(1) as usize;
     if header && f <= 2 {
-        return Err(edit("MSH-1 and MSH-2 hold the delimiters and cannot be edited"));
+        return Err(edit(
+            "MSH-1 and MSH-2 hold the delimiters and cannot be edited",
+        ));
     }
     let piece = if header { f - 1 } else { f };
-    let (fs, rs, cs, ss) = (d.field as char, d.repetition as char, d.component as char, d.subcomponent as char);
+    let (fs, rs, cs, ss) = (
+        d.field as char,
+        d.repetition as char,
+        d.component as char,
+        d.subcomponent as char,
+    );
     let mut parts = split_padded(text, fs, piece + 1);
     let field = &mut parts[piece];
     match op {
@@ -369,7 +407,10 @@ mod tests {
         let mut m = OwnedMessage::parse(src).unwrap();
         assert_eq!(m.to_string(), src);
         m.set("PID-5.2", "Jo").unwrap();
-        assert_eq!(m.to_string(), "\u{FEFF}MSH|^~\\&|A\r\nPID|1||X||^Jo\r\n\r\nRXA|0|1\n");
+        assert_eq!(
+            m.to_string(),
+            "\u{FEFF}MSH|^~\\&|A\r\nPID|1||X||^Jo\r\n\r\nRXA|0|1\n"
+        );
         m.remove_repetition("PID-3[1]").unwrap();
         m.add_repetition("PID-3", "Y").unwrap();
         m.add_repetition("PID-3", "Z").unwrap();

@@ -1,0 +1,57 @@
+//! Writing output: the buffered stdout handle, TSV escaping and JSON strings.
+//!
+//! TSV values (and file names) are written with four escapes so every record stays on one line
+//! and splits cleanly at tabs: backslash as `\\`, tab as `\t`, line feed as `\n` and carriage
+//! return as `\r`. JSON strings are escaped by `serde_json`.
+//!
+//! Every write returns `io::Result`; a broken pipe (`izkit get ... | head`) surfaces as
+//! `ErrorKind::BrokenPipe`, which `main` turns into a quiet exit.
+
+use std::io::{self, BufWriter, Write};
+
+/// The output sink of every command.
+pub type Out = BufWriter<io::StdoutLock<'static>>;
+
+/// Buffered standard output.
+pub fn stdout() -> Out {
+    BufWriter::with_capacity(64 << 10, io::stdout().lock())
+}
+
+/// Writes `s` with TSV escapes (`\\`, `\t`, `\n`, `\r`).
+pub fn write_tsv(w: &mut impl Write, s: &str) -> io::Result<()> {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let esc: &[u8] = match b {
+            b'\\' => b"\\\\",
+            b'\t' => b"\\t",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            _ => continue,
+        };
+        w.write_all(&bytes[from..i])?;
+        w.write_all(esc)?;
+        from = i + 1;
+    }
+    w.write_all(&bytes[from..])
+}
+
+/// Writes `s` as a JSON string (quoted and escaped).
+pub fn write_json_str(w: &mut impl Write, s: &str) -> io::Result<()> {
+    serde_json::to_writer(w, s).map_err(io::Error::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tsv_escapes() {
+        let mut v = Vec::new();
+        write_tsv(&mut v, "a\tb\nc\rd\\e").unwrap();
+        assert_eq!(v, b"a\\tb\\nc\\rd\\\\e");
+        let mut v = Vec::new();
+        write_json_str(&mut v, "a\"b\n").unwrap();
+        assert_eq!(v, b"\"a\\\"b\\n\"");
+    }
+}

@@ -1,0 +1,615 @@
+//! Integration tests: run the built `izkit` binary over small messages written to a temp dir.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const BIN: &str = env!("CARGO_BIN_EXE_izkit");
+
+/// A fresh, unique temp directory for one test, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("izkit-cli-test-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> String {
+        std::fs::write(self.0.join(name), bytes).unwrap();
+        name.to_string()
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs izkit in `dir` with `args` and `stdin`.
+fn run_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    let feeder = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    out
+}
+
+fn run(dir: &TempDir, args: &[&str]) -> Output {
+    run_in(&dir.0, args, b"")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap()
+}
+
+const MSG1: &str = "MSH|^~\\&|EHR|CLINIC|IIS||20240102||VXU^V04^VXU_V04|1|P|2.5.1\r\
+PID|1||123^^^MR~456^^^SS||DOE^JANE||20200101|F\r\
+RXA|0|1|20240102||08^HepB^CVX|0.5|mL^^UCUM\r\
+RXA|0|1|20240102||10^IPV \\F\\ boost^CVX\r\
+OBX|1|ST|30956-7^Vaccine^LN||line1\\.br\\line2\ttab\\E\\\r";
+
+fn msg(id: u32, family: &str) -> String {
+    format!(
+        "MSH|^~\\&|EHR|CLINIC|IIS||20240102||VXU^V04^VXU_V04|{id}|P|2.5.1\r\
+         PID|1||X{id}^^^MR||{family}^JANE||20200101|F\r\
+         RXA|0|1|20240102||08^HepB^CVX|0.5|mL^^UCUM\r"
+    )
+}
+
+#[test]
+fn fmt_is_byte_identical() {
+    let dir = TempDir::new();
+    let two = format!("{}{}", msg(1, "DOE"), msg(2, "ROE"));
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("cr.hl7", two.clone().into_bytes()),
+        ("lf.hl7", two.replace('\r', "\n").into_bytes()),
+        ("crlf.hl7", two.replace('\r', "\r\n").into_bytes()),
+        (
+            "crlf-blank.hl7",
+            format!("{}\r\n\r\n", two.replace('\r', "\r\n")).into_bytes(),
+        ),
+        (
+            "mllp.hl7",
+            format!("\x0b{}\x1c\r\x0b{}\x1c\r", msg(1, "DOE"), msg(2, "ROE")).into_bytes(),
+        ),
+        (
+            "batch.hl7",
+            format!(
+                "FHS|^~\\&|EHR\rBHS|^~\\&|EHR\r{}{}BTS|2\rFTS|1\r",
+                msg(1, "DOE"),
+                msg(2, "ROE")
+            )
+            .into_bytes(),
+        ),
+        ("bom.hl7", format!("\u{FEFF}{}", msg(1, "DOE")).into_bytes()),
+        ("noend.hl7", msg(1, "DOE").trim_end().as_bytes().to_vec()),
+        ("escapes.hl7", MSG1.as_bytes().to_vec()),
+    ];
+    let mut all = Vec::new();
+    let mut names = vec!["fmt"];
+    for (name, bytes) in &cases {
+        dir.write(name, bytes);
+        let o = run(&dir, &["fmt", name]);
+        assert_eq!(code(&o), 0, "{name}: {}", stderr(&o));
+        assert_eq!(o.stdout, *bytes, "{name}");
+        assert!(o.stderr.is_empty(), "{name}");
+        all.extend_from_slice(bytes);
+        names.push(name);
+    }
+    // Several files: the concatenation of all of them.
+    let o = run(&dir, &names);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(o.stdout, all);
+    // Standard input.
+    let o = run_in(&dir.0, &["fmt", "-"], cases[5].1.as_slice());
+    assert_eq!(code(&o), 0);
+    assert_eq!(o.stdout, cases[5].1);
+}
+
+#[test]
+fn fmt_writes_malformed_messages_unchanged_and_reports_them() {
+    let dir = TempDir::new();
+    let bad = format!("{}{}", msg(1, "DOE"), msg(2, "R\x01OE"));
+    dir.write("bad.hl7", bad.as_bytes());
+    let o = run(&dir, &["fmt", "bad.hl7"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(o.stdout, bad.as_bytes());
+    assert_eq!(stderr(&o).lines().count(), 1);
+}
+
+#[test]
+fn get_tsv() {
+    let dir = TempDir::new();
+    dir.write("m.hl7", MSG1.as_bytes());
+    let o = run(
+        &dir,
+        &[
+            "get",
+            "PID-5.1,PID-3[2].1,RXA[2]-5.1,RXA[2]-5.2,PID-9,PID-5,MSH-9.2,OBX-5,RXA[3]-5.1,MSH-1,MSH-2",
+            "m.hl7",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(o.stderr.is_empty());
+    assert_eq!(
+        stdout(&o),
+        "m.hl7\t1\tPID-5.1\tDOE\n\
+         m.hl7\t1\tPID-3[2].1\t456\n\
+         m.hl7\t1\tRXA[2]-5.1\t10\n\
+         m.hl7\t1\tRXA[2]-5.2\tIPV | boost\n\
+         m.hl7\t1\tPID-9\t\n\
+         m.hl7\t1\tPID-5\tDOE^JANE\n\
+         m.hl7\t1\tMSH-9.2\tV04\n\
+         m.hl7\t1\tOBX-5\tline1\\nline2\\ttab\\\\\n\
+         m.hl7\t1\tRXA[3]-5.1\t\n\
+         m.hl7\t1\tMSH-1\t|\n\
+         m.hl7\t1\tMSH-2\t^~\\\\&\n"
+    );
+}
+
+#[test]
+fn get_json_with_null() {
+    let dir = TempDir::new();
+    dir.write("m.hl7", MSG1.as_bytes());
+    let o = run(&dir, &["get", "PID-5.1,PID-9,OBX-5", "--json", "m.hl7"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "{\"file\":\"m.hl7\",\"message\":1,\"path\":\"PID-5.1\",\"value\":\"DOE\"}\n\
+         {\"file\":\"m.hl7\",\"message\":1,\"path\":\"PID-9\",\"value\":null}\n\
+         {\"file\":\"m.hl7\",\"message\":1,\"path\":\"OBX-5\",\"value\":\"line1\\nline2\\ttab\\\\\"}\n"
+    );
+    // --json first works too, and each line is valid JSON.
+    let o2 = run(&dir, &["get", "--json", "PID-5.1,PID-9,OBX-5", "m.hl7"]);
+    assert_eq!(o2.stdout, o.stdout);
+    for line in stdout(&o).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(v["message"], 1);
+    }
+}
+
+#[test]
+fn get_numbers_messages_per_file_without_envelope_segments() {
+    let dir = TempDir::new();
+    let batch = format!(
+        "FHS|^~\\&|EHR\rBHS|^~\\&|EHR\r{}{}{}BTS|3\rFTS|1\r",
+        msg(1, "AA"),
+        msg(2, "BB"),
+        msg(3, "CC")
+    );
+    dir.write("batch.hl7", batch.as_bytes());
+    dir.write("one.hl7", msg(9, "ZZ").as_bytes());
+    let o = run(&dir, &["get", "PID-5.1,MSH-10", "batch.hl7", "one.hl7"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "batch.hl7\t1\tPID-5.1\tAA\nbatch.hl7\t1\tMSH-10\t1\n\
+         batch.hl7\t2\tPID-5.1\tBB\nbatch.hl7\t2\tMSH-10\t2\n\
+         batch.hl7\t3\tPID-5.1\tCC\nbatch.hl7\t3\tMSH-10\t3\n\
+         one.hl7\t1\tPID-5.1\tZZ\none.hl7\t1\tMSH-10\t9\n"
+    );
+}
+
+#[test]
+fn get_from_stdin() {
+    let dir = TempDir::new();
+    let input = format!("{}{}", msg(1, "DOE"), msg(2, "ROE")).replace('\r', "\r\n");
+    let o = run_in(&dir.0, &["get", "--json", "PID-5.1", "-"], input.as_bytes());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "{\"file\":\"-\",\"message\":1,\"path\":\"PID-5.1\",\"value\":\"DOE\"}\n\
+         {\"file\":\"-\",\"message\":2,\"path\":\"PID-5.1\",\"value\":\"ROE\"}\n"
+    );
+}
+
+#[test]
+fn get_mllp_and_bom() {
+    let dir = TempDir::new();
+    let input = format!("\u{FEFF}{}\x0b{}\x1c\r", msg(1, "DOE"), msg(2, "ROE"));
+    dir.write("x.hl7", input.as_bytes());
+    let o = run(&dir, &["get", "PID-5.1", "x.hl7"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "x.hl7\t1\tPID-5.1\tDOE\nx.hl7\t2\tPID-5.1\tROE\n"
+    );
+}
+
+#[test]
+fn latin1_is_transcoded_and_fmt_keeps_the_bytes() {
+    let dir = TempDir::new();
+    let mut input =
+        b"MSH|^~\\&|A|B|C|D|20240101||VXU^V04^VXU_V04|1|P|2.5.1||||||8859/1\rPID|1||X||M".to_vec();
+    input.extend_from_slice(b"\xFCLLER^J\r");
+    dir.write("l.hl7", &input);
+    let o = run(&dir, &["get", "PID-5.1", "l.hl7"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(stdout(&o), "l.hl7\t1\tPID-5.1\tM\u{FC}LLER\n");
+    let o = run(&dir, &["fmt", "l.hl7"]);
+    assert_eq!(code(&o), 0);
+    assert_eq!(o.stdout, input);
+}
+
+/// A file whose second message has a control character 0x01 in PID-5.1.
+fn control_char_file() -> (String, usize) {
+    let text = format!(
+        "{}{}{}",
+        msg(1, "ROE"),
+        msg(2, "SECRETNAME\x01X"),
+        msg(3, "POE")
+    );
+    let at = text.find('\x01').unwrap();
+    (text, at)
+}
+
+#[test]
+fn malformed_message_is_reported_exactly_and_the_rest_goes_on() {
+    let dir = TempDir::new();
+    let (text, at) = control_char_file();
+    dir.write("f.hl7", text.as_bytes());
+    let expected =
+        format!("f.hl7: message 2: byte {at}: PID-5.1: control character 0x01 is not allowed\n");
+    for args in [
+        &["get", "PID-5.1", "f.hl7"][..],
+        &["get", "--json", "PID-5.1", "f.hl7"],
+        &["fmt", "f.hl7"],
+        &["parse", "f.hl7"],
+        &["parse", "--json", "f.hl7"],
+    ] {
+        let o = run(&dir, args);
+        assert_eq!(code(&o), 1, "{args:?}");
+        assert_eq!(stderr(&o), expected, "{args:?}");
+        assert!(!stderr(&o).contains("SECRETNAME"));
+        assert!(!stdout(&o).contains("SECRETNAME") || args[0] == "fmt");
+    }
+    let o = run(&dir, &["get", "PID-5.1", "f.hl7"]);
+    assert_eq!(
+        stdout(&o),
+        "f.hl7\t1\tPID-5.1\tROE\nf.hl7\t3\tPID-5.1\tPOE\n"
+    );
+    // Offsets count from the start of the file, whatever its line endings.
+    let crlf = text.replace('\r', "\r\n");
+    let at = crlf.find('\x01').unwrap();
+    let o = run_in(&dir.0, &["get", "PID-5.1", "-"], crlf.as_bytes());
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stderr(&o),
+        format!("-: message 2: byte {at}: PID-5.1: control character 0x01 is not allowed\n")
+    );
+}
+
+#[test]
+fn not_hl7_and_bad_utf8_are_malformed() {
+    let dir = TempDir::new();
+    dir.write("junk.txt", b"hello world\n");
+    let o = run(&dir, &["get", "PID-5.1", "junk.txt"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stderr(&o),
+        "junk.txt: message 1: byte 0: -: message does not start with MSH\n"
+    );
+    let mut bad = msg(1, "DOE").into_bytes();
+    let at = bad.len();
+    bad.extend_from_slice(b"NTE|1||\xFF\xFE\r");
+    dir.write("utf8.hl7", &bad);
+    let o = run(&dir, &["get", "PID-5.1", "utf8.hl7"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "utf8.hl7: message 1: byte {}: -: bytes are not valid UTF-8\n",
+            at + 7
+        )
+    );
+    assert!(o.stdout.is_empty());
+    // An empty file holds no message and is no error.
+    dir.write("empty.hl7", b"");
+    let o = run(&dir, &["get", "PID-5.1", "empty.hl7"]);
+    assert_eq!(code(&o), 0);
+    assert!(o.stdout.is_empty() && o.stderr.is_empty());
+}
+
+#[test]
+fn bad_batch_counts_are_reported() {
+    let dir = TempDir::new();
+    let head = format!(
+        "FHS|^~\\&|EHR\rBHS|^~\\&|EHR\r{}{}",
+        msg(1, "DOE"),
+        msg(2, "ROE")
+    );
+    let text = format!("{head}BTS|3\rFTS|1\r");
+    dir.write("b.hl7", text.as_bytes());
+    let o = run(&dir, &["get", "PID-5.1", "b.hl7"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "b.hl7: message 2: byte {}: BTS-1: BTS-1 declares 3 but 2 were found\n",
+            head.len() + 4
+        )
+    );
+    // The messages themselves are fine and still printed.
+    assert_eq!(
+        stdout(&o),
+        "b.hl7\t1\tPID-5.1\tDOE\nb.hl7\t2\tPID-5.1\tROE\n"
+    );
+    // fmt still writes the file unchanged.
+    let o = run(&dir, &["fmt", "b.hl7"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(o.stdout, text.as_bytes());
+
+    // BTS without BHS.
+    let head = msg(1, "DOE");
+    dir.write("c.hl7", format!("{head}BTS|1\r").as_bytes());
+    let o = run(&dir, &["get", "PID-5.1", "c.hl7"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "c.hl7: message 1: byte {}: -: broken batch envelope: BTS without BHS\n",
+            head.len()
+        )
+    );
+    // BTS before any message: N = 0.
+    dir.write("d.hl7", format!("BTS|1\r{head}").as_bytes());
+    let o = run(&dir, &["get", "PID-5.1", "d.hl7"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).starts_with("d.hl7: message 0: byte 0: -: "),
+        "{}",
+        stderr(&o)
+    );
+    // An unclosed batch is reported at the end of the file.
+    let text = format!("BHS|^~\\&\r{head}");
+    dir.write("e.hl7", text.as_bytes());
+    let o = run(&dir, &["fmt", "e.hl7"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(o.stdout, text.as_bytes());
+    assert!(
+        stderr(&o).starts_with(&format!("e.hl7: message 1: byte {}: -: ", text.len())),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn parse_json_tree() {
+    let dir = TempDir::new();
+    let text = "MSH|^~\\&|A|B\rPID|1||123^^^MR&X&Y~456||DOE^J\\F\\O||\rZZZ\r";
+    dir.write("p.hl7", text.as_bytes());
+    let o = run(&dir, &["parse", "--json", "p.hl7"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "{\"file\":\"p.hl7\",\"message\":1,\"segments\":[\
+         {\"id\":\"MSH\",\"fields\":[[[[\"|\"]]],[[[\"^~\\\\&\"]]],[[[\"A\"]]],[[[\"B\"]]]]},\
+         {\"id\":\"PID\",\"fields\":[[[[\"1\"]]],[[[\"\"]]],\
+         [[[\"123\"],[\"\"],[\"\"],[\"MR\",\"X\",\"Y\"]],[[\"456\"]]],[[[\"\"]]],\
+         [[[\"DOE\"],[\"J|O\"]]],[[[\"\"]]],[[[\"\"]]]]},\
+         {\"id\":\"ZZZ\",\"fields\":[]}]}\n"
+    );
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim_end()).unwrap();
+    assert_eq!(v["segments"][1]["fields"][4][0][1][0], "J|O");
+}
+
+#[test]
+fn parse_text_tree() {
+    let dir = TempDir::new();
+    dir.write("m.hl7", MSH_SMALL.as_bytes());
+    let o = run(&dir, &["parse", "m.hl7"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "m.hl7: message 1\n\
+         \x20 MSH\n\
+         \x20   MSH-1\t|\n\
+         \x20   MSH-2\t^~\\\\&\n\
+         \x20   MSH-3\tA\n\
+         \x20 PID\n\
+         \x20   PID-3.1\t123\n\
+         \x20   PID-3.4.1\tMR\n\
+         \x20   PID-3.4.2\tX\n\
+         \x20   PID-3[2]\t456\n\
+         \x20   PID-5.1\tDOE\n\
+         \x20   PID-5.2\tJ|O\n\
+         \x20   PID-7\t20200101\n\
+         \x20 RXA\n\
+         \x20   RXA-5.1\t08\n\
+         \x20   RXA-5.2\tHepB\n\
+         \x20 RXA[2]\n\
+         \x20   RXA[2]-5.1\t10\n\
+         \x20   RXA[2]-5.2\tIPV\n"
+    );
+}
+
+const MSH_SMALL: &str = "MSH|^~\\&|A\r\
+PID|||123^^^MR&X~456||DOE^J\\F\\O||20200101\r\
+RXA|||||08^HepB\r\
+RXA|||||10^IPV\r";
+
+#[test]
+fn usage_and_io_errors() {
+    let dir = TempDir::new();
+    dir.write("m.hl7", msg(1, "DOE").as_bytes());
+
+    for args in [&["--help"][..], &["help"], &["-h"], &["get", "--help"]] {
+        let o = run(&dir, args);
+        assert_eq!(code(&o), 0, "{args:?}");
+        assert!(stdout(&o).contains("izkit get [--json] PATHS FILE..."));
+        assert!(stdout(&o).contains("validate, ack, fhir and route come later"));
+    }
+    let o = run(&dir, &["--version"]);
+    assert_eq!(code(&o), 0);
+    assert_eq!(stdout(&o), format!("izkit {}\n", env!("CARGO_PKG_VERSION")));
+
+    for args in [
+        &[][..],
+        &["frobnicate"],
+        &["validate", "m.hl7"],
+        &["fmt"],
+        &["get"],
+        &["get", "PID-5.1"],
+        &["parse"],
+        &["parse", "--bogus", "m.hl7"],
+    ] {
+        let o = run(&dir, args);
+        assert_eq!(code(&o), 2, "{args:?}");
+        assert!(o.stdout.is_empty(), "{args:?}");
+        assert!(stderr(&o).contains("Usage:"), "{args:?}");
+    }
+
+    // An invalid path is a usage error, reported before any file is read.
+    let o = run(&dir, &["get", "PID-5.1,pid-5", "missing.hl7"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).starts_with("izkit: get: invalid path 'pid-5': invalid path: "));
+    assert!(!stderr(&o).contains("missing.hl7"));
+
+    // A missing file: exit 2, the other files are still read.
+    let o = run(&dir, &["get", "PID-5.1", "missing.hl7", "m.hl7"]);
+    assert_eq!(code(&o), 2);
+    assert!(
+        stderr(&o).starts_with("izkit: missing.hl7: "),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o), "m.hl7\t1\tPID-5.1\tDOE\n");
+    // A directory cannot be read.
+    std::fs::create_dir_all(dir.path("sub")).unwrap();
+    let o = run(&dir, &["fmt", "sub"]);
+    assert_eq!(code(&o), 2);
+    // I/O error beats malformed input.
+    let (text, _) = control_char_file();
+    dir.write("f.hl7", text.as_bytes());
+    let o = run(&dir, &["fmt", "f.hl7", "missing.hl7"]);
+    assert_eq!(code(&o), 2);
+}
+
+/// Writes about `size` bytes of messages to `path`; returns how many.
+fn write_many(path: &Path, size: usize) -> usize {
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut written = 0;
+    let mut n = 0;
+    while written < size {
+        n += 1;
+        let m = format!(
+            "{}OBX|1|ST|30956-7^Vaccine^LN||{}\r",
+            msg(n as u32, &format!("FAM{n}")),
+            "x".repeat(300)
+        );
+        w.write_all(m.as_bytes()).unwrap();
+        written += m.len();
+    }
+    w.flush().unwrap();
+    n
+}
+
+#[test]
+fn streams_a_large_file() {
+    let dir = TempDir::new();
+    let n = write_many(&dir.path("big.hl7"), 50 << 20);
+    let o = run(&dir, &["get", "PID-5.1,MSH-10", "big.hl7"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 2 * n);
+    assert!(out.starts_with("big.hl7\t1\tPID-5.1\tFAM1\nbig.hl7\t1\tMSH-10\t1\n"));
+    assert!(out.ends_with(&format!(
+        "big.hl7\t{n}\tPID-5.1\tFAM{n}\nbig.hl7\t{n}\tMSH-10\t{n}\n"
+    )));
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    let dir = TempDir::new();
+    write_many(&dir.path("pipe.hl7"), 4 << 20);
+    for args in [
+        &["fmt", "pipe.hl7"][..],
+        &["get", "PID-5.1", "pipe.hl7"],
+        &["parse", "pipe.hl7"],
+    ] {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .current_dir(&dir.0)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 100];
+        child
+            .stdout
+            .as_mut()
+            .unwrap()
+            .read_exact(&mut first)
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(
+            o.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+/// The bundled sample messages, when the repository has them: `fmt` gives each back unchanged
+/// and `get`/`parse` run without an I/O error.
+#[test]
+fn bundled_samples_round_trip() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/messages");
+    let Ok(entries) = std::fs::read_dir(&root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !path.is_file() || path.extension().and_then(|e| e.to_str()) != Some("hl7") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let name = path.to_str().unwrap();
+        let o = run_in(&root, &["fmt", name], b"");
+        assert_ne!(code(&o), 2, "{name}");
+        assert_eq!(o.stdout, bytes, "{name}");
+        for args in [
+            &["get", "MSH-9,PID-5.1", name][..],
+            &["parse", "--json", name],
+            &["parse", name],
+        ] {
+            let o = run_in(&root, args, b"");
+            assert_ne!(code(&o), 2, "{args:?}");
+            if code(&o) == 0 {
+                assert!(o.stderr.is_empty());
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# The body of `make demo`: runs the izkit CLI on the bundled sample messages and prints the key
+# fields of each message (type, patient, vaccines with their dates), then checks that
+# `izkit fmt` writes every file back byte for byte.
+#
+# Usage: scripts/demo.sh IZKIT_BINARY FILE...
+#
+# Everything shown comes from one `izkit get PATHS FILE...` call, whose output is the CLI's TSV
+# contract: file<TAB>message<TAB>path<TAB>value. This script only regroups those lines.
+set -euo pipefail
+
+if (($# < 2)); then
+    echo "usage: $0 IZKIT_BINARY FILE..." >&2
+    exit 2
+fi
+izkit=$1
+shift
+
+# Vaccines: RXA-3 (date administered) and RXA-5 (code, name, coding system) of the first
+# MAX_RXA administrations; one more occurrence is asked for only to say "and more".
+MAX_RXA=${MAX_RXA:-8}
+paths="MSH-9.1,MSH-9.2,PID-5.1,PID-5.2,PID-7,QPD-4.1,QPD-4.2,QPD-6"
+for ((n = 1; n <= MAX_RXA + 1; n++)); do
+    seg=RXA
+    ((n > 1)) && seg="RXA[$n]"
+    paths+=",$seg-3,$seg-5.1,$seg-5.2,$seg-5.3"
+done
+
+tsv=$(mktemp)
+trap 'rm -f "$tsv"' EXIT
+
+echo "\$ izkit get MSH-9.1,MSH-9.2,PID-5.1,PID-5.2,PID-7,RXA-3,RXA-5.1,RXA-5.2,... ($# files)"
+echo
+status=0
+"$izkit" get "$paths" "$@" >"$tsv" || status=$?
+if ((status != 0)); then
+    echo "izkit get exited with status $status (1 = malformed input, 2 = usage or I/O error)" >&2
+    exit "$status"
+fi
+if [[ ! -s $tsv ]]; then
+    echo "izkit get printed nothing for $# files" >&2
+    exit 1
+fi
+
+awk -F'\t' -v max_rxa="$MAX_RXA" '
+    function val(k, p) { return ((k, p) in v) ? v[k, p] : "" }
+    function name(family, given) {
+        if (family == "" && given == "") return "(no name)"
+        if (given == "") return family
+        return family ", " given
+    }
+    {
+        # A value of "null" cannot be told from the text "null" in TSV; izkit prints an
+        # absent value as an empty column, so only empty means absent here.
+        key = $1 SUBSEP $2
+        if (!(key in seen)) { seen[key] = 1; order[++n] = key; file[n] = $1; msg[n] = $2 }
+        path = $3
+        sub(/^RXA\[1\]-/, "RXA-", path)
+        v[key, path] = $4
+    }
+    END {
+        for (i = 1; i <= n; i++) {
+            k = order[i]
+            type = val(k, "MSH-9.1")
+            if (val(k, "MSH-9.2") != "") type = type "^" val(k, "MSH-9.2")
+            printf "%s  (message %s)  %s\n", file[i], msg[i], type
+            if (val(k, "PID-5.1") != "" || val(k, "PID-5.2") != "" || val(k, "PID-7") != "") {
+                dob = val(k, "PID-7")
+                printf "  %-9s %s%s\n", "patient", name(val(k, "PID-5.1"), val(k, "PID-5.2")), (dob != "" ? "  born " dob : "")
+            }
+            if (val(k, "QPD-4.1") != "" || val(k, "QPD-4.2") != "") {
+                dob = val(k, "QPD-6")
+                printf "  %-9s %s%s\n", "query for", name(val(k, "QPD-4.1"), val(k, "QPD-4.2")), (dob != "" ? "  born " dob : "")
+            }
+            shown = 0
+            for (r = 1; r <= max_rxa; r++) {
+                seg = (r == 1) ? "RXA" : "RXA[" r "]"
+                date = val(k, seg "-3"); code = val(k, seg "-5.1")
+                if (date == "" && code == "") continue
+                label = val(k, seg "-5.2"); sys = val(k, seg "-5.3")
+                text = code
+                if (label != "") text = text " " label
+                if (sys != "") text = text " (" sys ")"
+                printf "  %-9s %-14s %s\n", (shown ? "" : "vaccines"), date, text
+                shown++
+            }
+            over = (max_rxa + 1 == 1) ? "RXA" : "RXA[" (max_rxa + 1) "]"
+            if (val(k, over "-3") != "" || val(k, over "-5.1") != "") printf "  %-9s %s\n", "", "... and more"
+            if (!shown && val(k, "PID-5.1") == "" && val(k, "QPD-4.1") == "") printf "  (no patient or vaccine fields)\n"
+            print ""
+        }
+        printf "%d messages in %d files\n", n, files_seen()
+    }
+    function files_seen(   j, c, f) { for (j = 1; j <= n; j++) if (!(file[j] in f)) { f[file[j]] = 1; c++ } return c }
+' "$tsv"
+
+# Round trip: `izkit fmt` must reproduce every input byte for byte.
+same=0
+for f in "$@"; do
+    if "$izkit" fmt "$f" | cmp -s - "$f"; then
+        same=$((same + 1))
+    else
+        echo "izkit fmt did not reproduce $f byte for byte" >&2
+        status=1
+    fi
+done
+echo "izkit fmt: $same of $# files written back byte for byte"
+echo
+echo "More: izkit parse --json FILE   (each message as a JSON tree, one per line)"
+echo "      izkit get --json PATHS FILE   (JSON Lines instead of TSV)"
+exit "$status"
