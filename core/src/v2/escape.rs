@@ -139,7 +139,8 @@ pub fn encode<'a>(text: &'a str, d: &Delimiters) -> Cow<'a, str> {
             Some(b) if b == d.repetition => Some("R"),
             Some(b) if b == d.escape => Some("E"),
             Some(b) if Some(b) == d.truncation => Some("P"),
-            Some(b'\n') => Some(".br"),
+            // `\.br\` would be cut apart if `.` is a delimiter; `\X0A\` then says the same.
+            Some(b'\n') if !d.is_special(b'.') => Some(".br"),
             _ => None,
         };
         match (seq, code) {
