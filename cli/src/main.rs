@@ -39,7 +39,7 @@ e.g. PID-5.1, PID-3[2].1, RXA[2]-5.1, MSH-9.2. MSH-1 is the field separator.
 get: one line per message and path: FILE<TAB>MESSAGE<TAB>PATH<TAB>VALUE. Messages are
   numbered from 1 within each file (FHS/BHS/BTS/FTS not counted). VALUE has escapes decoded
   (\\F\\ is |); a composite such as PID-5 gives its raw text; absent gives an empty VALUE.
-  In FILE and VALUE, backslash, tab, LF and CR are written as \\\\, \\t, \\n and \\r.
+  In FILE and VALUE, tab, LF and CR are written as \\t, \\n and \\r (backslash as is).
   --json: JSON Lines, {\"file\":\"x.hl7\",\"message\":1,\"path\":\"PID-5.1\",\"value\":\"DOE\"},
   value null when absent. A malformed message prints nothing.
 

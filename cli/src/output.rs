@@ -1,8 +1,9 @@
 //! Writing output: the buffered stdout handle, TSV escaping and JSON strings.
 //!
-//! TSV values (and file names) are written with four escapes so every record stays on one line
-//! and splits cleanly at tabs: backslash as `\\`, tab as `\t`, line feed as `\n` and carriage
-//! return as `\r`. JSON strings are escaped by `serde_json`.
+//! TSV values (and file names) are written with three escapes so every record stays on one line
+//! and splits cleanly at tabs: tab as `\t`, line feed as `\n` and carriage return as `\r`.
+//! Backslashes are written as they are: HL7 text is full of them (`^~\&`), and readers of
+//! `cut -f4` should see MSH-2 as sent. JSON strings are escaped by `serde_json`.
 //!
 //! Every write returns `io::Result`; a broken pipe (`izkit get ... | head`) surfaces as
 //! `ErrorKind::BrokenPipe`, which `main` turns into a quiet exit.
@@ -17,13 +18,12 @@ pub fn stdout() -> Out {
     BufWriter::with_capacity(64 << 10, io::stdout().lock())
 }
 
-/// Writes `s` with TSV escapes (`\\`, `\t`, `\n`, `\r`).
+/// Writes `s` with TSV escapes (`\t`, `\n`, `\r`).
 pub fn write_tsv(w: &mut impl Write, s: &str) -> io::Result<()> {
     let bytes = s.as_bytes();
     let mut from = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let esc: &[u8] = match b {
-            b'\\' => b"\\\\",
             b'\t' => b"\\t",
             b'\n' => b"\\n",
             b'\r' => b"\\r",
@@ -49,7 +49,7 @@ mod tests {
     fn tsv_escapes() {
         let mut v = Vec::new();
         write_tsv(&mut v, "a\tb\nc\rd\\e").unwrap();
-        assert_eq!(v, b"a\\tb\\nc\\rd\\\\e");
+        assert_eq!(v, b"a\\tb\\nc\\rd\\e");
         let mut v = Vec::new();
         write_json_str(&mut v, "a\"b\n").unwrap();
         assert_eq!(v, b"\"a\\\"b\\n\"");

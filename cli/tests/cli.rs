@@ -170,10 +170,10 @@ fn get_tsv() {
          m.hl7\t1\tPID-9\t\n\
          m.hl7\t1\tPID-5\tDOE^JANE\n\
          m.hl7\t1\tMSH-9.2\tV04\n\
-         m.hl7\t1\tOBX-5\tline1\\nline2\\ttab\\\\\n\
+         m.hl7\t1\tOBX-5\tline1\\nline2\\ttab\\\n\
          m.hl7\t1\tRXA[3]-5.1\t\n\
          m.hl7\t1\tMSH-1\t|\n\
-         m.hl7\t1\tMSH-2\t^~\\\\&\n"
+         m.hl7\t1\tMSH-2\t^~\\&\n"
     );
 }
 
@@ -434,7 +434,7 @@ fn parse_text_tree() {
         "m.hl7: message 1\n\
          \x20 MSH\n\
          \x20   MSH-1\t|\n\
-         \x20   MSH-2\t^~\\\\&\n\
+         \x20   MSH-2\t^~\\&\n\
          \x20   MSH-3\tA\n\
          \x20 PID\n\
          \x20   PID-3.1\t123\n\
