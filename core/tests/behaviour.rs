@@ -1,0 +1,163 @@
+//! Runs the language-neutral behaviour suite (`tests/behaviour/cases/*.json` at the repository
+//! root) against the Rust core. The Python, Node and WASM bindings run the same files.
+
+use izkit::{Message, OwnedMessage};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repo root").to_path_buf()
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+}
+
+/// The case's input as text (bytes go through the transcoding entry point), or its error.
+fn input(case: &Value) -> Result<String, izkit::Error> {
+    if let Some(s) = case["input"].as_str() {
+        return Ok(s.to_string());
+    }
+    if let Some(f) = case["input_file"].as_str() {
+        return Ok(std::fs::read_to_string(repo_root().join(f)).unwrap());
+    }
+    let bytes = hex(case["input_hex"].as_str().expect("an input"));
+    izkit::v2::decode_bytes(&bytes).map(Cow::into_owned)
+}
+
+fn check_error(name: &str, e: &izkit::Error, want: &Value, case: &Value) {
+    assert_eq!(e.code(), want["code"].as_str().unwrap(), "{name}: code ({e})");
+    if let Some(o) = want.get("offset") {
+        assert_eq!(e.offset as u64, o.as_u64().unwrap(), "{name}: offset");
+    }
+    if let Some(p) = want.get("path") {
+        assert_eq!(e.path.as_deref(), p.as_str(), "{name}: path");
+    }
+    if let Some(secret) = case["no_text_in_error"].as_str() {
+        assert!(!e.to_string().contains(secret), "{name}: error echoes content");
+    }
+}
+
+fn check_message(name: &str, msg: &Message<'_>, text: &str, expect: &Value) {
+    if expect["roundtrip"].as_bool() == Some(true) {
+        assert_eq!(msg.to_string(), text, "{name}: roundtrip");
+    }
+    if let Some(n) = expect["segments"].as_u64() {
+        assert_eq!(msg.segment_count() as u64, n, "{name}: segments");
+    }
+    for (path, want) in expect["get"].as_object().into_iter().flatten() {
+        let got = msg.get(path).unwrap();
+        assert_eq!(got.as_deref(), want.as_str(), "{name}: get {path}");
+    }
+    for (path, want) in expect["get_raw"].as_object().into_iter().flatten() {
+        assert_eq!(msg.get_raw(path).unwrap(), want.as_str(), "{name}: get_raw {path}");
+    }
+    for (path, want) in expect["get_all"].as_object().into_iter().flatten() {
+        let want: Vec<&str> = want.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        assert_eq!(msg.get_all(path).unwrap(), want, "{name}: get_all {path}");
+    }
+    for pair in expect["locate"].as_array().into_iter().flatten() {
+        let offset = pair[0].as_u64().unwrap() as usize;
+        let got = msg.locate(offset).map(|p| p.to_string());
+        assert_eq!(got.as_deref(), pair[1].as_str(), "{name}: locate {offset}");
+    }
+    for (path, code) in expect["get_error"].as_object().into_iter().flatten() {
+        let e = msg.get(path).unwrap_err();
+        assert_eq!(e.code(), code.as_str().unwrap(), "{name}: get_error {path}");
+    }
+}
+
+fn run_parse(case: &Value) {
+    let name = case["name"].as_str().unwrap();
+    let expect = &case["expect"];
+    let text = match input(case) {
+        Ok(t) => t,
+        Err(e) => return check_error(name, &e, &expect["error"], case),
+    };
+    if case["many"].as_bool() == Some(true) {
+        match izkit::parse_many(&text) {
+            Err(e) => check_error(name, &e, &expect["error"], case),
+            Ok(msgs) => {
+                assert!(expect.get("error").is_none(), "{name}: expected an error");
+                if let Some(n) = expect["count"].as_u64() {
+                    assert_eq!(msgs.len() as u64, n, "{name}: count");
+                }
+                if expect["roundtrip"].as_bool() == Some(true) {
+                    let joined: String = msgs.iter().map(|m| m.to_string()).collect();
+                    assert_eq!(joined, text, "{name}: roundtrip");
+                }
+                for (m, e) in msgs.iter().zip(expect["messages"].as_array().into_iter().flatten()) {
+                    check_message(name, m, m.as_str(), e);
+                }
+            }
+        }
+        return;
+    }
+    for (how, parsed) in [("lazy", Message::parse(&text)), ("indexed", Message::parse_indexed(&text))] {
+        let name = format!("{name} ({how})");
+        match parsed {
+            Err(e) => check_error(&name, &e, &expect["error"], case),
+            Ok(msg) => {
+                assert!(expect.get("error").is_none(), "{name}: expected an error");
+                check_message(&name, &msg, &text, expect);
+            }
+        }
+    }
+}
+
+fn run_build(case: &Value) {
+    let name = case["name"].as_str().unwrap();
+    let expect = &case["expect"];
+    let mut m = match case["build"]["from"].as_str() {
+        Some(text) => OwnedMessage::parse(text).unwrap(),
+        None => OwnedMessage::new(),
+    };
+    for (i, op) in case["build"]["ops"].as_array().unwrap().iter().enumerate() {
+        let op = op.as_array().unwrap();
+        let s = |k: usize| op[k].as_str().unwrap();
+        let n = |k: usize| op[k].as_u64().unwrap() as usize;
+        let r = match s(0) {
+            "set" => m.set(s(1), s(2)),
+            "set_raw" => m.set_raw(s(1), s(2)),
+            "clear" => m.clear(s(1)),
+            "add_segment" => m.add_segment(s(1)),
+            "insert_segment" => m.insert_segment(n(1), s(2)),
+            "remove_segment" => m.remove_segment(n(1)),
+            "add_repetition" => m.add_repetition(s(1), s(2)),
+            "remove_repetition" => m.remove_repetition(s(1)),
+            other => panic!("{name}: unknown op {other}"),
+        };
+        if let Err(e) = r {
+            assert_eq!(expect["op"].as_u64(), Some(i as u64), "{name}: op {i} failed: {e}");
+            return check_error(name, &e, &expect["error"], case);
+        }
+    }
+    assert!(expect.get("error").is_none(), "{name}: expected an error");
+    if let Some(t) = expect["text"].as_str() {
+        assert_eq!(m.to_string(), t, "{name}: text");
+    }
+    for (path, want) in expect["get"].as_object().into_iter().flatten() {
+        assert_eq!(m.get(path).unwrap().as_deref(), want.as_str(), "{name}: get {path}");
+    }
+}
+
+#[test]
+fn behaviour_suite() {
+    let dir = repo_root().join("tests/behaviour/cases");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let mut count = 0;
+    for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "json")) {
+        let suite: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+        for case in suite["cases"].as_array().unwrap() {
+            if case.get("build").is_some() {
+                run_build(case);
+            } else {
+                run_parse(case);
+            }
+            count += 1;
+        }
+    }
+    assert!(count >= 30, "the suite has {count} cases");
+}
