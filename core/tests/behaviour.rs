@@ -7,11 +7,17 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("repo root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("repo root")
+        .to_path_buf()
 }
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 /// The case's input as text (bytes go through the transcoding entry point), or its error.
@@ -27,7 +33,11 @@ fn input(case: &Value) -> Result<String, izkit::Error> {
 }
 
 fn check_error(name: &str, e: &izkit::Error, want: &Value, case: &Value) {
-    assert_eq!(e.code(), want["code"].as_str().unwrap(), "{name}: code ({e})");
+    assert_eq!(
+        e.code(),
+        want["code"].as_str().unwrap(),
+        "{name}: code ({e})"
+    );
     if let Some(o) = want.get("offset") {
         assert_eq!(e.offset as u64, o.as_u64().unwrap(), "{name}: offset");
     }
@@ -35,7 +45,10 @@ fn check_error(name: &str, e: &izkit::Error, want: &Value, case: &Value) {
         assert_eq!(e.path.as_deref(), p.as_str(), "{name}: path");
     }
     if let Some(secret) = case["no_text_in_error"].as_str() {
-        assert!(!e.to_string().contains(secret), "{name}: error echoes content");
+        assert!(
+            !e.to_string().contains(secret),
+            "{name}: error echoes content"
+        );
     }
 }
 
@@ -51,10 +64,19 @@ fn check_message(name: &str, msg: &Message<'_>, text: &str, expect: &Value) {
         assert_eq!(got.as_deref(), want.as_str(), "{name}: get {path}");
     }
     for (path, want) in expect["get_raw"].as_object().into_iter().flatten() {
-        assert_eq!(msg.get_raw(path).unwrap(), want.as_str(), "{name}: get_raw {path}");
+        assert_eq!(
+            msg.get_raw(path).unwrap(),
+            want.as_str(),
+            "{name}: get_raw {path}"
+        );
     }
     for (path, want) in expect["get_all"].as_object().into_iter().flatten() {
-        let want: Vec<&str> = want.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let want: Vec<&str> = want
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
         assert_eq!(msg.get_all(path).unwrap(), want, "{name}: get_all {path}");
     }
     for pair in expect["locate"].as_array().into_iter().flatten() {
@@ -87,14 +109,20 @@ fn run_parse(case: &Value) {
                     let joined: String = msgs.iter().map(|m| m.to_string()).collect();
                     assert_eq!(joined, text, "{name}: roundtrip");
                 }
-                for (m, e) in msgs.iter().zip(expect["messages"].as_array().into_iter().flatten()) {
+                for (m, e) in msgs
+                    .iter()
+                    .zip(expect["messages"].as_array().into_iter().flatten())
+                {
                     check_message(name, m, m.as_str(), e);
                 }
             }
         }
         return;
     }
-    for (how, parsed) in [("lazy", Message::parse(&text)), ("indexed", Message::parse_indexed(&text))] {
+    for (how, parsed) in [
+        ("lazy", Message::parse(&text)),
+        ("indexed", Message::parse_indexed(&text)),
+    ] {
         let name = format!("{name} ({how})");
         match parsed {
             Err(e) => check_error(&name, &e, &expect["error"], case),
@@ -129,7 +157,11 @@ fn run_build(case: &Value) {
             other => panic!("{name}: unknown op {other}"),
         };
         if let Err(e) = r {
-            assert_eq!(expect["op"].as_u64(), Some(i as u64), "{name}: op {i} failed: {e}");
+            assert_eq!(
+                expect["op"].as_u64(),
+                Some(i as u64),
+                "{name}: op {i} failed: {e}"
+            );
             return check_error(name, &e, &expect["error"], case);
         }
     }
@@ -138,17 +170,27 @@ fn run_build(case: &Value) {
         assert_eq!(m.to_string(), t, "{name}: text");
     }
     for (path, want) in expect["get"].as_object().into_iter().flatten() {
-        assert_eq!(m.get(path).unwrap().as_deref(), want.as_str(), "{name}: get {path}");
+        assert_eq!(
+            m.get(path).unwrap().as_deref(),
+            want.as_str(),
+            "{name}: get {path}"
+        );
     }
 }
 
 #[test]
 fn behaviour_suite() {
     let dir = repo_root().join("tests/behaviour/cases");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     let mut count = 0;
-    for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "json")) {
+    for f in files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "json"))
+    {
         let suite: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
         for case in suite["cases"].as_array().unwrap() {
             if case.get("build").is_some() {

@@ -12,6 +12,7 @@ pub mod options;
 pub mod path;
 mod scan;
 pub mod stream;
+pub mod tree;
 pub mod view;
 pub mod writer;
 
@@ -24,5 +25,6 @@ pub use scan::Terminator;
 pub use stream::{
     parse_many, parse_many_with, BatchTracker, Item, ItemKind, MessageReader, Splitter,
 };
+pub use tree::{SegmentTree, Tree};
 pub use view::{Component, Field, Node, Repetition, Segment, Subcomponent};
 pub use writer::OwnedMessage;

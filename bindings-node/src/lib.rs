@@ -1,0 +1,1 @@
+//! izkit bindings (being written).
