@@ -162,3 +162,52 @@ mod tests {
         }
     }
 }
+
+/// A datatype reader, so views can read any of them: `rxa.field(3)?.read::<Timestamp>()`.
+///
+/// `parse` reads a value whose parts are components (a field repetition); `parse_component`
+/// reads one used as a component, whose parts are subcomponents. Primitive types read both the
+/// same way.
+pub trait Datatype<'a>: Sized {
+    /// The HL7 name of the type (`TS`, `CWE`, ...).
+    const NAME: &'static str;
+    /// Reads a value whose parts are separated by the component separator.
+    fn parse(raw: &'a str, d: &crate::v2::Delimiters) -> crate::Result<Self>;
+    /// Reads a value used as a component (parts separated by the subcomponent separator).
+    fn parse_component(raw: &'a str, d: &crate::v2::Delimiters) -> crate::Result<Self> {
+        Self::parse(raw, d)
+    }
+}
+
+macro_rules! composite_datatypes {
+    ($($ty:ident => $name:literal),* $(,)?) => {$(
+        impl<'a> Datatype<'a> for $ty<'a> {
+            const NAME: &'static str = $name;
+            fn parse(raw: &'a str, d: &crate::v2::Delimiters) -> crate::Result<Self> {
+                $ty::parse(raw, d)
+            }
+            fn parse_component(raw: &'a str, d: &crate::v2::Delimiters) -> crate::Result<Self> {
+                $ty::parse_component(raw, d)
+            }
+        }
+    )*};
+}
+
+macro_rules! primitive_datatypes {
+    ($($ty:ty => $name:literal),* $(,)?) => {$(
+        impl<'a> Datatype<'a> for $ty {
+            const NAME: &'static str = $name;
+            fn parse(raw: &'a str, d: &crate::v2::Delimiters) -> crate::Result<Self> {
+                <$ty>::parse(raw, d)
+            }
+        }
+    )*};
+}
+
+composite_datatypes!(
+    Timestamp => "TS", Cwe => "CWE", Hd => "HD", Ei => "EI", Cx => "CX", Xpn => "XPN",
+    Xcn => "XCN", Xad => "XAD", Xtn => "XTN", La2 => "LA2", Cq => "CQ", Erl => "ERL",
+);
+primitive_datatypes!(
+    Date<'a> => "DT", Number<'a> => "NM", SequenceId => "SI", Code<'a> => "ID", Text<'a> => "ST",
+);

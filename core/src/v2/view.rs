@@ -12,6 +12,8 @@ use super::delimiters::Delimiters;
 use super::escape;
 use super::path::Path;
 use super::scan::{FieldSpan, TOK_COMP, TOK_REP, TOK_SUB};
+use crate::datatypes::Datatype;
+use crate::error::Result;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -177,6 +179,24 @@ fn children(parent: Span<'_>, kind: u32) -> Children<'_> {
         parent,
         kind,
         next: 1,
+    }
+}
+
+impl Span<'_> {
+    /// Runs a datatype reader over this span; `None` when empty. Errors get the span's
+    /// absolute offset and the part's path.
+    fn read_with<'a, T>(
+        &self,
+        raw: &'a str,
+        path: &Path,
+        f: impl FnOnce(&'a str, &Delimiters) -> Result<T>,
+    ) -> Result<Option<T>> {
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        f(raw, &self.d)
+            .map(Some)
+            .map_err(|e| e.shifted(self.start as usize).with_path(path.to_string()))
     }
 }
 
@@ -369,6 +389,28 @@ impl<'a> Field<'a> {
     pub fn component(&self, n: usize) -> Option<Component<'a>> {
         self.repetition(1)?.component(n)
     }
+
+    /// Reads the first repetition as an HL7 datatype; `Ok(None)` when empty.
+    ///
+    /// ```
+    /// use izkit::datatypes::{Cwe, Timestamp};
+    /// let msg = izkit::Message::parse("MSH|^~\\&|A\rRXA|0|1|20240102||08^HepB^CVX\r")?;
+    /// let rxa = msg.segment_by_id("RXA", 1).unwrap();
+    /// let when: Timestamp = rxa.field(3).unwrap().read()?.unwrap();
+    /// assert_eq!(when.to_string(), "20240102");
+    /// let vaccine: Cwe = rxa.field(5).unwrap().read()?.unwrap();
+    /// assert_eq!(vaccine.code_in("CVX"), Some("08"));
+    /// let bad = izkit::Message::parse("MSH|^~\\&|A\rRXA|0|1|20241302\r")?;
+    /// let e = bad.segment_by_id("RXA", 1).unwrap().field(3).unwrap().read::<Timestamp>().unwrap_err();
+    /// assert_eq!((e.path.as_deref(), e.code()), (Some("RXA-3"), "datatype"));
+    /// # Ok::<(), izkit::Error>(())
+    /// ```
+    pub fn read<T: Datatype<'a>>(&self) -> Result<Option<T>> {
+        match self.repetition(1) {
+            Some(r) => r.read(),
+            None => Ok(None),
+        }
+    }
 }
 
 /// One repetition of a field.
@@ -393,6 +435,11 @@ impl<'a> Repetition<'a> {
     /// Number of components (at least 1).
     pub fn component_count(&self) -> usize {
         self.span.child_count(TOK_COMP)
+    }
+
+    /// Reads this repetition as an HL7 datatype; `Ok(None)` when empty.
+    pub fn read<T: Datatype<'a>>(&self) -> Result<Option<T>> {
+        self.span.read_with(self.span.raw(), &self.path, T::parse)
     }
 
     /// Every component, in order.
@@ -430,6 +477,13 @@ impl<'a> Component<'a> {
         self.span.child_count(TOK_SUB)
     }
 
+    /// Reads this component as an HL7 datatype (its parts are subcomponents); `Ok(None)` when
+    /// empty.
+    pub fn read<T: Datatype<'a>>(&self) -> Result<Option<T>> {
+        self.span
+            .read_with(self.span.raw(), &self.path, T::parse_component)
+    }
+
     /// Every subcomponent, in order.
     pub fn subcomponents(&self) -> impl Iterator<Item = Subcomponent<'a>> + '_ {
         children(self.span, TOK_SUB)
@@ -450,6 +504,11 @@ pub struct Subcomponent<'a> {
 
 impl<'a> Subcomponent<'a> {
     common_accessors!();
+
+    /// Reads this subcomponent as a primitive HL7 datatype; `Ok(None)` when empty.
+    pub fn read<T: Datatype<'a>>(&self) -> Result<Option<T>> {
+        self.span.read_with(self.span.raw(), &self.path, T::parse)
+    }
 }
 
 /// A node found by a path: any level from segment to subcomponent.
