@@ -88,12 +88,10 @@ clippy: ## clippy on every target of the workspace, warnings are errors
 test-rust: ## unit, integration, property and doc tests of the workspace
 	$(CARGO) test --workspace
 
-# The CLI's binary and the core library are both named `izkit`, so documenting them in one cargo
-# call writes both to target/doc/izkit (cargo warns of the collision). Document the CLI first,
-# then the libraries, so the library's pages are the ones kept.
+# The CLI binary is not documented (`doc = false` in cli/Cargo.toml): it shares the name `izkit`
+# with the library, and both would be written to target/doc/izkit.
 doc: ## build the API docs; rustdoc warnings are errors
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p izkit-cli --bins
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --exclude izkit-cli
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps
 
 # ---- bindings (issue 3) ----------------------------------------------------------------------
 # Empty until the bindings exist; then it runs every target in BINDING_TESTS.

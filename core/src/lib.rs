@@ -35,3 +35,8 @@ pub use v2::{
     escape, parse_many, Component, Delimiters, Field, Item, Message, MessageReader, OwnedMessage,
     ParseOptions, Path, Repetition, Segment, Subcomponent, Terminator,
 };
+
+/// The README's Rust examples, run as doc tests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
