@@ -186,3 +186,32 @@ proptest! {
         }
     }
 }
+
+/// Wide inputs: a segment with 100,000 fields and a field with 100,000 repetitions. Walking
+/// every part, locating every delimiter and reading the last part are linear; a quadratic path
+/// here would take hours rather than milliseconds.
+#[test]
+fn wide_segments_and_fields_stay_linear() {
+    let n = 100_000;
+    let wide_seg = format!("MSH|^~\\&|A\rZZZ{}\r", "|x".repeat(n));
+    let wide_field = format!("MSH|^~\\&|A\rPID|1||{}\r", "x^y&z~".repeat(n));
+    for text in [&wide_seg, &wide_field] {
+        for msg in [
+            Message::parse(text).unwrap(),
+            Message::parse_indexed(text).unwrap(),
+        ] {
+            let nodes = common::walk(&msg);
+            assert!(nodes.len() > n);
+            let last = text.len() - 3;
+            assert!(msg.locate(last).is_some());
+        }
+    }
+    let m = Message::parse(&wide_field).unwrap();
+    assert_eq!(m.get_all("PID-3.1").unwrap().len(), n);
+    assert_eq!(
+        m.get(&format!("PID-3[{n}].2.2")).unwrap().as_deref(),
+        Some("z")
+    );
+    let m = Message::parse(&wide_seg).unwrap();
+    assert_eq!(m.get(&format!("ZZZ-{n}")).unwrap().as_deref(), Some("x"));
+}

@@ -111,16 +111,11 @@ fn write_text(
             Path::new(seg.id()).occurrence(seg.occurrence())
         )?;
         for field in seg.fields() {
-            for rep in field.repetitions() {
-                for comp in rep.components() {
-                    for sub in comp.subcomponents() {
-                        let Some(value) = sub.value() else { continue };
-                        let path = msg.locate(sub.range().start).unwrap_or_else(|| sub.path());
-                        write!(out, "    {path}\t")?;
-                        output::write_tsv(out, &value)?;
-                        out.write_all(b"\n")?;
-                    }
-                }
+            for (path, sub) in field.leaves() {
+                let Some(value) = sub.value() else { continue };
+                write!(out, "    {path}\t")?;
+                output::write_tsv(out, &value)?;
+                out.write_all(b"\n")?;
             }
         }
     }

@@ -382,10 +382,19 @@ impl<'m> Message<'m> {
                     let Some(field) = seg.field(f as usize) else {
                         continue;
                     };
-                    for r in 1..=field.repetition_count() {
-                        let mut q = p;
-                        q.repetition = Some(r as u32);
-                        if let Some(v) = node_in_segment(&seg, &q).and_then(|n| n.value()) {
+                    // Walk the repetitions once: looking each up by number would be quadratic.
+                    for rep in field.repetitions() {
+                        let span = match p.component {
+                            None => Some(rep.span),
+                            Some(c) => {
+                                rep.component(c as usize)
+                                    .and_then(|comp| match p.subcomponent {
+                                        None => Some(comp.span),
+                                        Some(s) => comp.subcomponent(s as usize).map(|sc| sc.span),
+                                    })
+                            }
+                        };
+                        if let Some(v) = span.and_then(|s| s.value()) {
                             out.push(v);
                         }
                     }
@@ -424,8 +433,8 @@ impl<'m> Message<'m> {
         // (MSH-1 and MSH-2 have no opening delimiter of their own).
         let header = matches!(seg.id(), "MSH" | "FHS" | "BHS");
         let mut found = None;
-        for n in 1..=seg.field_count() {
-            let f = seg.field(n)?;
+        for (i, f) in seg.fields().enumerate() {
+            let n = i + 1;
             let start = f.range().start;
             let opens = if header && n <= 2 { start } else { start - 1 };
             if offset < opens {

@@ -143,7 +143,7 @@ impl<'a> Span<'a> {
 
     /// Decoded value: escapes resolved for a leaf; a composite keeps its raw text, since
     /// decoding would make escaped delimiters indistinguishable from real ones.
-    fn value(&self) -> Option<Cow<'a, str>> {
+    pub(crate) fn value(&self) -> Option<Cow<'a, str>> {
         let raw = self.raw_opt()?;
         if self.verbatim || self.is_composite() {
             Some(Cow::Borrowed(raw))
@@ -156,29 +156,138 @@ impl<'a> Span<'a> {
 /// Iterates the children of a span split at one delimiter kind.
 pub(crate) struct Children<'a> {
     parent: Span<'a>,
-    kind: u32,
-    next: usize,
-    count: usize,
+    sep: u8,
+    /// Start of the next child.
+    pos: u32,
+    /// Index in the parent's tokens where the next child's tokens begin.
+    tok: usize,
+    done: bool,
 }
 
 impl<'a> Iterator for Children<'a> {
     type Item = Span<'a>;
+
+    /// Each step resumes where the last one stopped, so walking all children is linear.
     fn next(&mut self) -> Option<Span<'a>> {
-        if self.next > self.count {
+        if self.done {
             return None;
         }
-        let s = self.parent.child(self.kind, self.next);
-        self.next += 1;
-        s
+        let p = &self.parent;
+        if p.verbatim {
+            self.done = true;
+            return Some(*p);
+        }
+        let (end, next_tok) = match p.toks {
+            Some(toks) => {
+                let bytes = p.src.as_bytes();
+                let rest = &toks[self.tok..];
+                match rest.iter().position(|&t| bytes[t as usize] == self.sep) {
+                    Some(j) => (Some(rest[j]), self.tok + j),
+                    None => (None, toks.len()),
+                }
+            }
+            None => {
+                let bytes = &p.src.as_bytes()[self.pos as usize..p.end as usize];
+                (
+                    memchr::memchr(self.sep, bytes).map(|q| self.pos + q as u32),
+                    0,
+                )
+            }
+        };
+        let child_toks = p.toks.map(|t| &t[self.tok..next_tok]);
+        let start = self.pos;
+        match end {
+            Some(e) => {
+                self.pos = e + 1;
+                self.tok = next_tok + 1;
+                Some(Span {
+                    start,
+                    end: e,
+                    toks: child_toks,
+                    ..*p
+                })
+            }
+            None => {
+                self.done = true;
+                Some(Span {
+                    start,
+                    end: p.end,
+                    toks: child_toks,
+                    ..*p
+                })
+            }
+        }
     }
 }
 
 fn children(parent: Span<'_>, kind: u32) -> Children<'_> {
     Children {
-        count: parent.child_count(kind),
+        sep: parent.delim(kind),
+        pos: parent.start,
+        tok: 0,
+        done: false,
         parent,
-        kind,
-        next: 1,
+    }
+}
+
+/// Iterates the fields of a segment, each step resuming where the last stopped.
+struct Fields<'a> {
+    seg: Segment<'a>,
+    /// Number of the next field (1-based).
+    n: usize,
+    /// Start of the next field's text (lazy segments).
+    pos: usize,
+    done: bool,
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = Field<'a>;
+
+    fn next(&mut self) -> Option<Field<'a>> {
+        if self.done {
+            return None;
+        }
+        let seg = &self.seg;
+        let n = self.n;
+        self.n += 1;
+        if seg.fields.is_some() {
+            let f = seg.field(n);
+            self.done = f.is_none();
+            return f;
+        }
+        let (start, end) = (seg.start as usize, seg.end as usize);
+        let header = seg.is_header();
+        if n == 1 {
+            if end - start <= 3 {
+                self.done = true;
+                return None;
+            }
+            self.pos = start + 4;
+            if header {
+                return seg.field(1);
+            }
+        }
+        let bytes = &seg.src.as_bytes()[self.pos..end];
+        let stop = match memchr::memchr(seg.d.field, bytes) {
+            Some(q) => self.pos + q,
+            None => {
+                self.done = true;
+                end
+            }
+        };
+        let span = Span {
+            src: seg.src,
+            d: seg.d,
+            start: self.pos as u32,
+            end: stop as u32,
+            toks: None,
+            verbatim: header && n == 2,
+        };
+        self.pos = stop + 1;
+        Some(Field {
+            span,
+            path: seg.child_path(n),
+        })
     }
 }
 
@@ -346,8 +455,12 @@ impl<'a> Segment<'a> {
 
     /// Every field, in order (MSH-1 first for MSH).
     pub fn fields(&self) -> impl Iterator<Item = Field<'a>> + 'a {
-        let seg = *self;
-        (1..=seg.field_count()).filter_map(move |n| seg.field(n))
+        Fields {
+            seg: *self,
+            n: 1,
+            pos: 0,
+            done: false,
+        }
     }
 }
 
@@ -388,6 +501,65 @@ impl<'a> Field<'a> {
     /// Component `n` (1-based) of the first repetition.
     pub fn component(&self, n: usize) -> Option<Component<'a>> {
         self.repetition(1)?.component(n)
+    }
+
+    /// Every leaf (subcomponent) of the field with the path [`crate::Message::locate`] gives
+    /// it: as deep as the field is structured — `PID-7` for a plain field, `PID-5.2` inside a
+    /// composite, `PID-3[2]` for a plain second repetition, `PID-3.4.2` for a subcomponent. Linear in the
+    /// field's size.
+    ///
+    /// ```
+    /// let msg = izkit::Message::parse("MSH|^~\\&|A\rPID|1||X^^^MR&1~Y||DOE^JO|20200101\r")?;
+    /// let pid = msg.segment_by_id("PID", 1).unwrap();
+    /// let paths: Vec<String> = pid.field(3).unwrap().leaves().map(|(p, _)| p.to_string()).collect();
+    /// assert_eq!(paths, ["PID-3.1", "PID-3.2", "PID-3.3", "PID-3.4.1", "PID-3.4.2", "PID-3[2]"]);
+    /// let (p, leaf) = pid.field(7).unwrap().leaves().next().unwrap();
+    /// assert_eq!((p.to_string(), leaf.as_str()), ("PID-7".to_string(), "20200101"));
+    /// # Ok::<(), izkit::Error>(())
+    /// ```
+    pub fn leaves(&self) -> impl Iterator<Item = (Path, Subcomponent<'a>)> + '_ {
+        let reps = self.repetition_count();
+        let sub = self.span.d.subcomponent;
+        self.repetitions().enumerate().flat_map(move |(ri, rep)| {
+            let mut base = self.path;
+            if reps > 1 {
+                base = base.repetition(ri + 1);
+            }
+            let comps = rep.component_count();
+            let structured =
+                comps > 1 || (!rep.span.verbatim && rep.as_str().as_bytes().contains(&sub));
+            let rep_span = rep.span;
+            children(rep_span, TOK_COMP)
+                .enumerate()
+                .flat_map(move |(ci, cspan)| {
+                    let comp = Component {
+                        span: cspan,
+                        path: base.component(ci + 1),
+                    };
+                    let subs = comp.subcomponent_count();
+                    let cpath = if structured {
+                        base.component(ci + 1)
+                    } else {
+                        base
+                    };
+                    children(cspan, TOK_SUB)
+                        .enumerate()
+                        .map(move |(si, sspan)| {
+                            let p = if subs > 1 {
+                                cpath.subcomponent(si + 1)
+                            } else {
+                                cpath
+                            };
+                            (
+                                p,
+                                Subcomponent {
+                                    span: sspan,
+                                    path: comp.path.subcomponent(si + 1),
+                                },
+                            )
+                        })
+                })
+        })
     }
 
     /// Reads the first repetition as an HL7 datatype; `Ok(None)` when empty.

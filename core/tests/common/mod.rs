@@ -91,6 +91,17 @@ pub fn check_invariants(text: &str) -> Vec<NodeInfo> {
     for n in &a {
         assert_eq!(&text[n.range.clone()], n.raw, "{}", n.path);
     }
+    // Field::leaves() names each non-empty leaf as locate() does.
+    for seg in lazy.segments() {
+        for f in seg.fields() {
+            for (path, leaf) in f.leaves() {
+                if !leaf.is_empty() {
+                    let at = lazy.locate(leaf.range().start).map(|p| p.to_string());
+                    assert_eq!(at, Some(path.to_string()), "leaf at {:?}", leaf.range());
+                }
+            }
+        }
+    }
     // locate() names a node that holds the offset.
     for seg in lazy.segments() {
         for off in seg.range() {
