@@ -42,10 +42,10 @@ SETUP_PARTS := rust fuzz python
 
 # ---- the steps of `make test`, in order ------------------------------------------------------
 # Bindings (issue 3) add their test targets here, e.g.: BINDING_TESTS += test-python test-node test-wasm
-BINDING_TESTS :=
+BINDING_TESTS := test-python
 TEST_STEPS := setup fmt-check clippy test-rust doc $(if $(strip $(BINDING_TESTS)),test-bindings) test-fuzz
 
-.PHONY: help demo build test setup check lint fmt fmt-check clippy test-rust doc test-bindings \
+.PHONY: help demo build test setup check lint fmt fmt-check clippy test-rust doc test-bindings test-python \
 	test-fuzz bench clean
 
 help: ## list the targets
@@ -97,6 +97,9 @@ doc: ## build the API docs; rustdoc warnings are errors
 # Empty until the bindings exist; then it runs every target in BINDING_TESTS.
 test-bindings: $(BINDING_TESTS) ## run the Python, Node and WASM binding tests (issue 3)
 	@$(if $(strip $(BINDING_TESTS)),echo "bindings: $(BINDING_TESTS) done",echo "bindings: none yet (issue 3)")
+
+test-python: ## build the Python package from source (maturin) and run its pytest suite
+	bash bindings-python/ci.sh
 
 # ---- fuzzing and benchmarks ------------------------------------------------------------------
 

@@ -59,7 +59,7 @@ counts=$(
             }
             next
         }
-        /^=+ .* in [0-9.]+s.* =+$/ {
+        /^=+ .* in [0-9.]+s.* =+$/ || /^[0-9]+ (passed|failed|skipped|error).* in [0-9.]+s/ {
             for (i = 1; i <= NF; i++) {
                 w = $(i + 1); sub(/[;,]$/, "", w)
                 if ($i ~ /^[0-9]+$/) {

@@ -1,0 +1,183 @@
+"""Type stubs for izkit: US immunization HL7 v2.5.1 messages (the Rust core's Python bindings).
+
+Paths are HL7's, 1-based: ``"PID-5.1"``, ``"RXA[2]-5.1"`` (second RXA), ``"PID-3[2].1"`` (second
+repetition), ``"PID-5.1.2"`` (subcomponent). Byte offsets and ranges are 0-based, in bytes of the
+UTF-8 text of the message.
+"""
+
+from typing import Any, Dict, Iterator, List, Optional, Tuple, Union, final
+
+__version__: str
+__all__ = [
+    "EditError",
+    "Field",
+    "IzkitError",
+    "Message",
+    "MessageBuilder",
+    "ParseError",
+    "PathError",
+    "Segment",
+    "__version__",
+    "locate",
+    "parse",
+    "parse_many",
+]
+
+class IzkitError(ValueError):
+    """Root of every izkit error (a ValueError).
+
+    ``str(e)`` names the rule broken and where; it never contains message content.
+    """
+
+    code: str
+    """Stable snake_case kind, e.g. ``"control_character"``, ``"invalid_path"``, ``"edit"``."""
+    offset: int
+    """0-based byte offset into the UTF-8 text of the input (after ISO-8859-1 transcoding)."""
+    path: Optional[str]
+    """HL7 path of the problem, e.g. ``"RXA[2]-5.1"``, or None."""
+    line: int
+    """1-based line (segment) number of the problem."""
+
+class ParseError(IzkitError):
+    """The input is not a well-formed HL7 v2 message (or batch)."""
+
+class PathError(IzkitError):
+    """A path is malformed (code ``"invalid_path"``)."""
+
+class EditError(IzkitError):
+    """A MessageBuilder operation was refused (code ``"edit"``, or e.g. ``"invalid_segment_id"``)."""
+
+@final
+class Field:
+    """One field of a Segment."""
+
+    @property
+    def path(self) -> str:
+        """The field's HL7 path, e.g. ``"PID-5"`` or ``"RXA[2]-5"``."""
+    @property
+    def raw(self) -> str:
+        """The raw text, escapes not decoded (``""`` when empty)."""
+    @property
+    def value(self) -> Optional[str]:
+        """None when empty; escapes decoded for a plain field, raw text for a composite."""
+    @property
+    def range(self) -> Tuple[int, int]:
+        """``(start, end)``: 0-based byte offsets of the field in the message text."""
+    @property
+    def repetitions(self) -> List[str]:
+        """The value of each repetition, in order (``""`` for an empty one)."""
+    @property
+    def components(self) -> List[str]:
+        """The value of each component of the first repetition (``""`` for an empty one)."""
+
+@final
+class Segment:
+    """One segment of a Message."""
+
+    @property
+    def id(self) -> str:
+        """The three-character segment id, e.g. ``"PID"``."""
+    @property
+    def index(self) -> int:
+        """0-based position of the segment in the message."""
+    @property
+    def occurrence(self) -> int:
+        """1-based occurrence among segments with the same id (``RXA[2]`` has 2)."""
+    @property
+    def raw(self) -> str:
+        """The segment's raw text, id included, terminator excluded."""
+    @property
+    def range(self) -> Tuple[int, int]:
+        """``(start, end)``: 0-based byte offsets of the segment in the message text."""
+    @property
+    def fields(self) -> List[Field]:
+        """The fields, in order, from field 1 (for MSH: MSH-1, the field separator)."""
+
+@final
+class Message:
+    """A parsed HL7 v2 message (from parse, parse_many or MessageBuilder.build).
+
+    ``str(msg)`` is the text byte for byte; ``encode()`` the input bytes; ``len(msg)`` the number
+    of segments; iterating yields Segment objects.
+    """
+
+    def get(self, path: str) -> Optional[str]:
+        """The value at ``path``, escapes decoded; None when absent or empty.
+
+        Raises PathError for a malformed path.
+        """
+    def get_raw(self, path: str) -> Optional[str]:
+        """The raw text at ``path`` (escapes not decoded); None when absent or empty."""
+    def get_all(self, path: str) -> List[str]:
+        """Every value at ``path``: all occurrences and repetitions unless the path names one.
+
+        Empty values are left out.
+        """
+    def locate(self, offset: int) -> Optional[str]:
+        """The path of the deepest part holding byte ``offset``, or None outside every segment."""
+    def to_dict(self) -> Dict[str, List[Dict[str, Any]]]:
+        """``{"segments": [{"id": str, "fields": [[[[str]]]]}]}``, the shape of ``izkit parse --json``.
+
+        Each segment dict is ``{"id": str, "fields": List[List[List[List[str]]]]}``: fields,
+        repetitions, components, subcomponents (decoded, ``""`` when empty).
+        """
+    @property
+    def segments(self) -> List[Segment]:
+        """Every segment, in order."""
+    @property
+    def segment_count(self) -> int:
+        """The number of segments."""
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[Segment]: ...
+    def __str__(self) -> str: ...
+    def encode(self) -> bytes:
+        """The input bytes exactly (bytes input as given, ISO-8859-1 included; str input as UTF-8)."""
+    def to_builder(self) -> "MessageBuilder":
+        """An editable copy of this message."""
+
+@final
+class MessageBuilder:
+    """An editable HL7 v2 message: a new one (``MSH|^~\\&`` only) or one parsed from ``text``.
+
+    Operations raise EditError when refused and PathError for a malformed path.
+    """
+
+    def __new__(cls, text: Optional[str] = None) -> "MessageBuilder":
+        """Starts from ``text`` (raises ParseError when malformed) or from ``MSH|^~\\&``."""
+    def set(self, path: str, value: str) -> None:
+        """Sets the value at ``path``, escaping delimiters in ``value``."""
+    def set_raw(self, path: str, raw: str) -> None:
+        """Sets raw text at ``path``; its delimiters are kept as structure."""
+    def clear(self, path: str) -> None:
+        """Empties the part at ``path``."""
+    def add_segment(self, text: str) -> None:
+        """Appends a segment given as raw text, e.g. ``"OBX|1|CE|..."``."""
+    def insert_segment(self, index: int, text: str) -> None:
+        """Inserts a segment at 0-based position ``index`` (MSH stays at 0)."""
+    def remove_segment(self, index: int) -> None:
+        """Removes the segment at 0-based position ``index`` (not MSH)."""
+    def add_repetition(self, path: str, value: str) -> None:
+        """Appends a repetition holding ``value`` (escaped) to the field ``path`` names."""
+    def remove_repetition(self, path: str) -> None:
+        """Removes the repetition ``path`` names, e.g. ``"PID-3[2]"``."""
+    def get(self, path: str) -> Optional[str]:
+        """The value at ``path`` (escapes decoded), or None. Serializes and parses: not fast."""
+    def build(self) -> Message:
+        """Parses the current text into a Message (raises ParseError if it is malformed)."""
+    def __str__(self) -> str: ...
+
+def parse(data: Union[str, bytes], *, indexed: bool = False) -> Message:
+    """Parses one message (str, or bytes: UTF-8, or ISO-8859-1 when MSH-18 says ``8859/1``).
+
+    ``indexed=True`` builds a full index of every delimiter up front. Raises ParseError.
+    """
+
+def parse_many(data: Union[str, bytes]) -> List[Message]:
+    """Parses every message (back to back, MLLP frames, batch files), with the GIL released.
+
+    The messages share the input's buffer. Raises ParseError at the first error, with ``offset``
+    relative to the whole input; each message's own offsets are relative to its text.
+    """
+
+def locate(msg: Message, offset: int) -> Optional[str]:
+    """The path of the deepest part of ``msg`` holding byte ``offset``; ``msg.locate(offset)``."""

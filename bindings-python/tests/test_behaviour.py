@@ -1,0 +1,177 @@
+"""Runs the language-neutral behaviour suite (tests/behaviour/cases/*.json at the repository
+root) against the Python bindings, exactly as core/tests/behaviour.rs does against the Rust core.
+
+Single-message cases run twice, through ``parse(..., indexed=False)`` and ``indexed=True``.
+``input_hex`` cases go through the bytes entry point (``parse(bytes)``), which transcodes
+ISO-8859-1.
+"""
+
+import json
+import pathlib
+
+import pytest
+
+import izkit
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+CASES_DIR = ROOT / "tests" / "behaviour" / "cases"
+
+
+def load_cases():
+    out = []
+    for f in sorted(CASES_DIR.glob("*.json")):
+        suite = json.loads(f.read_text(encoding="utf-8"))
+        for case in suite["cases"]:
+            out.append(pytest.param(case, id="%s: %s" % (f.stem, case["name"])))
+    return out
+
+
+CASES = load_cases()
+
+
+def test_the_suite_is_there():
+    assert len(CASES) >= 30, "the suite has %d cases" % len(CASES)
+
+
+def case_input(case):
+    """The case's input: str for ``input`` / ``input_file``, bytes for ``input_hex``."""
+    if "input" in case:
+        return case["input"]
+    if "input_file" in case:
+        # Bytes decoded as UTF-8 without newline translation, as Rust's read_to_string.
+        return (ROOT / case["input_file"]).read_bytes().decode("utf-8")
+    return bytes.fromhex(case["input_hex"])
+
+
+def check_error(name, e, want, case):
+    assert isinstance(e, izkit.IzkitError), name
+    assert isinstance(e, ValueError), name
+    assert e.code == want["code"], "%s: code (%s)" % (name, e)
+    if "offset" in want:
+        assert e.offset == want["offset"], "%s: offset" % name
+    if "path" in want:
+        assert e.path == want["path"], "%s: path" % name
+    secret = case.get("no_text_in_error")
+    if secret is not None:
+        assert secret not in str(e), "%s: error echoes content" % name
+    # The class follows the code: parse errors are ParseError, path errors PathError.
+    if e.code == "invalid_path":
+        assert isinstance(e, izkit.PathError), name
+    else:
+        assert isinstance(e, izkit.ParseError), name
+
+
+def check_message(name, msg, data, expect):
+    if expect.get("roundtrip") is True:
+        if isinstance(data, str):
+            assert str(msg) == data, "%s: roundtrip" % name
+            assert msg.encode() == data.encode("utf-8"), "%s: roundtrip (encode)" % name
+        else:
+            assert msg.encode() == data, "%s: roundtrip (encode)" % name
+    if "segments" in expect:
+        assert msg.segment_count == expect["segments"], "%s: segments" % name
+        assert len(msg) == expect["segments"], "%s: len" % name
+    for path, want in expect.get("get", {}).items():
+        assert msg.get(path) == want, "%s: get %s" % (name, path)
+    for path, want in expect.get("get_raw", {}).items():
+        assert msg.get_raw(path) == want, "%s: get_raw %s" % (name, path)
+    for path, want in expect.get("get_all", {}).items():
+        assert msg.get_all(path) == want, "%s: get_all %s" % (name, path)
+    for offset, want in expect.get("locate", []):
+        assert msg.locate(offset) == want, "%s: locate %d" % (name, offset)
+        assert izkit.locate(msg, offset) == want, "%s: izkit.locate %d" % (name, offset)
+    for path, code in expect.get("get_error", {}).items():
+        with pytest.raises(izkit.IzkitError) as info:
+            msg.get(path)
+        assert info.value.code == code, "%s: get_error %s" % (name, path)
+
+
+def run_many(name, case, data, expect):
+    try:
+        msgs = izkit.parse_many(data)
+    except izkit.IzkitError as e:
+        assert "error" in expect, "%s: unexpected error %s" % (name, e)
+        check_error(name, e, expect["error"], case)
+        return
+    assert "error" not in expect, "%s: expected an error" % name
+    if "count" in expect:
+        assert len(msgs) == expect["count"], "%s: count" % name
+    if expect.get("roundtrip") is True:
+        if isinstance(data, str):
+            assert "".join(str(m) for m in msgs) == data, "%s: roundtrip" % name
+        assert b"".join(m.encode() for m in msgs) == (
+            data.encode("utf-8") if isinstance(data, str) else data
+        ), "%s: roundtrip (encode)" % name
+    for m, e in zip(msgs, expect.get("messages", [])):
+        check_message(name, m, str(m), e)
+
+
+def run_parse(case):
+    name = case["name"]
+    expect = case["expect"]
+    data = case_input(case)
+    if case.get("many") is True:
+        run_many(name, case, data, expect)
+        return
+    for how, indexed in (("lazy", False), ("indexed", True)):
+        label = "%s (%s)" % (name, how)
+        try:
+            msg = izkit.parse(data, indexed=indexed)
+        except izkit.IzkitError as e:
+            assert "error" in expect, "%s: unexpected error %s" % (label, e)
+            check_error(label, e, expect["error"], case)
+            continue
+        assert "error" not in expect, "%s: expected an error" % label
+        check_message(label, msg, data, expect)
+
+
+def run_build(case):
+    name = case["name"]
+    expect = case["expect"]
+    src = case["build"]["from"]
+    b = izkit.MessageBuilder(src) if src is not None else izkit.MessageBuilder()
+    for i, op in enumerate(case["build"]["ops"]):
+        kind, args = op[0], op[1:]
+        method = {
+            "set": b.set,
+            "set_raw": b.set_raw,
+            "clear": b.clear,
+            "add_segment": b.add_segment,
+            "insert_segment": b.insert_segment,
+            "remove_segment": b.remove_segment,
+            "add_repetition": b.add_repetition,
+            "remove_repetition": b.remove_repetition,
+        }.get(kind)
+        assert method is not None, "%s: unknown op %s" % (name, kind)
+        try:
+            method(*args)
+        except izkit.IzkitError as e:
+            assert expect.get("op") == i, "%s: op %d failed: %s" % (name, i, e)
+            want = expect["error"]
+            assert e.code == want["code"], "%s: code (%s)" % (name, e)
+            if "offset" in want:
+                assert e.offset == want["offset"], "%s: offset" % name
+            if "path" in want:
+                assert e.path == want["path"], "%s: path" % name
+            # Builder refusals are EditError; a malformed path is a PathError.
+            cls = izkit.PathError if e.code == "invalid_path" else izkit.EditError
+            assert isinstance(e, cls), "%s: %s is not %s" % (name, type(e), cls)
+            secret = case.get("no_text_in_error")
+            if secret is not None:
+                assert secret not in str(e), "%s: error echoes content" % name
+            return
+    assert "error" not in expect, "%s: expected an error" % name
+    if "text" in expect:
+        assert str(b) == expect["text"], "%s: text" % name
+        assert str(b.build()) == expect["text"], "%s: build" % name
+    for path, want in expect.get("get", {}).items():
+        assert b.get(path) == want, "%s: get %s" % (name, path)
+        assert b.build().get(path) == want, "%s: build().get %s" % (name, path)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case(case):
+    if "build" in case:
+        run_build(case)
+    else:
+        run_parse(case)
