@@ -2,17 +2,12 @@
 //!
 //! Written as `PID-5.1`, `PID-3[2].1`, `RXA[2]-5.1`, `PID-3.4.2`; a bare `PID` names the
 //! segment. MSH is numbered as HL7 does: MSH-1 is the field separator, MSH-2 the encoding
-//! characters. Parsing uses nom; the grammar is small enough that errors say exactly what is
-//! wrong without echoing anything but the path itself.
+//! characters.
+//!
+//! Paths are parsed on every `get`, so the parser is a hand-written single pass. The grammar is
+//! also written with nom in the tests, and a property test holds the two to the same answers.
 
 use crate::error::{Error, ErrorKind, Result};
-use nom::{
-    bytes::complete::{tag, take_while_m_n},
-    character::complete::digit1,
-    combinator::{all_consuming, map_res, opt},
-    sequence::{delimited, preceded},
-    IResult, Parser,
-};
 use std::fmt;
 use std::str::FromStr;
 
@@ -64,24 +59,43 @@ impl Path {
     /// ```
     pub fn parse(s: &str) -> Result<Path> {
         let invalid = |reason| Error::new(ErrorKind::InvalidPath { reason }, 0);
-        if s.len() < 3 {
+        let b = s.as_bytes();
+        if b.len() < 3 {
             return Err(invalid("a path starts with a three-character segment id"));
         }
-        match all_consuming(path_parser).parse(s) {
-            Ok((_, p)) => Ok(p),
-            Err(_) => {
-                let b = s.as_bytes();
-                let id_ok = b[0].is_ascii_uppercase()
-                    && b[1..3]
-                        .iter()
-                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
-                Err(invalid(if !id_ok {
-                    "segment id must be [A-Z][A-Z0-9]{2}"
-                } else {
-                    "expected SEG[n]-FIELD[n].COMPONENT.SUBCOMPONENT with numbers from 1"
-                }))
+        let id_ok = b[0].is_ascii_uppercase()
+            && b[1..3]
+                .iter()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        if !id_ok {
+            return Err(invalid("segment id must be [A-Z][A-Z0-9]{2}"));
+        }
+        let shape =
+            || invalid("expected SEG[n]-FIELD[n].COMPONENT.SUBCOMPONENT with numbers from 1");
+        let mut p = Path::new(&s[..3]);
+        let mut i = 3;
+        p.occurrence = bracketed(b, &mut i).map_err(|()| shape())?;
+        if i == b.len() {
+            return Ok(p);
+        }
+        if b[i] != b'-' {
+            return Err(shape());
+        }
+        i += 1;
+        p.field = Some(number(b, &mut i).ok_or_else(shape)?);
+        p.repetition = bracketed(b, &mut i).map_err(|()| shape())?;
+        if i < b.len() && b[i] == b'.' {
+            i += 1;
+            p.component = Some(number(b, &mut i).ok_or_else(shape)?);
+            if i < b.len() && b[i] == b'.' {
+                i += 1;
+                p.subcomponent = Some(number(b, &mut i).ok_or_else(shape)?);
             }
         }
+        if i != b.len() {
+            return Err(shape());
+        }
+        Ok(p)
     }
 
     /// The segment id.
@@ -120,46 +134,29 @@ impl Path {
     }
 }
 
-fn number(i: &str) -> IResult<&str, u32> {
-    map_res(digit1, |d: &str| match d.parse::<u32>() {
-        Ok(0) | Err(_) => Err(()),
-        Ok(n) => Ok(n),
-    })
-    .parse(i)
-}
-
-fn bracketed(i: &str) -> IResult<&str, u32> {
-    delimited(tag("["), number, tag("]")).parse(i)
-}
-
-fn segment_id(i: &str) -> IResult<&str, &str> {
-    let (rest, first) = take_while_m_n(1, 1, |c: char| c.is_ascii_uppercase())(i)?;
-    let (rest, _) =
-        take_while_m_n(2, 2, |c: char| c.is_ascii_uppercase() || c.is_ascii_digit())(rest)?;
-    let _ = first;
-    Ok((rest, &i[..3]))
-}
-
-fn path_parser(i: &str) -> IResult<&str, Path> {
-    let (i, seg) = segment_id(i)?;
-    let (i, occurrence) = opt(bracketed).parse(i)?;
-    let (i, field) = opt((
-        preceded(tag("-"), number),
-        opt(bracketed),
-        opt((preceded(tag("."), number), opt(preceded(tag("."), number)))),
-    ))
-    .parse(i)?;
-    let mut p = Path::new(seg);
-    p.occurrence = occurrence;
-    if let Some((f, rep, comps)) = field {
-        p.field = Some(f);
-        p.repetition = rep;
-        if let Some((c, s)) = comps {
-            p.component = Some(c);
-            p.subcomponent = s;
-        }
+/// A number from 1 (digits at `b[*i..]`), advancing `i`; `None` for no digits, 0 or overflow.
+fn number(b: &[u8], i: &mut usize) -> Option<u32> {
+    let start = *i;
+    let mut n: u32 = 0;
+    while *i < b.len() && b[*i].is_ascii_digit() {
+        n = n.checked_mul(10)?.checked_add(u32::from(b[*i] - b'0'))?;
+        *i += 1;
     }
-    Ok((i, p))
+    (*i > start && n > 0).then_some(n)
+}
+
+/// An optional `[n]` at `b[*i..]`: `Ok(None)` when absent, `Err` when malformed.
+fn bracketed(b: &[u8], i: &mut usize) -> std::result::Result<Option<u32>, ()> {
+    if *i >= b.len() || b[*i] != b'[' {
+        return Ok(None);
+    }
+    *i += 1;
+    let n = number(b, i).ok_or(())?;
+    if *i >= b.len() || b[*i] != b']' {
+        return Err(());
+    }
+    *i += 1;
+    Ok(Some(n))
 }
 
 impl FromStr for Path {
@@ -196,6 +193,70 @@ impl fmt::Display for Path {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The grammar, written with nom: the reference the fast parser is held to.
+    mod grammar {
+        use super::Path;
+        use nom::{
+            bytes::complete::{tag, take_while_m_n},
+            character::complete::digit1,
+            combinator::{all_consuming, map_res, opt},
+            sequence::{delimited, preceded},
+            IResult, Parser,
+        };
+
+        fn number(i: &str) -> IResult<&str, u32> {
+            map_res(digit1, |d: &str| match d.parse::<u32>() {
+                Ok(0) | Err(_) => Err(()),
+                Ok(n) => Ok(n),
+            })
+            .parse(i)
+        }
+
+        fn bracketed(i: &str) -> IResult<&str, u32> {
+            delimited(tag("["), number, tag("]")).parse(i)
+        }
+
+        fn segment_id(i: &str) -> IResult<&str, &str> {
+            let (rest, _) = take_while_m_n(1, 1, |c: char| c.is_ascii_uppercase())(i)?;
+            let (rest, _) =
+                take_while_m_n(2, 2, |c: char| c.is_ascii_uppercase() || c.is_ascii_digit())(rest)?;
+            Ok((rest, &i[..3]))
+        }
+
+        fn path(i: &str) -> IResult<&str, Path> {
+            let (i, seg) = segment_id(i)?;
+            let (i, occurrence) = opt(bracketed).parse(i)?;
+            let (i, field) = opt((
+                preceded(tag("-"), number),
+                opt(bracketed),
+                opt((preceded(tag("."), number), opt(preceded(tag("."), number)))),
+            ))
+            .parse(i)?;
+            let mut p = Path::new(seg);
+            p.occurrence = occurrence;
+            if let Some((f, rep, comps)) = field {
+                p.field = Some(f);
+                p.repetition = rep;
+                if let Some((c, s)) = comps {
+                    p.component = Some(c);
+                    p.subcomponent = s;
+                }
+            }
+            Ok((i, p))
+        }
+
+        pub fn parse(s: &str) -> Option<Path> {
+            all_consuming(path).parse(s).ok().map(|(_, p)| p)
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fast_parser_matches_the_nom_grammar(s in "[A-Z0-9a\\[\\]\\.\\- ]{0,16}|[A-Z]{3}(\\[[0-9]{1,3}\\])?-[0-9]{1,3}(\\[[0-9]{1,2}\\])?(\\.[0-9]{1,2}){0,3}") {
+            prop_assert_eq!(Path::parse(&s).ok(), grammar::parse(&s), "{}", s);
+        }
+    }
 
     #[test]
     fn parses_the_documented_forms() {
