@@ -509,7 +509,7 @@ impl<'a> Field<'a> {
     /// field's size.
     ///
     /// ```
-    /// let msg = izkit::Message::parse("MSH|^~\\&|A\rPID|1||X^^^MR&1~Y||DOE^JO|20200101\r")?;
+    /// let msg = izkit::Message::parse("MSH|^~\\&|A\rPID|1||X^^^MR&1~Y||DOE^JO||20200101\r")?;
     /// let pid = msg.segment_by_id("PID", 1).unwrap();
     /// let paths: Vec<String> = pid.field(3).unwrap().leaves().map(|(p, _)| p.to_string()).collect();
     /// assert_eq!(paths, ["PID-3.1", "PID-3.2", "PID-3.3", "PID-3.4.1", "PID-3.4.2", "PID-3[2]"]);
