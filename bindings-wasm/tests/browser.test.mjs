@@ -1,0 +1,208 @@
+// The demo page (www/) and the web build (pkg/web) in headless Chromium: the page loads,
+// parses a pasted corpus message, shows the tree and a part's details, shows an error at its
+// byte offset; the whole behaviour suite runs inside the page. Saves screenshots to
+// target/screenshots/ (demo.png: the parsed message; demo-error.png: the error).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch } from './browser.mjs';
+import { serve, bindingRoot } from './serve.mjs';
+import { loadSuites, repoRoot } from './cases.mjs';
+
+const shots = join(process.env.CARGO_TARGET_DIR ?? join(repoRoot, 'target'), 'screenshots');
+const corpusMessage = readFileSync(
+  join(repoRoot, 'core/tests/corpus/messages/cdc-ig-r1.5-appendix-a/001_VXU_Z22_2-Message-Example.hl7'),
+  'utf8',
+);
+// The textarea keeps line breaks as LF; offsets below are into that text (same byte length).
+const pasted = corpusMessage.replace(/\r\n?/g, '\n');
+const byteOf = (s, i) => Buffer.byteLength(s.slice(0, i), 'utf8');
+
+let server;
+let browser;
+let page;
+const problems = [];
+
+before(async () => {
+  server = await serve(bindingRoot);
+  browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 940 } });
+  page = await context.newPage();
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  await page.goto(`${server.url}/www/`);
+  await page.waitForSelector('html[data-ready=true]', { timeout: 15000 });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Pastes `text` into the message box as a user would (clipboard event, then the input event). */
+async function paste(text) {
+  const box = page.locator('#input');
+  await box.fill('');
+  await box.focus();
+  await page.evaluate((t) => {
+    const el = document.getElementById('input');
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    const ev = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+    if (el.dispatchEvent(ev)) document.execCommand('insertText', false, t); // what the browser does on paste
+  }, text);
+}
+
+test('the page loads with its tabs and no errors', async () => {
+  assert.equal(await page.title(), 'izkit · HL7 v2 message explorer');
+  const tabs = await page.locator('[role=tab]').allTextContents();
+  assert.deepEqual(tabs, ['Tree', 'JSON']);
+  assert.match(await page.locator('#status').textContent(), /Ready/);
+});
+
+test('a pasted corpus message shows as a tree with paths and values', async () => {
+  await paste(corpusMessage);
+  assert.equal(await page.inputValue('#input'), pasted);
+  await page.waitForFunction(() => document.getElementById('status').classList.contains('ok'));
+  assert.match(await page.locator('#status').textContent(), /Parsed VXU\^V04\^VXU_V04: 17 segments/);
+  assert.equal(await page.locator('#tree > [role=treeitem]').count(), 17);
+  // Segments open on load; a field shows its decoded value.
+  const pid7 = page.locator('[role=treeitem][data-path="PID-7"] > .row');
+  assert.match(await pid7.textContent(), /PID-7\s*20110411/);
+  await page.click('#expand-all');
+  const pid51 = page.locator('[role=treeitem][data-path="PID-5.1"] > .row');
+  assert.equal(await pid51.locator('.path').textContent(), 'PID-5.1');
+  assert.equal(await pid51.locator('.val').textContent(), 'Patient');
+  // Repetitions and subcomponents have their own nodes and paths.
+  assert.equal(await page.locator('[role=treeitem][data-path="RXA[2]-5.1"] .val').first().textContent(), '110');
+  assert.equal(await page.locator('[role=treeitem][data-path="MSH-21.1"] > .row .val').textContent(), 'Z22');
+});
+
+test('clicking a node shows its raw and decoded value and byte range', async () => {
+  const at = pasted.indexOf('Patient^Johnny');
+  await page.click('[role=treeitem][data-path="PID-5.1"] > .row');
+  assert.equal(await page.locator('#d-path').textContent(), 'PID-5.1');
+  assert.equal(await page.locator('#d-kind').textContent(), 'Component');
+  assert.equal(await page.locator('#d-value').textContent(), 'Patient');
+  assert.equal(await page.locator('#d-raw').textContent(), 'Patient');
+  const start = byteOf(pasted, at);
+  assert.equal(await page.locator('#d-range').textContent(), `[${start}, ${start + 7}) · 7 bytes`);
+  assert.equal(await page.locator('[role=treeitem][aria-selected=true]').getAttribute('data-path'), 'PID-5.1');
+  // The part is marked in the text.
+  assert.equal(await page.locator('#highlights mark.sel').textContent(), 'Patient');
+  mkdirSync(shots, { recursive: true });
+  const file = join(shots, 'demo.png');
+  await page.screenshot({ path: file });
+  console.log(`screenshot: ${file}`);
+});
+
+test('moving the cursor in the text selects the part under it (locate)', async () => {
+  const at = pasted.indexOf('Johnny');
+  await page.focus('#input');
+  await page.evaluate((i) => document.getElementById('input').setSelectionRange(i, i), at);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => document.getElementById('d-path').textContent === 'PID-5.2');
+  assert.equal(await page.locator('#d-value').textContent(), 'Johnny');
+});
+
+test('find by path, escapes decoded', async () => {
+  await page.fill('#path-input', 'RXA[2]-5.1');
+  await page.click('#path-form button[type=submit]');
+  assert.equal(await page.locator('#path-result').textContent(), '"110"');
+  assert.equal(await page.locator('#d-path').textContent(), 'RXA[2]-5.1');
+  await page.fill('#path-input', 'pid-5');
+  await page.click('#path-form button[type=submit]');
+  assert.match(await page.locator('#path-result').textContent(), /^PathError: /);
+});
+
+test('the JSON tab shows toJSON()', async () => {
+  await page.click('#tab-json');
+  const json = JSON.parse(await page.locator('#json').textContent());
+  assert.equal(json.segments.length, 17);
+  assert.equal(json.segments[1].id, 'PID');
+  assert.deepEqual(json.segments[1].fields[4][0][0], ['Patient']);
+  await page.keyboard.press('ArrowLeft'); // tabs follow the keyboard
+  assert.equal(await page.locator('#tab-tree').getAttribute('aria-selected'), 'true');
+  assert.equal(await page.locator('#panel-tree').isVisible(), true);
+});
+
+test('a malformed message shows the error and marks its byte offset', async () => {
+  const bad = pasted.replace('Patient^Johnny', 'Patient^Joh\u0001nny');
+  await paste(bad);
+  await page.waitForSelector('#error:not([hidden])');
+  const offset = byteOf(bad, bad.indexOf('\u0001'));
+  assert.equal(await page.locator('#error-name').textContent(), 'ParseError');
+  assert.equal(await page.locator('#error-code').textContent(), 'control_character');
+  assert.match(await page.locator('#error-message').textContent(), /control character 0x01/);
+  assert.equal(await page.locator('#error-offset').textContent(), String(offset));
+  assert.equal(await page.locator('#error-line').textContent(), '2');
+  assert.equal(await page.locator('#error-path').textContent(), 'PID-5.2');
+  assert.equal(await page.locator('#error-excerpt mark').textContent(), '\u2401');
+  // The mark in the text sits exactly at the offending character.
+  const before = await page.evaluate(() => {
+    const mark = document.querySelector('#highlights mark.err');
+    return mark && mark.previousSibling ? mark.previousSibling.textContent : null;
+  });
+  assert.equal(before, bad.slice(0, bad.indexOf('\u0001')));
+  assert.match(await page.locator('#status').textContent(), new RegExp(`control_character at byte ${offset}`));
+  assert.equal(await page.locator('#tree > [role=treeitem]').count(), 0);
+  const file = join(shots, 'demo-error.png');
+  await page.screenshot({ path: file });
+  console.log(`screenshot: ${file}`);
+  // Not a message at all.
+  await paste('hello');
+  await page.waitForFunction(() => document.getElementById('error-code').textContent === 'not_msh');
+  assert.equal(await page.locator('#error-offset').textContent(), '0');
+});
+
+test('the sample button loads the bundled message', async () => {
+  await page.click('#load-sample');
+  await page.waitForFunction(() => document.getElementById('status').classList.contains('ok'));
+  assert.match(await page.locator('#status').textContent(), /17 segments/);
+  assert.ok(!(await page.isVisible('#error')));
+});
+
+test('opening a file reads its bytes (ISO-8859-1 per MSH-18)', async () => {
+  const latin1 = Buffer.from('MSH|^~\\&|||||||ADT^A01|1|P|2.5.1||||||8859/1\rPID|1||||M\xfcller^J\xf6rg\r', 'latin1');
+  await page.setInputFiles('#file-input', { name: 'latin1.hl7', mimeType: 'text/plain', buffer: latin1 });
+  await page.waitForFunction(() => document.getElementById('status').textContent.includes('ADT^A01'));
+  assert.match(await page.locator('#status').textContent(), /2 segments/);
+  assert.equal(await page.locator('[role=treeitem][data-path="PID-5"] > .row .val').textContent(), 'Müller^Jörg');
+});
+
+test('dropping a file on the text opens it', async () => {
+  const text = corpusMessage.replace('Patient^Johnny', 'Dropped^Johnny');
+  await page.evaluate((t) => {
+    const data = new DataTransfer();
+    data.items.add(new File([t], 'dropped.hl7', { type: 'text/plain' }));
+    const editor = document.getElementById('editor');
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      editor.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    }
+  }, text);
+  await page.waitForFunction(() => document.getElementById('input').value.includes('Dropped^Johnny'));
+  await page.click('#expand-all');
+  assert.equal(await page.locator('[role=treeitem][data-path="PID-5.1"] > .row .val').textContent(), 'Dropped');
+});
+
+test('the behaviour suite passes in the page (web build)', async () => {
+  const suites = loadSuites();
+  const total = suites.reduce((n, s) => n + s.cases.length, 0);
+  const result = await page.evaluate(async (suites) => {
+    const api = await import('/pkg/web/izkit_wasm.js');
+    await api.default();
+    const { runAll } = await import('/tests/behaviour-runner.mjs');
+    return runAll(api, suites);
+  }, suites);
+  assert.deepEqual(result.failed, []);
+  assert.equal(result.passed, total);
+  console.log(`behaviour suite in Chromium: ${result.passed}/${total} cases passed`);
+});
+
+test('no page errors, console errors or failed requests', () => {
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,699 @@
+// The izkit demo page: paste, type, open or drop an HL7 v2 message; see its parts as a tree with
+// each part's path; select a part to see its raw and decoded value and byte range; a message
+// that does not parse shows the error at its byte offset. Everything runs in this page.
+//
+// All HL7 knowledge comes from izkit (parse, segments, get, getRaw, locate, toJSON). The page
+// only splits a field's raw text at the message's own delimiters to lay out the tree below the
+// field level and to compute those parts' byte ranges; their values and paths are izkit's.
+//
+// Views are tabs built from the <section role="tabpanel" data-tab=…> elements in index.html; a
+// later view registers its renderer in VIEWS (render(state) is called when the message changes
+// while the view is shown, or when the view is opened).
+
+import init, { parse } from '../pkg/web/izkit_wasm.js';
+
+const $ = (id) => document.getElementById(id);
+const ui = {
+  input: $('input'),
+  editor: $('editor'),
+  highlights: $('highlights'),
+  status: $('status'),
+  error: $('error'),
+  tree: $('tree'),
+  treeEmpty: $('tree-empty'),
+  detailEmpty: $('detail-empty'),
+  detailFacts: $('detail-facts'),
+  pathInput: $('path-input'),
+  pathResult: $('path-result'),
+  showEmpty: $('show-empty'),
+  fileInput: $('file-input'),
+  tablist: $('tablist'),
+};
+
+const SAMPLE_URL = 'samples/vxu-ig-example.hl7';
+const enc = new TextEncoder();
+
+/** What the page shows: the text, its parse result, the tree model and the selection. */
+const state = {
+  text: '',
+  msg: null,
+  error: null,
+  model: null, // { roots, byKey } built from msg
+  selected: null, // a model node
+  mark: null, // { start, end, kind } in bytes, drawn behind the text
+};
+
+// ---- bytes <-> string indices ------------------------------------------------------------------
+// izkit's offsets count bytes of UTF-8 text; textarea positions count UTF-16 code units.
+
+function utf8Length(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** The UTF-16 index of byte offset `b` (clamped to the text). */
+function indexOfByte(s, b) {
+  let bytes = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (bytes >= b) return i;
+    const c = s.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return s.length;
+}
+
+/** The byte offset of UTF-16 index `i`. */
+const byteOfIndex = (s, i) => utf8Length(s.slice(0, i));
+
+// ---- the tree model ----------------------------------------------------------------------------
+
+const HEADERS = new Set(['MSH', 'FHS', 'BHS']);
+
+/** Splits `raw` (which starts at byte `start`) at `sep`: [{ text, start, end }]. */
+function split(raw, start, sep) {
+  const out = [];
+  let at = start;
+  for (const text of raw.split(sep)) {
+    const end = at + utf8Length(text);
+    out.push({ text, start: at, end });
+    at = end + 1; // delimiters are single ASCII bytes
+  }
+  return out;
+}
+
+function node(kind, path, key, raw, start, end, parent) {
+  return { kind, path, key, raw, range: [start, end], parent, children: [] };
+}
+
+/**
+ * The parts below a field or repetition, structured as izkit's locate() names them: components
+ * only where the text has component or subcomponent delimiters, subcomponents only where a
+ * component has more than one.
+ */
+function addComponents(parent, raw, start, base, d) {
+  const comps = split(raw, start, d.component);
+  if (comps.length === 1 && !raw.includes(d.subcomponent)) return;
+  comps.forEach((c, ci) => {
+    const path = `${base}.${ci + 1}`;
+    const comp = node('component', path, path, c.text, c.start, c.end, parent);
+    parent.children.push(comp);
+    const subs = split(c.text, c.start, d.subcomponent);
+    if (subs.length > 1) {
+      subs.forEach((s, si) => {
+        const sp = `${path}.${si + 1}`;
+        comp.children.push(node('subcomponent', sp, sp, s.text, s.start, s.end, comp));
+      });
+    }
+  });
+}
+
+function buildModel(msg) {
+  const enc2 = msg.get('MSH-2') ?? '^~\\&';
+  const d = { component: enc2[0] ?? '^', repetition: enc2[1] ?? '~', subcomponent: enc2[3] ?? '&' };
+  const byKey = new Map();
+  const roots = [];
+  for (const seg of msg.segments()) {
+    const segPath = seg.occurrence > 1 ? `${seg.id}[${seg.occurrence}]` : seg.id;
+    const s = node('segment', segPath, segPath, seg.raw, seg.range[0], seg.range[1], null);
+    s.id = seg.id;
+    roots.push(s);
+    seg.fields.forEach((f, fi) => {
+      const field = node('field', f.path, f.path, f.raw, f.range[0], f.range[1], s);
+      field.empty = f.raw === '';
+      s.children.push(field);
+      if (HEADERS.has(seg.id) && fi < 2) return; // MSH-1 and MSH-2 are never split
+      const reps = split(f.raw, f.range[0], d.repetition);
+      if (reps.length > 1) {
+        reps.forEach((r, ri) => {
+          // izkit writes the first repetition without [1]; show it with, look it up without.
+          const key = ri === 0 ? f.path : `${f.path}[${ri + 1}]`;
+          const rep = node('repetition', `${f.path}[${ri + 1}]`, key, r.text, r.start, r.end, field);
+          field.children.push(rep);
+          addComponents(rep, r.text, r.start, key, d);
+        });
+      } else {
+        addComponents(field, f.raw, f.range[0], f.path, d);
+      }
+    });
+  }
+  const index = (n) => {
+    byKey.set(n.key, n); // deeper parts register later and win (PID-3 → its first repetition)
+    n.children.forEach(index);
+  };
+  roots.forEach(index);
+  return { roots, byKey };
+}
+
+// ---- the tree view -----------------------------------------------------------------------------
+
+let elOf = new WeakMap(); // model node -> its <li> in the current rendering
+const nodeOf = new WeakMap(); // <li> -> model node
+
+function valueOf(n) {
+  try {
+    return state.msg.get(n.path);
+  } catch {
+    return null;
+  }
+}
+
+function visibleChildren(n) {
+  if (n.kind === 'segment' && !ui.showEmpty.checked) return n.children.filter((c) => !c.empty);
+  return n.children;
+}
+
+function renderNode(n) {
+  const li = document.createElement('li');
+  li.setAttribute('role', 'treeitem');
+  li.setAttribute('aria-selected', 'false');
+  li.tabIndex = -1;
+  li.className = `kind-${n.kind}`;
+  li.dataset.path = n.path;
+  const kids = visibleChildren(n);
+  if (kids.length) li.setAttribute('aria-expanded', 'false');
+
+  const row = document.createElement('div');
+  row.className = 'row';
+  const twisty = document.createElement('span');
+  twisty.className = 'twisty';
+  twisty.setAttribute('aria-hidden', 'true');
+  const path = document.createElement('span');
+  path.className = 'path';
+  path.textContent = n.path;
+  const val = document.createElement('span');
+  val.className = 'val';
+  if (n.kind === 'segment') {
+    val.classList.add('hint');
+    const shown = kids.length;
+    val.textContent = `${n.children.length} field${n.children.length === 1 ? '' : 's'}${shown !== n.children.length ? ` (${shown} with values)` : ''}`;
+  } else {
+    const v = valueOf(n);
+    if (v === null) {
+      val.textContent = 'empty';
+      val.classList.add('empty');
+    } else val.textContent = v;
+  }
+  row.append(twisty, path, val);
+  li.append(row);
+  elOf.set(n, li);
+  nodeOf.set(li, n);
+  return li;
+}
+
+function expand(n, open = true) {
+  const li = elOf.get(n);
+  if (!li || !li.hasAttribute('aria-expanded')) return;
+  li.setAttribute('aria-expanded', String(open));
+  let group = li.querySelector(':scope > ul');
+  if (open && !group) {
+    group = document.createElement('ul');
+    group.setAttribute('role', 'group');
+    for (const c of visibleChildren(n)) group.append(renderNode(c));
+    li.append(group);
+  }
+  if (group) group.hidden = !open;
+}
+
+function renderTree() {
+  ui.tree.replaceChildren();
+  elOf = new WeakMap();
+  const model = state.model;
+  ui.treeEmpty.hidden = !!model;
+  ui.treeEmpty.textContent = state.error
+    ? 'The message did not parse: see the error beside the text.'
+    : 'Paste or load a message to see its parts.';
+  if (!model) return;
+  const frag = document.createDocumentFragment();
+  for (const r of model.roots) frag.append(renderNode(r));
+  ui.tree.append(frag);
+  // Open the segments so fields show; deeper levels open on demand.
+  if (model.roots.length <= 200) model.roots.forEach((r) => expand(r));
+  const first = elOf.get(model.roots[0]);
+  if (first) first.tabIndex = 0;
+}
+
+/** Makes `n` visible (opening its ancestors) and selects it. */
+function reveal(n, opts = {}) {
+  const chain = [];
+  for (let p = n.parent; p; p = p.parent) chain.unshift(p);
+  chain.forEach((p) => expand(p));
+  if (!elOf.get(n)) {
+    // A hidden empty field: show empty fields so it can be selected.
+    ui.showEmpty.checked = true;
+    renderTree();
+    chain.forEach((p) => expand(p));
+  }
+  select(n, opts);
+}
+
+function select(n, { focus = false, scroll = true, fromText = false } = {}) {
+  const prev = state.selected && elOf.get(state.selected);
+  if (prev) {
+    prev.setAttribute('aria-selected', 'false');
+    prev.tabIndex = -1;
+  }
+  state.selected = n;
+  const li = elOf.get(n);
+  if (li) {
+    li.setAttribute('aria-selected', 'true');
+    li.tabIndex = 0;
+    if (scroll) li.scrollIntoView({ block: 'nearest' });
+    if (focus) li.focus();
+  }
+  showDetail(n);
+  state.mark = { start: n.range[0], end: n.range[1], kind: 'sel' };
+  drawHighlights();
+  if (!fromText) scrollTextTo(n.range[0]);
+}
+
+const KIND = {
+  segment: 'Segment',
+  field: 'Field',
+  repetition: 'Repetition',
+  component: 'Component',
+  subcomponent: 'Subcomponent',
+};
+
+function setValue(el, v) {
+  el.textContent = v === null ? 'empty (null)' : v;
+  el.classList.toggle('empty', v === null);
+}
+
+function showDetail(n) {
+  ui.detailEmpty.hidden = true;
+  ui.detailFacts.hidden = false;
+  $('d-path').textContent = n.path;
+  $('d-kind').textContent = KIND[n.kind];
+  let value = null;
+  let raw = null;
+  try {
+    value = state.msg.get(n.path);
+    raw = n.kind === 'segment' ? n.raw : state.msg.getRaw(n.path);
+  } catch {
+    /* every path here is well formed */
+  }
+  setValue($('d-value'), value);
+  setValue($('d-raw'), raw);
+  const [s, e] = n.range;
+  $('d-range').textContent = `[${s}, ${e}) · ${e - s} byte${e - s === 1 ? '' : 's'}`;
+}
+
+function clearDetail() {
+  ui.detailEmpty.hidden = false;
+  ui.detailFacts.hidden = true;
+}
+
+function visibleItems() {
+  return [...ui.tree.querySelectorAll('[role=treeitem]')].filter((li) => li.offsetParent !== null);
+}
+
+ui.tree.addEventListener('click', (ev) => {
+  const li = ev.target.closest('[role=treeitem]');
+  if (!li) return;
+  const n = nodeOf.get(li);
+  if (ev.target.closest('.twisty') || (state.selected === n && li.hasAttribute('aria-expanded'))) {
+    expand(n, li.getAttribute('aria-expanded') !== 'true');
+  }
+  select(n, { focus: true, scroll: false });
+});
+
+ui.tree.addEventListener('keydown', (ev) => {
+  const li = ev.target.closest('[role=treeitem]');
+  if (!li) return;
+  const n = nodeOf.get(li);
+  const items = visibleItems();
+  const i = items.indexOf(li);
+  const go = (el) => el && select(nodeOf.get(el), { focus: true });
+  const open = li.getAttribute('aria-expanded');
+  switch (ev.key) {
+    case 'ArrowDown': go(items[i + 1]); break;
+    case 'ArrowUp': go(items[i - 1]); break;
+    case 'Home': go(items[0]); break;
+    case 'End': go(items[items.length - 1]); break;
+    case 'ArrowRight':
+      if (open === 'false') expand(n);
+      else if (open === 'true') go(items[i + 1]);
+      break;
+    case 'ArrowLeft':
+      if (open === 'true') expand(n, false);
+      else if (n.parent) go(elOf.get(n.parent));
+      break;
+    case 'Enter':
+    case ' ':
+      if (open !== null) expand(n, open !== 'true');
+      break;
+    default:
+      return;
+  }
+  ev.preventDefault();
+});
+
+$('expand-all').addEventListener('click', () => {
+  if (!state.model) return;
+  const all = (n) => {
+    expand(n);
+    visibleChildren(n).forEach(all);
+  };
+  state.model.roots.forEach(all);
+});
+
+$('collapse-all').addEventListener('click', () => {
+  ui.tree.querySelectorAll('[aria-expanded=true]').forEach((li) => expand(nodeOf.get(li), false));
+});
+
+ui.showEmpty.addEventListener('change', () => {
+  const sel = state.selected;
+  renderTree();
+  if (sel && (ui.showEmpty.checked || !sel.empty)) reveal(sel);
+});
+
+// ---- find by path ------------------------------------------------------------------------------
+
+$('path-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const path = ui.pathInput.value.trim();
+  const out = ui.pathResult;
+  out.className = 'path-result';
+  if (!state.msg || !path) {
+    out.textContent = '';
+    return;
+  }
+  try {
+    const v = state.msg.get(path);
+    out.textContent = v === null ? 'null (not present)' : JSON.stringify(v);
+    if (v === null) out.classList.add('none');
+    // Select the part in the tree when it is one (izkit's canonical form drops [1]).
+    const key = path.replace(/\[1\]/g, '');
+    const n = state.model.byKey.get(key) ?? nearestNode(key);
+    if (n) reveal(n);
+  } catch (e) {
+    out.textContent = `${e.name}: ${e.message}`;
+    out.classList.add('bad');
+  }
+});
+
+/** The node for a path that names a part the tree does not split further (PID-7.1 → PID-7). */
+function nearestNode(key) {
+  for (let k = key; k; ) {
+    const n = state.model.byKey.get(k);
+    if (n) return n;
+    const cut = Math.max(k.lastIndexOf('.'), k.lastIndexOf('['));
+    if (cut <= 0) return null;
+    k = k.slice(0, cut);
+  }
+  return null;
+}
+
+// ---- the text: highlights and cursor → tree ----------------------------------------------------
+
+function drawHighlights() {
+  const text = state.text;
+  const m = state.mark;
+  const hl = ui.highlights;
+  if (!m) {
+    hl.textContent = text + '\n';
+    return;
+  }
+  const a = indexOfByte(text, m.start);
+  let b = indexOfByte(text, m.end);
+  if (m.kind === 'err' && b <= a) b = a + 1;
+  const mark = document.createElement('mark');
+  mark.className = m.kind;
+  const inner = text.slice(a, b);
+  // An error at a line end or at the end of the text still gets a visible mark.
+  mark.textContent = inner === '' || inner === '\n' ? ' ' + inner : inner;
+  hl.replaceChildren(text.slice(0, a), mark, text.slice(b) + '\n');
+}
+
+function syncScroll() {
+  ui.highlights.parentElement.scrollTop = ui.input.scrollTop;
+  ui.highlights.parentElement.scrollLeft = ui.input.scrollLeft;
+}
+ui.input.addEventListener('scroll', syncScroll);
+
+/** Scrolls the textarea so byte offset `b` is in view (without moving the focus). */
+function scrollTextTo(b) {
+  const mark = ui.highlights.querySelector('mark');
+  if (!mark) return;
+  const top = mark.offsetTop - 12;
+  const view = ui.input.clientHeight;
+  if (top < ui.input.scrollTop || top > ui.input.scrollTop + view - 40) {
+    ui.input.scrollTop = Math.max(0, top - view / 3);
+    syncScroll();
+  }
+  void b;
+}
+
+let caretTimer = 0;
+function onCaret() {
+  clearTimeout(caretTimer);
+  caretTimer = setTimeout(() => {
+    if (!state.msg || ui.input.value !== state.text) return;
+    const b = byteOfIndex(state.text, ui.input.selectionStart);
+    const path = state.msg.locate(b);
+    const n = path && (state.model.byKey.get(path) ?? nearestNode(path));
+    if (n) reveal(n, { fromText: true });
+  }, 60);
+}
+ui.input.addEventListener('click', onCaret);
+ui.input.addEventListener('keyup', (ev) => {
+  if (ev.key.startsWith('Arrow') || ev.key === 'Home' || ev.key === 'End' || ev.key.startsWith('Page')) onCaret();
+});
+
+// ---- parsing -----------------------------------------------------------------------------------
+
+function visible(ch) {
+  const c = ch.charCodeAt(0);
+  if (ch === '\n') return '↵\n';
+  if (ch === '\t') return '⇥';
+  if (c < 0x20) return String.fromCharCode(0x2400 + c); // control pictures
+  if (c === 0x7f) return '␡';
+  return ch;
+}
+
+function showError(e) {
+  const isIzkit = typeof e?.code === 'string';
+  ui.error.hidden = false;
+  $('error-name').textContent = isIzkit ? e.name : 'Error';
+  $('error-code').textContent = isIzkit ? e.code : '';
+  $('error-message').textContent = e.message;
+  $('error-offset').textContent = isIzkit ? String(e.offset) : '–';
+  $('error-line').textContent = isIzkit ? String(e.line) : '–';
+  $('error-path').textContent = isIzkit && e.path ? e.path : '–';
+  const text = state.text;
+  const at = indexOfByte(text, isIzkit ? e.offset : 0);
+  const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+  let lineEnd = text.indexOf('\n', at);
+  if (lineEnd < 0) lineEnd = text.length;
+  const from = Math.max(lineStart, at - 60);
+  const to = Math.min(lineEnd, at + 60);
+  const pre = $('error-excerpt');
+  const mark = document.createElement('mark');
+  mark.textContent = at < text.length ? visible(text[at]) : '␄';
+  mark.title = `byte ${e.offset}`;
+  pre.replaceChildren(
+    (from > lineStart ? '…' : '') + text.slice(from, at),
+    mark,
+    text.slice(at + 1, to) + (to < lineEnd ? '…' : ''),
+  );
+  state.mark = isIzkit ? { start: e.offset, end: e.offset + 1, kind: 'err' } : null;
+  drawHighlights();
+  scrollTextTo(e.offset);
+}
+
+$('goto-error').addEventListener('click', () => {
+  if (!state.error) return;
+  const at = indexOfByte(state.text, state.error.offset);
+  ui.input.focus();
+  ui.input.setSelectionRange(at, Math.min(at + 1, state.text.length));
+  scrollTextTo(state.error.offset);
+});
+
+function describe(msg) {
+  const type = msg.get('MSH-9') ?? 'message';
+  const n = msg.segmentCount;
+  return `Parsed ${type}: ${n} segment${n === 1 ? '' : 's'}, ${utf8Length(state.text).toLocaleString('en-US')} bytes.`;
+}
+
+function update() {
+  const text = ui.input.value;
+  if (text === state.text && (state.msg || state.error)) return;
+  state.text = text;
+  if (state.msg) state.msg.free();
+  state.msg = null;
+  state.error = null;
+  state.model = null;
+  state.selected = null;
+  state.mark = null;
+  ui.error.hidden = true;
+  ui.pathResult.textContent = '';
+  clearDetail();
+  if (text.trim() === '') {
+    ui.status.textContent = 'No message yet.';
+    ui.status.className = 'status';
+    renderTree();
+    drawHighlights();
+    renderViews();
+    return;
+  }
+  try {
+    const t0 = performance.now();
+    state.msg = parse(text);
+    state.model = buildModel(state.msg);
+    const ms = performance.now() - t0;
+    ui.status.textContent = `${describe(state.msg)} (${ms < 1 ? '<1' : ms.toFixed(0)} ms)`;
+    ui.status.className = 'status ok';
+  } catch (e) {
+    state.error = e;
+    ui.status.textContent = `Not a valid message: ${e.code ?? e.name} at byte ${e.offset ?? 0}.`;
+    ui.status.className = 'status bad';
+    showError(e);
+  }
+  renderTree();
+  if (!state.error) drawHighlights();
+  renderViews();
+}
+
+let inputTimer = 0;
+ui.input.addEventListener('input', (ev) => {
+  clearTimeout(inputTimer);
+  const delay = ev.inputType === 'insertFromPaste' || ev.inputType === 'insertFromDrop' ? 0 : 150;
+  inputTimer = setTimeout(update, delay);
+});
+
+/** Puts text in the editor (line breaks as the textarea keeps them: LF) and parses it. */
+function load(text) {
+  ui.input.value = text.replace(/\r\n?/g, '\n');
+  ui.input.scrollTop = 0;
+  syncScroll();
+  update();
+}
+
+/** Text of a dropped or opened file: izkit reads the bytes (UTF-8, or ISO-8859-1 per MSH-18). */
+function textOfBytes(bytes) {
+  try {
+    const m = parse(bytes);
+    const t = m.toString();
+    m.free();
+    return t;
+  } catch {
+    return new TextDecoder().decode(bytes); // show it anyway: the error appears on parse
+  }
+}
+
+async function openFile(file) {
+  if (!file) return;
+  load(textOfBytes(new Uint8Array(await file.arrayBuffer())));
+}
+
+$('load-sample').addEventListener('click', async () => {
+  const res = await fetch(SAMPLE_URL);
+  load(await res.text());
+});
+$('clear').addEventListener('click', () => {
+  load('');
+  ui.input.focus();
+});
+$('open-file').addEventListener('click', () => ui.fileInput.click());
+ui.fileInput.addEventListener('change', () => openFile(ui.fileInput.files[0]));
+
+for (const type of ['dragenter', 'dragover']) {
+  ui.editor.addEventListener(type, (ev) => {
+    if (![...(ev.dataTransfer?.types ?? [])].includes('Files')) return;
+    ev.preventDefault();
+    ui.editor.classList.add('dragging');
+  });
+}
+ui.editor.addEventListener('dragleave', (ev) => {
+  if (!ui.editor.contains(ev.relatedTarget)) ui.editor.classList.remove('dragging');
+});
+ui.editor.addEventListener('drop', (ev) => {
+  ui.editor.classList.remove('dragging');
+  const file = ev.dataTransfer?.files?.[0];
+  if (!file) return; // dropped text: the textarea inserts it and fires input
+  ev.preventDefault();
+  openFile(file);
+});
+
+// ---- views (tabs) ------------------------------------------------------------------------------
+
+const VIEWS = {
+  tree: () => {}, // kept current by update()
+  json: (s) => {
+    $('json').textContent = s.msg
+      ? JSON.stringify(s.msg.toJSON(), null, 1)
+      : s.error
+        ? '(the message did not parse)'
+        : '';
+  },
+};
+
+const panels = [...document.querySelectorAll('[role=tabpanel][data-tab]')];
+let current = panels[0].dataset.tab;
+
+function renderViews() {
+  VIEWS[current]?.(state);
+}
+
+function showTab(name, focus = false) {
+  current = name;
+  for (const p of panels) {
+    const on = p.dataset.tab === name;
+    p.hidden = !on;
+    const tab = $(`tab-${p.dataset.tab}`);
+    tab.setAttribute('aria-selected', String(on));
+    tab.tabIndex = on ? 0 : -1;
+    if (on && focus) tab.focus();
+  }
+  renderViews();
+}
+
+for (const p of panels) {
+  const tab = document.createElement('button');
+  tab.type = 'button';
+  tab.setAttribute('role', 'tab');
+  tab.id = `tab-${p.dataset.tab}`;
+  tab.setAttribute('aria-controls', p.id);
+  tab.textContent = p.dataset.label;
+  p.setAttribute('aria-labelledby', tab.id);
+  tab.addEventListener('click', () => showTab(p.dataset.tab));
+  ui.tablist.append(tab);
+}
+ui.tablist.addEventListener('keydown', (ev) => {
+  const i = panels.findIndex((p) => p.dataset.tab === current);
+  const n = panels.length;
+  const to = { ArrowRight: (i + 1) % n, ArrowLeft: (i - 1 + n) % n, Home: 0, End: n - 1 }[ev.key];
+  if (to === undefined) return;
+  ev.preventDefault();
+  showTab(panels[to].dataset.tab, true);
+});
+showTab(current);
+
+// ---- start -------------------------------------------------------------------------------------
+
+try {
+  await init();
+  document.documentElement.dataset.ready = 'true';
+  ui.status.textContent = 'Ready. Paste, type, open or drop a message, or load the sample.';
+  if (ui.input.value) update();
+} catch (e) {
+  ui.status.textContent = `Could not load izkit (WebAssembly): ${e.message}`;
+  ui.status.className = 'status bad';
+}
+
+// For tests and the curious: the page's state.
+window.izkitDemo = { state, load };
