@@ -108,4 +108,8 @@ echo "izkit fmt: $same of $# files written back byte for byte"
 echo
 echo "More: izkit parse --json FILE   (each message as a JSON tree, one per line)"
 echo "      izkit get --json PATHS FILE   (JSON Lines instead of TSV)"
+echo
+echo "In the browser (WASM demo page: paste or drop a message, see its tree, paths and errors):"
+echo "      bash bindings-wasm/build.sh && node bindings-wasm/tests/serve.mjs 8080"
+echo "      then open http://127.0.0.1:8080/www/"
 exit "$status"
