@@ -42,10 +42,10 @@ SETUP_PARTS := rust fuzz python
 
 # ---- the steps of `make test`, in order ------------------------------------------------------
 # Bindings (issue 3) add their test targets here, e.g.: BINDING_TESTS += test-python test-node test-wasm
-BINDING_TESTS := test-python test-wasm
+BINDING_TESTS := test-python test-node test-wasm
 TEST_STEPS := setup fmt-check clippy test-rust doc $(if $(strip $(BINDING_TESTS)),test-bindings) test-fuzz
 
-.PHONY: help demo build test setup check lint fmt fmt-check clippy test-rust doc test-bindings test-python test-wasm \
+.PHONY: help demo build test setup check lint fmt fmt-check clippy test-rust doc test-bindings test-python test-node test-wasm \
 	test-fuzz bench clean
 
 help: ## list the targets
@@ -100,6 +100,9 @@ test-bindings: $(BINDING_TESTS) ## run the Python, Node and WASM binding tests (
 
 test-python: ## build the Python package from source (maturin) and run its pytest suite
 	bash bindings-python/ci.sh
+
+test-node: ## build the Node addon (napi-rs) and run its node --test suite and tsc --strict check
+	bash bindings-node/ci.sh
 
 test-wasm: ## build the WASM package (wasm-bindgen) and run its tests in Node and headless Chromium
 	bash bindings-wasm/ci.sh

@@ -1,0 +1,163 @@
+// Runs the language-neutral behaviour suite (tests/behaviour/cases/*.json at the repository
+// root) against the Node binding, case for case as core/tests/behaviour.rs runs it against the
+// Rust core. Hex inputs go in as Buffers (the bytes entry point, which transcodes ISO-8859-1).
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { EditError, IzkitError, MessageBuilder, ParseError, PathError, locate, parse, parseMany, parseManyAsync } from '../index.mjs'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const casesDir = join(root, 'tests', 'behaviour', 'cases')
+
+/** The case's input: a string (text or file) or a Buffer (hex). */
+function input(c) {
+  if (typeof c.input === 'string') return c.input
+  if (typeof c.input_file === 'string') return readFileSync(join(root, c.input_file), 'utf8')
+  assert.equal(typeof c.input_hex, 'string', 'a case has an input')
+  return Buffer.from(c.input_hex, 'hex')
+}
+
+const bytesOf = (x) => (typeof x === 'string' ? Buffer.from(x, 'utf8') : x)
+
+/** Calls fn, which must throw an izkit error, and returns it. */
+function thrown(fn, what) {
+  try {
+    fn()
+  } catch (e) {
+    return e
+  }
+  assert.fail(`${what}: expected an error`)
+}
+
+function checkError(name, e, want, c, cls) {
+  assert.ok(e instanceof IzkitError, `${name}: an IzkitError (${e})`)
+  assert.ok(e instanceof cls, `${name}: a ${cls.name} (${e.name})`)
+  assert.equal(e.name, cls.name, `${name}: name`)
+  assert.equal(e.code, want.code, `${name}: code (${e.message})`)
+  if ('offset' in want) assert.equal(e.offset, want.offset, `${name}: offset`)
+  if ('path' in want) assert.equal(e.path, want.path, `${name}: path`)
+  assert.equal(typeof e.line, 'number', `${name}: line`)
+  if (typeof c.no_text_in_error === 'string') {
+    assert.ok(!e.message.includes(c.no_text_in_error), `${name}: error echoes content`)
+    assert.ok(!String(e.stack).includes(c.no_text_in_error), `${name}: stack echoes content`)
+  }
+}
+
+function checkMessage(name, msg, original, expect) {
+  if (expect.roundtrip === true) {
+    if (typeof original === 'string') assert.equal(msg.toString(), original, `${name}: roundtrip`)
+    assert.ok(msg.toBuffer().equals(bytesOf(original)), `${name}: roundtrip bytes`)
+  }
+  if (typeof expect.segments === 'number') assert.equal(msg.segmentCount, expect.segments, `${name}: segments`)
+  for (const [path, want] of Object.entries(expect.get ?? {})) {
+    assert.equal(msg.get(path), want, `${name}: get ${path}`)
+  }
+  for (const [path, want] of Object.entries(expect.get_raw ?? {})) {
+    assert.equal(msg.getRaw(path), want, `${name}: get_raw ${path}`)
+  }
+  for (const [path, want] of Object.entries(expect.get_all ?? {})) {
+    assert.deepEqual(msg.getAll(path), want, `${name}: get_all ${path}`)
+  }
+  for (const [offset, want] of expect.locate ?? []) {
+    assert.equal(msg.locate(offset), want, `${name}: locate ${offset}`)
+    assert.equal(locate(msg, offset), want, `${name}: locate(msg, ${offset})`)
+  }
+  for (const [path, code] of Object.entries(expect.get_error ?? {})) {
+    const e = thrown(() => msg.get(path), `${name}: get_error ${path}`)
+    checkError(`${name}: get_error ${path}`, e, { code }, {}, code === 'invalid_path' ? PathError : ParseError)
+  }
+}
+
+function checkMany(name, msgs, original, expect) {
+  assert.ok(!('error' in expect), `${name}: expected an error`)
+  if (typeof expect.count === 'number') assert.equal(msgs.length, expect.count, `${name}: count`)
+  if (expect.roundtrip === true) {
+    if (typeof original === 'string') assert.equal(msgs.map(String).join(''), original, `${name}: roundtrip`)
+    assert.ok(Buffer.concat(msgs.map((m) => m.toBuffer())).equals(bytesOf(original)), `${name}: roundtrip bytes`)
+  }
+  const per = expect.messages ?? []
+  for (let i = 0; i < Math.min(per.length, msgs.length); i++) {
+    checkMessage(`${name} [${i}]`, msgs[i], msgs[i].toString(), per[i])
+  }
+}
+
+async function runParse(c) {
+  const { name, expect } = c
+  const data = input(c)
+  if (c.many === true) {
+    let msgs
+    try {
+      msgs = parseMany(data)
+    } catch (e) {
+      checkError(name, e, expect.error ?? { code: '(no error expected)' }, c, ParseError)
+    }
+    if (msgs) checkMany(name, msgs, data, expect)
+    // The Promise API answers the same.
+    let asyncMsgs
+    try {
+      asyncMsgs = await parseManyAsync(data)
+    } catch (e) {
+      checkError(`${name} (async)`, e, expect.error ?? { code: '(no error expected)' }, c, ParseError)
+    }
+    if (asyncMsgs) checkMany(`${name} (async)`, asyncMsgs, data, expect)
+    return
+  }
+  for (const indexed of [false, true]) {
+    const how = `${name} (${indexed ? 'indexed' : 'lazy'})`
+    let msg
+    try {
+      msg = parse(data, { indexed })
+    } catch (e) {
+      checkError(how, e, expect.error ?? { code: '(no error expected)' }, c, ParseError)
+      continue
+    }
+    assert.ok(!('error' in expect), `${how}: expected an error`)
+    checkMessage(how, msg, data, expect)
+  }
+}
+
+function runBuild(c) {
+  const { name, expect } = c
+  const from = c.build.from
+  const b = from === null ? new MessageBuilder() : new MessageBuilder(from)
+  const ops = {
+    set: (p, v) => b.set(p, v),
+    set_raw: (p, v) => b.setRaw(p, v),
+    clear: (p) => b.clear(p),
+    add_segment: (t) => b.addSegment(t),
+    insert_segment: (i, t) => b.insertSegment(i, t),
+    remove_segment: (i) => b.removeSegment(i),
+    add_repetition: (p, v) => b.addRepetition(p, v),
+    remove_repetition: (p) => b.removeRepetition(p),
+  }
+  for (const [i, [op, ...args]] of c.build.ops.entries()) {
+    assert.ok(op in ops, `${name}: unknown op ${op}`)
+    try {
+      ops[op](...args)
+    } catch (e) {
+      assert.equal(expect.op, i, `${name}: op ${i} failed: ${e}`)
+      return checkError(name, e, expect.error, c, expect.error.code === 'invalid_path' ? PathError : EditError)
+    }
+  }
+  assert.ok(!('error' in expect), `${name}: expected an error`)
+  if (typeof expect.text === 'string') assert.equal(b.toString(), expect.text, `${name}: text`)
+  for (const [path, want] of Object.entries(expect.get ?? {})) {
+    assert.equal(b.get(path), want, `${name}: get ${path}`)
+  }
+}
+
+const files = readdirSync(casesDir).filter((f) => f.endsWith('.json')).sort()
+let count = 0
+for (const f of files) {
+  const suite = JSON.parse(readFileSync(join(casesDir, f), 'utf8'))
+  for (const c of suite.cases) {
+    count++
+    test(`${suite.suite}: ${c.name}`, () => ('build' in c ? runBuild(c) : runParse(c)))
+  }
+}
+
+test('the suite is all there', () => {
+  assert.ok(count >= 30, `the suite has ${count} cases`)
+})

@@ -1,0 +1,88 @@
+// Type-checked (tsc --strict --noEmit, part of `npm test`), never run: uses the whole API as
+// index.d.ts declares it, including what must NOT type-check (@ts-expect-error).
+import {
+  EditError,
+  FieldInfo,
+  IzkitError,
+  IzkitErrorProperties,
+  Message,
+  MessageBuilder,
+  MessageTree,
+  ParseError,
+  ParseOptions,
+  PathError,
+  SegmentInfo,
+  SegmentTree,
+  locate,
+  parse,
+  parseMany,
+  parseManyAsync,
+} from 'izkit'
+
+const text = 'MSH|^~\\&|A\rPID|1||||DOE^JO\r'
+const opts: ParseOptions = { indexed: true }
+const msg: Message = parse(text)
+const fromBuffer: Message = parse(Buffer.from(text), opts)
+const fromBytes: Message = parse(new Uint8Array(Buffer.from(text)), {})
+// @ts-expect-error: numbers are not input
+parse(42)
+
+const value: string | null = msg.get('PID-5.1')
+const raw: string | null = msg.getRaw('PID-5')
+const all: string[] = msg.getAll('PID-3.1')
+const path: string | null = msg.locate(15)
+const same: string | null = locate(fromBuffer, 15)
+const tree: MessageTree = msg.toJSON()
+const seg0: SegmentTree = tree.segments[0]
+const leaf: string = seg0.fields[0][0][0][0]
+const s: string = msg.toString()
+const bytes: Buffer = msg.toBuffer()
+const segs: SegmentInfo[] = msg.segments()
+const seg: SegmentInfo = segs[0]
+const segFacts: [string, number, number, string, [number, number]] = [seg.id, seg.index, seg.occurrence, seg.raw, seg.range]
+const field: FieldInfo = seg.fields[0]
+const fieldFacts: [string, string, string | null, [number, number]] = [field.path, field.raw, field.value, field.range]
+const count: number = msg.segmentCount
+// @ts-expect-error: segmentCount is read-only
+msg.segmentCount = 3
+// @ts-expect-error: a Message is made by parse(), not new
+new Message()
+
+const many: Message[] = parseMany(text + text)
+const later: Promise<Message[]> = parseManyAsync(Buffer.from(text))
+
+const b: MessageBuilder = new MessageBuilder()
+const b2: MessageBuilder = new MessageBuilder(text)
+const b3: MessageBuilder = fromBytes.toBuilder()
+b.set('PID-5.1', 'DOE')
+b.setRaw('MSH-9', 'VXU^V04^VXU_V04')
+b.clear('PID-7')
+b.addSegment('OBX|1')
+b.insertSegment(1, 'PD1|')
+b.removeSegment(1)
+b.addRepetition('PID-3', 'X')
+b.removeRepetition('PID-3[1]')
+const back: string | null = b.get('PID-5.1')
+const built: Message = b.build()
+const bs: string = b2.toString() + b3.toString()
+
+function describeError(e: unknown): string {
+  if (e instanceof PathError || e instanceof EditError || e instanceof ParseError) {
+    const props: IzkitErrorProperties = e
+    const name: 'IzkitError' | 'ParseError' | 'PathError' | 'EditError' = e.name
+    return `${name} ${props.code} ${props.offset} ${props.path ?? '-'} ${props.line}`
+  }
+  if (e instanceof IzkitError) return e.message
+  return String(e)
+}
+
+async function main(): Promise<void> {
+  try {
+    const msgs = await later
+    console.log(msgs.length)
+  } catch (e) {
+    console.log(describeError(e))
+  }
+}
+
+export const used = [value, raw, all, path, same, leaf, s, bytes, segFacts, fieldFacts, count, many, back, built, bs, main]

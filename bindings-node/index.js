@@ -1,0 +1,207 @@
+'use strict'
+// The CommonJS entry point of `izkit`: loads the native addon (built by `npm run build`),
+// defines `Message` and the error classes, and exports the API; index.mjs re-exports it for
+// ESM. Conversions only: every behaviour is the Rust core's (see src/lib.rs for how the
+// pieces fit). Declarations: index.d.ts.
+
+const { existsSync, readdirSync } = require('node:fs')
+const { join } = require('node:path')
+
+/** The platform part of the addon's file name, as `napi build --platform` writes it. */
+function platformTriple() {
+  const { platform, arch } = process
+  if (platform === 'linux') {
+    let musl = false
+    try {
+      const report = process.report && process.report.getReport()
+      musl = !(report && report.header && report.header.glibcVersionRuntime)
+    } catch {
+      musl = false
+    }
+    if (arch === 'arm') return `linux-arm-${musl ? 'musleabihf' : 'gnueabihf'}`
+    return `linux-${arch}-${musl ? 'musl' : 'gnu'}`
+  }
+  if (platform === 'win32') return `win32-${arch}-msvc`
+  if (platform === 'android' && arch === 'arm') return 'android-arm-eabi'
+  return `${platform}-${arch}`
+}
+
+function loadAddon() {
+  const candidates = [`izkit.${platformTriple()}.node`, 'izkit.node']
+  for (const name of candidates) {
+    const file = join(__dirname, name)
+    if (existsSync(file)) return require(file)
+  }
+  const found = readdirSync(__dirname).filter((f) => f.endsWith('.node'))
+  throw new Error(
+    `izkit: no native addon for ${process.platform}-${process.arch} in ${__dirname} ` +
+      `(looked for ${candidates.join(', ')}; found ${found.join(', ') || 'none'}). ` +
+      'Build it with `npm run build` in bindings-node (needs Rust and cargo).',
+  )
+}
+
+const native = loadAddon()
+
+/**
+ * The root of izkit's errors: `code` (stable snake_case), `offset` (0-based byte offset into
+ * the UTF-8 input), `path` (HL7 path or null) and `line` (1-based). The message never
+ * contains message content.
+ */
+class IzkitError extends Error {
+  constructor(message, props = {}) {
+    super(message)
+    this.code = props.code
+    this.offset = props.offset
+    this.path = props.path === undefined ? null : props.path
+    this.line = props.line
+  }
+}
+/** The input is not a well-formed message (or batch). */
+class ParseError extends IzkitError {}
+/** An invalid HL7 path (code `invalid_path`). */
+class PathError extends IzkitError {}
+/** A builder operation was refused. */
+class EditError extends IzkitError {}
+
+const errorClasses = { IzkitError, ParseError, PathError, EditError }
+for (const [name, cls] of Object.entries(errorClasses)) {
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true })
+}
+
+const INTERNAL = Symbol('izkit.internal')
+// A message is kept natively and freed once its Message object is collected.
+const registry = new FinalizationRegistry((handle) => native._free(handle))
+
+/**
+ * One parsed HL7 v2 message. It owns one buffer (its UTF-8 text with the parse result, kept
+ * natively); reading a field copies only that field. Paths are 1-based HL7 paths (`PID-5.1`,
+ * `RXA[2]-5.1`); offsets and ranges are 0-based byte offsets into the UTF-8 text.
+ */
+class Message {
+  #h
+
+  constructor(token, handle) {
+    if (token !== INTERNAL) {
+      throw new TypeError('izkit: create a Message with parse(), parseMany() or MessageBuilder.build()')
+    }
+    this.#h = handle
+    registry.register(this, handle)
+  }
+
+  get(path) {
+    return native._get(this.#h, path)
+  }
+
+  getRaw(path) {
+    return native._getRaw(this.#h, path)
+  }
+
+  getAll(path) {
+    return native._getAll(this.#h, path)
+  }
+
+  locate(offset) {
+    return native._locate(this.#h, offset)
+  }
+
+  toJSON() {
+    return native._toJSON(this.#h)
+  }
+
+  toString() {
+    return native._toString(this.#h)
+  }
+
+  toBuffer() {
+    return native._toBuffer(this.#h)
+  }
+
+  segments() {
+    return native._segments(this.#h)
+  }
+
+  get segmentCount() {
+    return native._segmentCount(this.#h)
+  }
+
+  toBuilder() {
+    return native._toBuilder(this.#h)
+  }
+}
+
+const wrap = (handle) => new Message(INTERNAL, handle)
+
+// The native side builds errors and messages through these, so `instanceof` works.
+native._init(
+  function makeError(name, message, code, offset, path, line) {
+    const Cls = errorClasses[name] || IzkitError
+    const err = new Cls(message, { code, offset, path, line })
+    if (Error.captureStackTrace) Error.captureStackTrace(err, makeError)
+    return err
+  },
+  wrap,
+)
+
+// Strings reach the addon as UTF-8 written by TextEncoder.encodeInto into a reused scratch
+// buffer: faster than napi's own string conversion, which measures the string first. Strings
+// too long for a scratch buffer worth keeping take napi's path.
+const encoder = new TextEncoder()
+const SCRATCH_MAX = 4 << 20
+let scratch = new Uint8Array(1 << 16)
+
+/** A string, or bytes (a Buffer or any Uint8Array). */
+function checkInput(input) {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
+    throw new TypeError('izkit: the input must be a string, a Buffer or a Uint8Array')
+  }
+}
+
+/** Parses one message: a string as it is, a Buffer/Uint8Array as UTF-8 or ISO-8859-1 (MSH-18). */
+function parse(input, opts) {
+  checkInput(input)
+  if (typeof input === 'string') {
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+    const need = input.length * 3
+    if (need > scratch.length && need <= SCRATCH_MAX) scratch = new Uint8Array(need)
+    if (need <= scratch.length) {
+      const { written } = encoder.encodeInto(input, scratch)
+      return new Message(INTERNAL, native._parseUtf8(scratch, written, opts))
+    }
+  }
+  return new Message(INTERNAL, native._parse(input, opts))
+}
+
+/** Parses every message of an input (messages back to back, MLLP frames, batch files). */
+function parseMany(input) {
+  checkInput(input)
+  return native._parseMany(input).map(wrap)
+}
+
+/** parseMany on the libuv thread pool. */
+function parseManyAsync(input) {
+  try {
+    checkInput(input)
+    return native._parseManyAsync(input).then((handles) => handles.map(wrap))
+  } catch (err) {
+    return Promise.reject(err)
+  }
+}
+
+/** The path of the part of `msg` holding byte `offset`, or null. Same as `msg.locate(offset)`. */
+function locate(msg, offset) {
+  if (!(msg instanceof Message)) throw new TypeError('izkit: locate(msg, offset) needs a Message')
+  return msg.locate(offset)
+}
+
+module.exports = {
+  parse,
+  parseMany,
+  parseManyAsync,
+  locate,
+  Message,
+  MessageBuilder: native.MessageBuilder,
+  IzkitError,
+  ParseError,
+  PathError,
+  EditError,
+}
