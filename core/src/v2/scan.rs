@@ -235,34 +235,7 @@ impl<'s> Segmenter<'s> {
     }
 }
 
-const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = 0x8080_8080_8080_8080;
-const M7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-
-/// Nonzero when some byte of `x` is a control character (< 0x20 or 0x7F). Exact as a yes/no
-/// answer (the classic "has a byte less than n" and "has a zero byte" tests), not per byte.
-#[inline(always)]
-fn has_control(x: u64) -> u64 {
-    let del = x ^ (0x7F * LO);
-    (x.wrapping_sub(0x20 * LO) & !x & HI) | (del.wrapping_sub(LO) & !del & HI)
-}
-
-/// 0x80 in exactly the bytes of `x` that are control characters.
-#[inline(always)]
-fn control_bytes(x: u64) -> u64 {
-    #[inline(always)]
-    fn zero_bytes(t: u64) -> u64 {
-        !(((t & M7).wrapping_add(M7)) | t | M7)
-    }
-    zero_bytes(x & (0xE0 * LO)) | zero_bytes(x ^ (0x7F * LO))
-}
-
-/// Eight bytes from `p` as one little-endian word (one bounds check, one load).
-#[inline(always)]
-fn load(s: &[u8], p: usize) -> u64 {
-    let w: [u8; 8] = s[p..p + 8].try_into().expect("eight bytes");
-    u64::from_le_bytes(w)
-}
+use super::swar::{control_bytes, has_control, load};
 
 /// The first field of the segment starting at `seg` that ends at or before `upto` and is longer
 /// than `max` — an error the full scan would have met first. Only looks when the span is long.

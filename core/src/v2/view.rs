@@ -12,6 +12,7 @@ use super::delimiters::Delimiters;
 use super::escape;
 use super::path::Path;
 use super::scan::{FieldSpan, TOK_COMP, TOK_REP, TOK_SUB};
+use super::swar::find_nth;
 use crate::datatypes::Datatype;
 use crate::error::Result;
 use std::borrow::Cow;
@@ -85,21 +86,15 @@ impl<'a> Span<'a> {
             None => {
                 let bytes = &self.src.as_bytes()[self.start as usize..self.end as usize];
                 let sep = self.delim(kind);
-                let mut start = 0usize;
-                let mut k = 1;
-                for p in memchr::memchr_iter(sep, bytes) {
-                    if k == n {
-                        return Some(Span {
-                            start: self.start + start as u32,
-                            end: self.start + p as u32,
-                            ..*self
-                        });
-                    }
-                    k += 1;
-                    start = p + 1;
-                }
-                (k == n).then(|| Span {
+                let start = if n == 1 {
+                    0
+                } else {
+                    find_nth(bytes, sep, n - 1)? + 1
+                };
+                let end = find_nth(&bytes[start..], sep, 1).map_or(bytes.len(), |e| start + e);
+                Some(Span {
                     start: self.start + start as u32,
+                    end: self.start + end as u32,
                     ..*self
                 })
             }
@@ -426,9 +421,8 @@ impl<'a> Segment<'a> {
         // Field k (k >= 1) of an ordinary segment is the k-th piece after the id; for header
         // segments field n (n >= 2) is piece n - 1.
         let piece = if header { n - 1 } else { n };
-        let mut it = memchr::memchr_iter(self.d.field, bytes);
-        let sep = it.nth(piece - 1)?;
-        let end = it.next().unwrap_or(bytes.len());
+        let sep = find_nth(bytes, self.d.field, piece)?;
+        let end = find_nth(&bytes[sep + 1..], self.d.field, 1).map_or(bytes.len(), |e| sep + 1 + e);
         Some(Span {
             src: self.src,
             d: self.d,
