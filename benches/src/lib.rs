@@ -1,1 +1,356 @@
-//! Benchmark helpers.
+//! Shared helpers for izkit's benchmarks and for the `izkit-peer` binary: the benchmark corpus
+//! (generated on first use), the expected values it comes with, and the checks that izkit reads
+//! those values back exactly.
+//!
+//! The corpus is the one the peer harness uses (`gen_vxu.py -n 5000 --seed 42`): 5,000 VXU^V04
+//! messages, one per line, segments separated by `\r`, messages by `\n` (about 12.6 MB). The
+//! generator is committed as `benches/data/gen_vxu.py`; the corpus is written to
+//! `target/bench-corpus/vxu_5000.hl7` (with `vxu_5000.hl7.expected.tsv` beside it) the first time
+//! a benchmark asks for it. Set `IZKIT_BENCH_CORPUS=/path/to/file.hl7` to use another file made
+//! by the same generator.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Number of messages in the standard benchmark corpus.
+pub const CORPUS_MESSAGES: usize = 5000;
+/// Seed of the standard benchmark corpus.
+pub const CORPUS_SEED: u64 = 42;
+
+/// The three values the generator records per message, in `FILE.expected.tsv` order.
+pub const ACCESS_PATHS: [&str; 3] = ["PID-5.1", "RXA-5.1", "RXA-3"];
+
+/// The benchmark corpus: the whole file and the expected values of the access workload.
+pub struct Corpus {
+    /// Where the corpus was read from.
+    pub path: PathBuf,
+    /// The whole file, as one string.
+    pub text: String,
+    /// Per message: the raw (escaped, as on the wire) values of PID-5.1, RXA-5.1 and RXA-3.
+    pub expected: Vec<[String; 3]>,
+}
+
+impl Corpus {
+    /// The messages: the file split on `\n`, empty pieces dropped (as the peer harness does).
+    pub fn messages(&self) -> Vec<&str> {
+        self.text.split('\n').filter(|m| !m.is_empty()).collect()
+    }
+
+    /// Total bytes of the messages (newlines between messages not counted), as the peer harness
+    /// counts them.
+    pub fn message_bytes(&self) -> u64 {
+        self.messages().iter().map(|m| m.len() as u64).sum()
+    }
+}
+
+/// Folder of this package (`benches/`).
+fn package_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The generator committed with the benchmarks.
+pub fn generator_path() -> PathBuf {
+    package_dir().join("data").join("gen_vxu.py")
+}
+
+/// The target directory: `CARGO_TARGET_DIR` when set (at run time or at build time), else
+/// `target/` at the workspace root.
+fn target_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(d);
+    }
+    if let Some(d) = option_env!("CARGO_TARGET_DIR") {
+        return PathBuf::from(d);
+    }
+    package_dir()
+        .parent()
+        .map_or_else(|| package_dir().join("target"), |p| p.join("target"))
+}
+
+/// Where the standard corpus lives (or will be generated): `target/bench-corpus/vxu_5000.hl7`,
+/// or `$IZKIT_BENCH_CORPUS` when set.
+pub fn corpus_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("IZKIT_BENCH_CORPUS") {
+        return PathBuf::from(p);
+    }
+    target_dir()
+        .join("bench-corpus")
+        .join(format!("vxu_{CORPUS_MESSAGES}.hl7"))
+}
+
+fn expected_path(corpus: &Path) -> PathBuf {
+    let mut s = corpus.as_os_str().to_owned();
+    s.push(".expected.tsv");
+    PathBuf::from(s)
+}
+
+/// Makes sure the standard corpus exists, running `python3 benches/data/gen_vxu.py` when it (or
+/// its `.expected.tsv`) is missing. Returns its path. Panics with an explanation when python3
+/// is not installed or the generator fails.
+pub fn ensure_corpus() -> PathBuf {
+    let path = corpus_path();
+    if path.is_file() && expected_path(&path).is_file() {
+        return path;
+    }
+    if std::env::var_os("IZKIT_BENCH_CORPUS").is_some() {
+        panic!(
+            "IZKIT_BENCH_CORPUS={} does not exist (or has no .expected.tsv beside it); unset it to \
+             generate the standard corpus",
+            path.display()
+        );
+    }
+    let dir = path.parent().expect("corpus path has a parent");
+    std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+    // Generate under a temporary name, then rename both files: an interrupted run never leaves
+    // a truncated corpus behind.
+    let tmp = dir.join(format!(
+        "vxu_{CORPUS_MESSAGES}.{}.tmp.hl7",
+        std::process::id()
+    ));
+    let gen = generator_path();
+    eprintln!(
+        "izkit-benches: generating the benchmark corpus with {} ...",
+        gen.display()
+    );
+    let status = Command::new("python3")
+        .arg(&gen)
+        .arg("-n")
+        .arg(CORPUS_MESSAGES.to_string())
+        .arg("--seed")
+        .arg(CORPUS_SEED.to_string())
+        .arg("-o")
+        .arg(&tmp)
+        .status();
+    match status {
+        Ok(s) if s.success() => {}
+        Ok(s) => panic!(
+            "{} exited with {s} while generating {}",
+            gen.display(),
+            path.display()
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
+            "python3 was not found: the benchmark corpus is generated by `python3 {} -n {} \
+             --seed {} -o {}`; install Python 3, or generate the file elsewhere and set \
+             IZKIT_BENCH_CORPUS to its path",
+            gen.display(),
+            CORPUS_MESSAGES,
+            CORPUS_SEED,
+            path.display()
+        ),
+        Err(e) => panic!("cannot run python3 for {}: {e}", gen.display()),
+    }
+    std::fs::rename(expected_path(&tmp), expected_path(&path))
+        .unwrap_or_else(|e| panic!("cannot move the expected values into place: {e}"));
+    std::fs::rename(&tmp, &path)
+        .unwrap_or_else(|e| panic!("cannot move the corpus into place: {e}"));
+    path
+}
+
+/// Loads the standard corpus (generating it first if needed) and checks that it has as many
+/// expected rows as messages.
+pub fn load_corpus() -> Corpus {
+    load_corpus_from(&ensure_corpus())
+}
+
+/// Loads a corpus made by `gen_vxu.py` from `path` (and `path.expected.tsv`).
+pub fn load_corpus_from(path: &Path) -> Corpus {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read corpus {}: {e}", path.display()));
+    let exp_path = expected_path(path);
+    let exp_text = std::fs::read_to_string(&exp_path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", exp_path.display()));
+    let expected: Vec<[String; 3]> = exp_text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            assert!(
+                cols.len() == 3,
+                "{}:{}: expected 3 tab-separated values",
+                exp_path.display(),
+                i + 1
+            );
+            [
+                cols[0].to_string(),
+                cols[1].to_string(),
+                cols[2].to_string(),
+            ]
+        })
+        .collect();
+    let corpus = Corpus {
+        path: path.to_path_buf(),
+        text,
+        expected,
+    };
+    let n = corpus.messages().len();
+    assert_eq!(
+        n,
+        corpus.expected.len(),
+        "{} holds {n} messages but its .expected.tsv {} rows",
+        path.display(),
+        corpus.expected.len()
+    );
+    corpus
+}
+
+/// Resolves the five standard HL7 escapes, written independently of izkit (the same function
+/// the peer harness uses), so the check below does not test izkit against itself.
+pub fn unescape(s: &str) -> String {
+    s.replace("\\F\\", "|")
+        .replace("\\S\\", "^")
+        .replace("\\T\\", "&")
+        .replace("\\R\\", "~")
+        .replace("\\E\\", "\\")
+}
+
+/// Checks one reader of the three access values against the generator's expected values:
+/// `read(message)` must return the raw values when `raw` is true, the decoded values otherwise.
+/// Panics on the first mismatch, naming the message and the path (a benchmark that reads wrong
+/// values measures nothing).
+pub fn verify_access<F>(what: &str, corpus: &Corpus, raw: bool, mut read: F)
+where
+    F: FnMut(&str) -> [Option<String>; 3],
+{
+    for (i, (m, exp)) in corpus.messages().iter().zip(&corpus.expected).enumerate() {
+        let got = read(m);
+        for k in 0..3 {
+            let want = if raw {
+                exp[k].clone()
+            } else {
+                unescape(&exp[k])
+            };
+            let got_k = got[k].as_deref();
+            assert!(
+                got_k == Some(want.as_str()),
+                "{what}: message {} ({}), {}: got {:?}, expected {:?}",
+                i + 1,
+                corpus.path.display(),
+                ACCESS_PATHS[k],
+                got_k,
+                want
+            );
+        }
+    }
+}
+
+/// Checks izkit against the expected values every way the benchmarks read them: `get` (decoded)
+/// and `get_raw` (raw) on both the lazy and the indexed parse, and the view API
+/// (`segment_by_id` / `field` / `component`). Panics on any mismatch.
+pub fn verify_izkit(corpus: &Corpus) {
+    use izkit::Message;
+    let get = |m: &Message<'_>, p: &str| m.get(p).expect("valid path").map(|v| v.into_owned());
+    let get_raw = |m: &Message<'_>, p: &str| m.get_raw(p).expect("valid path").map(str::to_string);
+    for (name, indexed) in [("lazy", false), ("indexed", true)] {
+        fn parse_as(m: &str, indexed: bool) -> izkit::Result<Message<'_>> {
+            if indexed {
+                Message::parse_indexed(m)
+            } else {
+                Message::parse(m)
+            }
+        }
+        verify_access(&format!("izkit get ({name})"), corpus, false, |m| {
+            let msg = parse_as(m, indexed).expect("corpus message parses");
+            ACCESS_PATHS.map(|p| get(&msg, p))
+        });
+        verify_access(&format!("izkit get_raw ({name})"), corpus, true, |m| {
+            let msg = parse_as(m, indexed).expect("corpus message parses");
+            ACCESS_PATHS.map(|p| get_raw(&msg, p))
+        });
+        verify_access(&format!("izkit views ({name})"), corpus, false, |m| {
+            let msg = parse_as(m, indexed).expect("corpus message parses");
+            read_with_views(&msg).map(|v| v.map(|s| s.into_owned()))
+        });
+    }
+}
+
+/// PID-5.1, RXA-5.1 and RXA-3 (decoded) through the view API, without parsing a path.
+#[inline]
+pub fn read_with_views<'a>(msg: &'a izkit::Message<'_>) -> [Option<std::borrow::Cow<'a, str>>; 3] {
+    let pid = msg.segment_by_id("PID", 1);
+    let rxa = msg.segment_by_id("RXA", 1);
+    let pid5_1 = pid
+        .as_ref()
+        .and_then(|s| s.field(5))
+        .and_then(|f| f.component(1))
+        .and_then(|c| c.value());
+    let rxa5_1 = rxa
+        .as_ref()
+        .and_then(|s| s.field(5))
+        .and_then(|f| f.component(1))
+        .and_then(|c| c.value());
+    let rxa3 = rxa
+        .as_ref()
+        .and_then(|s| s.field(3))
+        .and_then(|f| f.value());
+    [pid5_1, rxa5_1, rxa3]
+}
+
+/// izkit in the peer harness's shapes (`type Parse = fn(&str) -> usize`,
+/// `type Access = fn(&str) -> Option<[String; 3]>`), shared by the `peers` group of the parse
+/// benchmark and by the `izkit-peer` binary so both time the same code.
+pub mod peer {
+    use izkit::Message;
+    use std::hint::black_box;
+
+    /// `parse` workload, full index: `Message::parse_indexed`, result kept (black-boxed).
+    pub fn parse_indexed(m: &str) -> usize {
+        let msg = Message::parse_indexed(m).unwrap();
+        black_box(&msg);
+        1
+    }
+
+    /// `parse` workload, lazy: `Message::parse` (validated, segment boundaries only).
+    pub fn parse_lazy(m: &str) -> usize {
+        let msg = Message::parse(m).unwrap();
+        black_box(&msg);
+        1
+    }
+
+    /// `access` workload: lazy parse, then `get` (escapes decoded) of PID-5.1, RXA-5.1, RXA-3.
+    pub fn access_get(m: &str) -> Option<[String; 3]> {
+        let msg = Message::parse(m).ok()?;
+        Some([
+            msg.get("PID-5.1").ok()??.into_owned(),
+            msg.get("RXA-5.1").ok()??.into_owned(),
+            msg.get("RXA-3").ok()??.into_owned(),
+        ])
+    }
+
+    /// `access` workload with `get_raw` (escapes kept, as the peers return them).
+    pub fn access_get_raw(m: &str) -> Option<[String; 3]> {
+        let msg = Message::parse(m).ok()?;
+        Some([
+            msg.get_raw("PID-5.1").ok()??.to_string(),
+            msg.get_raw("RXA-5.1").ok()??.to_string(),
+            msg.get_raw("RXA-3").ok()??.to_string(),
+        ])
+    }
+
+    /// `access` workload through the views (`segment_by_id` / `field` / `component`), no path
+    /// parsing; values decoded.
+    pub fn access_views(m: &str) -> Option<[String; 3]> {
+        let msg = Message::parse(m).ok()?;
+        let [a, b, c] = super::read_with_views(&msg);
+        Some([a?.into_owned(), b?.into_owned(), c?.into_owned()])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescape_resolves_the_five_delimiter_escapes() {
+        assert_eq!(unescape(r"O\T\Brien \F\ \S\ \R\ \E\"), "O&Brien | ^ ~ \\");
+    }
+
+    #[test]
+    fn views_read_the_three_values() {
+        let text = "MSH|^~\\&|A\rPID|1||X||O\\T\\Brien^J\rRXA|0|1|20240101||08^HepB^CVX\r";
+        let msg = izkit::Message::parse(text).unwrap();
+        let got = read_with_views(&msg);
+        assert_eq!(got[0].as_deref(), Some("O&Brien"));
+        assert_eq!(got[1].as_deref(), Some("08"));
+        assert_eq!(got[2].as_deref(), Some("20240101"));
+    }
+}

@@ -215,3 +215,28 @@ fn wide_segments_and_fields_stay_linear() {
     let m = Message::parse(&wide_seg).unwrap();
     assert_eq!(m.get(&format!("ZZZ-{n}")).unwrap().as_deref(), Some("x"));
 }
+
+/// Found by the fuzzer: a header id alone on its line (`MSH`, `BHS`) has no fields on both
+/// parsing paths.
+#[test]
+fn bare_header_ids_have_no_fields_on_both_paths() {
+    for text in ["MSH|^~\\&\rMSH\r", "MSH|^~\\&|A\rBHS\rPID|1|x\r"] {
+        let nodes = common::check_invariants(text);
+        assert!(!nodes.is_empty());
+        let m = Message::parse_indexed(text).unwrap();
+        assert_eq!(m.segment(1).unwrap().field_count(), 0);
+        assert_eq!(m.segment(1).unwrap().fields().count(), 0);
+    }
+    let crash = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fuzz/crashes-found/parse-1"
+    ))
+    .unwrap();
+    if let Ok(text) = std::str::from_utf8(&crash) {
+        match (Message::parse(text), Message::parse_indexed(text)) {
+            (Ok(a), Ok(b)) => assert_eq!(common::walk(&a), common::walk(&b)),
+            (Err(a), Err(b)) => assert_eq!(a, b),
+            _ => panic!("paths disagree on the fuzzer's input"),
+        }
+    }
+}

@@ -438,7 +438,8 @@ impl FieldState {
     fn begin_segment(&mut self, s: &[u8], p: usize, end: usize, fsep: u8, idx: &mut FullIndex) {
         idx.seg_fields.push(idx.fields.len() as u32);
         self.open = None;
-        if p + 3 < end && is_header(s, p) {
+        // A header id standing alone on its line has no fields, as in the lazy views.
+        if p + 3 < end && s[p + 3] == fsep && is_header(s, p) {
             let enc_end = s[p + 4..end]
                 .iter()
                 .position(|&b| b == fsep || b == b'\r' || b == b'\n')

@@ -237,11 +237,31 @@ impl OwnedMessage {
                 "raw value holds a field separator or control character",
             ));
         }
-        let seg = self.segment_for_edit(&p)?;
+        self.edit(&p, Edit::Set(raw))
+    }
+
+    /// Applies one edit to the segment `p` names; a segment appended for it is removed again
+    /// when the edit fails, so a failed edit leaves the message as it was.
+    fn edit(&mut self, p: &Path, op: Edit<'_>) -> Result<()> {
+        let before = self.segments.len();
+        let last_terminator = self.segments.last().map(|s| s.terminator.clone());
+        let seg = self.segment_for_edit(p)?;
         let d = self.delims;
-        let text = &mut self.segments[seg].text;
-        *text = edit_segment(text, &d, &p, Edit::Set(raw))?;
-        Ok(())
+        match edit_segment(&self.segments[seg].text, &d, p, op) {
+            Ok(text) => {
+                self.segments[seg].text = text;
+                Ok(())
+            }
+            Err(e) => {
+                if self.segments.len() > before {
+                    self.segments.truncate(before);
+                    if let (Some(last), Some(t)) = (self.segments.last_mut(), last_terminator) {
+                        last.terminator = t;
+                    }
+                }
+                Err(e)
+            }
+        }
     }
 
     /// Clears the value at `path` (it becomes empty; following parts keep their positions).
@@ -256,11 +276,7 @@ impl OwnedMessage {
         if p.repetition.is_none() || p.component.is_some() {
             return Err(edit("path must name a repetition, such as PID-3[2]"));
         }
-        let seg = self.segment_for_edit(&p)?;
-        let d = self.delims;
-        let text = &mut self.segments[seg].text;
-        *text = edit_segment(text, &d, &p, Edit::RemoveRepetition)?;
-        Ok(())
+        self.edit(&p, Edit::RemoveRepetition)
     }
 
     /// Appends a repetition holding `value` (escaped) to the field `path` names.
@@ -270,11 +286,7 @@ impl OwnedMessage {
             return Err(edit("path must name a field, such as PID-3"));
         }
         let encoded = escape::encode(value, &self.delims).into_owned();
-        let seg = self.segment_for_edit(&p)?;
-        let d = self.delims;
-        let text = &mut self.segments[seg].text;
-        *text = edit_segment(text, &d, &p, Edit::AddRepetition(&encoded))?;
-        Ok(())
+        self.edit(&p, Edit::AddRepetition(&encoded))
     }
 
     fn segment_for_edit(&mut self, p: &Path) -> Result<usize> {
@@ -419,6 +431,10 @@ mod tests {
         assert!(m.to_string().ends_with("RXA|0|1\nOBX|1\r\n"));
         assert!(m.set("MSH-2", "x").is_err());
         assert!(m.set("RXA[3]-1", "x").is_err());
+        // A failed edit that would have added a segment leaves the message unchanged.
+        let before = m.to_string();
+        assert!(m.set("MSH[2]-2", "x").is_err());
+        assert_eq!(m.to_string(), before);
         m.set("RXA[2]-1", "0").unwrap();
         assert_eq!(m.find_segment("RXA", 2), Some(4));
     }
