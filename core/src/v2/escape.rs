@@ -129,36 +129,37 @@ pub fn encode<'a>(text: &'a str, d: &Delimiters) -> Cow<'a, str> {
         return Cow::Borrowed(text);
     }
     let e = d.escape as char;
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        let code = if c.is_ascii() { Some(c as u8) } else { None };
-        let seq: Option<&str> = match code {
-            Some(b) if b == d.field => Some("F"),
-            Some(b) if b == d.component => Some("S"),
-            Some(b) if b == d.subcomponent => Some("T"),
-            Some(b) if b == d.repetition => Some("R"),
-            Some(b) if b == d.escape => Some("E"),
-            Some(b) if Some(b) == d.truncation => Some("P"),
+    let mut out = String::with_capacity(text.len() + 16);
+    // Every byte that needs escaping is ASCII, so the text between two of them is copied as
+    // one slice (always cut at character boundaries).
+    let mut from = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let seq: Option<&str> = match b {
+            _ if b == d.field => Some("F"),
+            _ if b == d.component => Some("S"),
+            _ if b == d.subcomponent => Some("T"),
+            _ if b == d.repetition => Some("R"),
+            _ if b == d.escape => Some("E"),
+            _ if Some(b) == d.truncation => Some("P"),
             // `\.br\` would be cut apart if `.` is a delimiter; `\X0A\` then says the same.
-            Some(b'\n') if !d.is_special(b'.') => Some(".br"),
-            _ => None,
+            b'\n' if !d.is_special(b'.') => Some(".br"),
+            _ if b < 0x20 || b == 0x7F => None,
+            _ => continue,
         };
-        match (seq, code) {
-            (Some(s), _) => {
-                out.push(e);
-                out.push_str(s);
-                out.push(e);
-            }
-            (None, Some(b)) if b < 0x20 || b == 0x7F => {
-                out.push(e);
+        out.push_str(&text[from..i]);
+        from = i + 1;
+        out.push(e);
+        match seq {
+            Some(s) => out.push_str(s),
+            None => {
                 out.push('X');
                 out.push(char::from(b"0123456789ABCDEF"[(b >> 4) as usize]));
                 out.push(char::from(b"0123456789ABCDEF"[(b & 15) as usize]));
-                out.push(e);
             }
-            _ => out.push(c),
         }
+        out.push(e);
     }
+    out.push_str(&text[from..]);
     Cow::Owned(out)
 }
 
