@@ -10,10 +10,14 @@ import { fileURLToPath } from 'node:url'
 
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..')
 const readme = readFileSync(join(pkgDir, 'README.md'), 'utf8')
-const blocks = [...readme.matchAll(/^```(js|cjs)\n([\s\S]*?)^```/gm)].map((m) => ({ lang: m[1], code: m[2] }))
+// The repository's README.md shows a short Node example too; it runs here with the package's.
+const rootReadme = readFileSync(join(pkgDir, '..', 'README.md'), 'utf8')
+const blockIn = (text) => [...text.matchAll(/^```(js|cjs)\n([\s\S]*?)^```/gm)].map((m) => ({ lang: m[1], code: m[2] }))
+const blocks = [...blockIn(readme), ...blockIn(rootReadme)]
 
 test('the README has JavaScript examples', () => {
-  assert.ok(blocks.length >= 3, `found ${blocks.length} blocks`)
+  assert.ok(blockIn(readme).length >= 3, `found ${blockIn(readme).length} blocks`)
+  assert.ok(blockIn(rootReadme).length >= 1, 'the repository README has a Node example')
 })
 
 for (const [i, { lang, code }] of blocks.entries()) {
