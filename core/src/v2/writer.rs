@@ -326,13 +326,20 @@ enum Edit<'v> {
     AddRepetition(&'v str),
 }
 
+/// How many empty parts one edit may add to reach the position it names. Real messages stay
+/// far below this; without a bound, `set("OBX-4000000000", ..)` would allocate gigabytes.
+const MAX_PADDING: usize = 100_000;
+
 /// Splits `s` at `sep` into at least `n` parts (padding with empty parts).
-fn split_padded(s: &str, sep: char, n: usize) -> Vec<String> {
+fn split_padded(s: &str, sep: char, n: usize) -> Result<Vec<String>> {
     let mut v: Vec<String> = s.split(sep).map(str::to_string).collect();
+    if n > v.len() + MAX_PADDING {
+        return Err(edit("position is more than 100,000 parts past the end"));
+    }
     while v.len() < n {
         v.push(String::new());
     }
-    v
+    Ok(v)
 }
 
 fn edit_segment(text: &str, d: &Delimiters, p: &Path, op: Edit<'_>) -> Result<String> {
@@ -350,26 +357,26 @@ fn edit_segment(text: &str, d: &Delimiters, p: &Path, op: Edit<'_>) -> Result<St
         d.component as char,
         d.subcomponent as char,
     );
-    let mut parts = split_padded(text, fs, piece + 1);
+    let mut parts = split_padded(text, fs, piece + 1)?;
     let field = &mut parts[piece];
     match op {
         Edit::Set(raw) => match (p.repetition, p.component) {
             (None, None) => *field = raw.to_string(),
             (r, c) => {
                 let r = r.unwrap_or(1) as usize;
-                let mut reps = split_padded(field, rs, r);
+                let mut reps = split_padded(field, rs, r)?;
                 let rep = &mut reps[r - 1];
                 match c {
                     None => *rep = raw.to_string(),
                     Some(c) => {
                         let c = c as usize;
-                        let mut comps = split_padded(rep, cs, c);
+                        let mut comps = split_padded(rep, cs, c)?;
                         let comp = &mut comps[c - 1];
                         match p.subcomponent {
                             None => *comp = raw.to_string(),
                             Some(s) => {
                                 let s = s as usize;
-                                let mut subs = split_padded(comp, ss, s);
+                                let mut subs = split_padded(comp, ss, s)?;
                                 subs[s - 1] = raw.to_string();
                                 *comp = subs.join(&ss.to_string());
                             }
@@ -431,6 +438,11 @@ mod tests {
         assert!(m.to_string().ends_with("RXA|0|1\nOBX|1\r\n"));
         assert!(m.set("MSH-2", "x").is_err());
         assert!(m.set("RXA[3]-1", "x").is_err());
+        // Positions far past the end are refused, not padded out to gigabytes.
+        let before = m.to_string();
+        assert_eq!(m.set("OBX-4000000000", "x").unwrap_err().code(), "edit");
+        assert_eq!(m.set("PID-3[200000].1", "x").unwrap_err().code(), "edit");
+        assert_eq!(m.to_string(), before);
         // A failed edit that would have added a segment leaves the message unchanged.
         let before = m.to_string();
         assert!(m.set("MSH[2]-2", "x").is_err());
