@@ -108,6 +108,22 @@ pub enum ErrorKind {
         /// Why.
         reason: &'static str,
     },
+    /// A conformance profile set (NIST XML) could not be loaded. The reason names the file
+    /// kind and the element; profiles hold no patient data.
+    #[error("cannot load conformance profile: {reason}")]
+    ProfileLoad {
+        /// What is wrong, and where in the profile files.
+        reason: String,
+    },
+    /// A code table (CVX, MVX, vaccine groups) could not be loaded.
+    #[error("cannot load code table: {reason}")]
+    TableLoad {
+        /// What is wrong, and where in the table.
+        reason: String,
+    },
+    /// The profile asked for is not in the profile set.
+    #[error("unknown conformance profile")]
+    UnknownProfile,
     /// Reading input failed.
     #[error("I/O error: {reason}")]
     Io {
@@ -140,6 +156,9 @@ impl ErrorKind {
             ErrorKind::Datatype { .. } => "datatype",
             ErrorKind::Edit { .. } => "edit",
             ErrorKind::Io { .. } => "io",
+            ErrorKind::ProfileLoad { .. } => "profile_load",
+            ErrorKind::TableLoad { .. } => "table_load",
+            ErrorKind::UnknownProfile => "unknown_profile",
         }
     }
 }

@@ -28,6 +28,7 @@
 
 pub mod datatypes;
 pub mod error;
+pub mod conformance;
 pub mod v2;
 
 pub use error::{Error, ErrorKind, Result};
