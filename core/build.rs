@@ -10,11 +10,11 @@
 #[path = "src/conformance/model.rs"]
 mod model_file;
 #[allow(dead_code, missing_docs)]
-#[path = "src/conformance/xml.rs"]
-mod xml_file;
-#[allow(dead_code, missing_docs)]
 #[path = "src/conformance/table_data.rs"]
 mod table_data_file;
+#[allow(dead_code, missing_docs)]
+#[path = "src/conformance/xml.rs"]
+mod xml_file;
 mod conformance {
     pub(crate) use super::model_file as model;
     pub(crate) use super::table_data_file as table_data;

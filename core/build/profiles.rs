@@ -2,5 +2,9 @@
 pub fn compile() {
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let data = crate::conformance::model::ProfileSetData::default();
-    std::fs::write(out.join("profiles.bin"), postcard::to_stdvec(&data).unwrap()).unwrap();
+    std::fs::write(
+        out.join("profiles.bin"),
+        postcard::to_stdvec(&data).unwrap(),
+    )
+    .unwrap();
 }

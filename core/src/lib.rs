@@ -26,9 +26,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod conformance;
 pub mod datatypes;
 pub mod error;
-pub mod conformance;
 pub mod v2;
 
 pub use error::{Error, ErrorKind, Result};

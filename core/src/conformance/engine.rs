@@ -1,7 +1,701 @@
-//! PLACEHOLDER: the profile engine.
+//! The profile engine: walks the instance tree the structure matcher built and checks every
+//! element against its definition — usage (with predicates), cardinality, length, primitive
+//! formats, value-set bindings — and evaluates the conformance statements of each segment,
+//! datatype, group and the message.
+//!
+//! How findings are coded (HL7 table 0357 / CDC table 0533):
+//! - required element missing: 101; segment or group missing, out of order, unknown,
+//!   or too many: 100 (see `structure`);
+//! - element with usage X present, too many repetitions, too long or short, bad primitive
+//!   format: 102 (app code 2 for dates and times, 4 otherwise);
+//! - value not in its value set: 103, app 5 (a warning for open sets and suggested bindings;
+//!   MSH-11 processing id: 202);
+//! - conformance statement not met: 102 with app 4 for a single-value rule and app 3 for a
+//!   rule relating values, 103 for a value-set rule, 101 + app 6 for the required VIS and
+//!   funding observations (IZ-23, IZ-24), and 203 for MSH-12 (IZ-15).
+//!
+//! CVX, MVX and NDC bindings are left to the code tables (`rules`), which are current; the
+//! profiles' 2016 lists are not.
+
+use super::expr::{is_table_set, Elem, Eval, Item, Level, Membership};
+use super::finding::{app_error, hl7_error, Finding, Location, Severity};
+use super::model::{
+    Binding, BindingStrength, Constraint, DatatypeDef, Element, Expr, Group, Node, Predicate, Step,
+    Usage,
+};
+use super::primitives;
 use super::profile_set::CompiledProfile;
-use super::{CodeTables, Finding};
+use super::structure::{self, Doc, GroupInst, Inst};
+use super::CodeTables;
 use crate::Message;
 
-/// Runs the profile's checks over the message.
-pub(crate) fn run(_msg: &Message<'_>, _p: &CompiledProfile, _t: &CodeTables, _out: &mut Vec<Finding>) {}
+/// Where an element is, by numbers only (turned into a [`Location`] when reported).
+#[derive(Debug, Clone, Copy)]
+struct Pos {
+    seg: usize,
+    field: u32,
+    rep: u32,
+    comp: Option<u32>,
+    sub: Option<u32>,
+}
+
+impl Pos {
+    fn child(self, n: u32) -> Pos {
+        match (self.comp, self.sub) {
+            (None, _) => Pos {
+                comp: Some(n),
+                ..self
+            },
+            (Some(_), None) => Pos {
+                sub: Some(n),
+                ..self
+            },
+            _ => self,
+        }
+    }
+}
+
+/// A usage decided by a group predicate for one field of one segment.
+struct Override {
+    seg: usize,
+    field: u32,
+    usage: Usage,
+    rule: usize,
+}
+
+struct Engine<'a, 'm> {
+    ev: Eval<'a, 'm>,
+    out: &'a mut Vec<Finding>,
+    overrides: Vec<(Override, &'a Predicate)>,
+}
+
+/// Runs the profile's checks over the message, appending findings.
+pub(crate) fn run(
+    msg: &Message<'_>,
+    cp: &CompiledProfile,
+    tables: &CodeTables,
+    out: &mut Vec<Finding>,
+) {
+    let doc = Doc::new(msg);
+    let root = structure::match_message(&cp.profile, &doc, out);
+    let mut eng = Engine {
+        ev: Eval {
+            doc: &doc,
+            cp,
+            tables,
+        },
+        out,
+        overrides: Vec::new(),
+    };
+    eng.group(&root, None, 1);
+}
+
+impl<'a, 'm> Engine<'a, 'm> {
+    fn profile(&self) -> &'a super::model::Profile {
+        &self.ev.cp.profile
+    }
+
+    fn location(&self, p: Pos) -> Location {
+        let s = self.ev.doc.segs[p.seg];
+        Location {
+            segment: s.id.to_string(),
+            sequence: s.occurrence,
+            field: (p.field > 0).then_some(p.field),
+            repetition: (p.field > 0).then_some(p.rep),
+            component: p.comp,
+            subcomponent: p.sub,
+        }
+    }
+
+    fn label(&self, p: Pos) -> String {
+        let id = self.ev.doc.segs[p.seg].id;
+        let mut s = format!("{id}-{}", p.field);
+        if let Some(c) = p.comp {
+            s.push_str(&format!(".{c}"));
+        }
+        if let Some(sc) = p.sub {
+            s.push_str(&format!(".{sc}"));
+        }
+        s
+    }
+
+    fn push(
+        &mut self,
+        sev: Severity,
+        code: u16,
+        p: Pos,
+        range: (u32, u32),
+        text: String,
+    ) -> &mut Finding {
+        let f = Finding::new(sev, code, Some(self.location(p)), text)
+            .with_range(range.0 as usize..range.1 as usize);
+        self.out.push(f);
+        self.out.last_mut().expect("just pushed")
+    }
+
+    fn group(&mut self, g: &'a GroupInst<'a>, def: Option<&'a Group>, ordinal: u32) {
+        let item = Item::Group(g, ordinal);
+        let mark = self.overrides.len();
+        if let Some(def) = def {
+            for (i, p) in def.predicates.iter().enumerate() {
+                self.group_predicate(item, p, i);
+            }
+        }
+        for (ci, slot) in g.slots.iter().enumerate() {
+            for (k, inst) in slot.iter().enumerate() {
+                match (inst, &g.nodes[ci]) {
+                    (Inst::Seg(s), Node::Segment(r)) => {
+                        self.segment(*s, r.segment as usize, k as u32 + 1)
+                    }
+                    (Inst::Group(gi), Node::Group(gd)) => self.group(gi, Some(gd), k as u32 + 1),
+                    _ => {}
+                }
+            }
+        }
+        let constraints = match def {
+            Some(d) => &d.constraints,
+            None => &self.profile().constraints,
+        };
+        for c in constraints {
+            if !self.ev.eval(&c.assertion, item) {
+                self.constraint_failed(c, item, None);
+            }
+        }
+        self.overrides.truncate(mark);
+    }
+
+    /// A group predicate (`ORC-12` decided by RXA fields of the same ORDER) sets the usage of
+    /// a field of a segment inside the group.
+    fn group_predicate(&mut self, item: Item<'a>, p: &'a Predicate, i: usize) {
+        let Some((last, head)) = p.target.split_last() else {
+            return;
+        };
+        let usage = if self.ev.eval(&p.condition, item) {
+            p.true_usage
+        } else {
+            p.false_usage
+        };
+        let mut segs = Vec::new();
+        self.ev.resolve(item, head, &mut |it| {
+            if let Item::Seg(s, _) = it {
+                segs.push(s);
+            }
+        });
+        for seg in segs {
+            self.overrides.push((
+                Override {
+                    seg,
+                    field: last.position,
+                    usage,
+                    rule: i,
+                },
+                p,
+            ));
+        }
+    }
+
+    fn segment(&mut self, s: usize, def_idx: usize, ordinal: u32) {
+        let def = &self.profile().segments[def_idx];
+        let item = Item::Seg(s, ordinal);
+        let nfields = self.ev.doc.seg_fields(s).len() as u32;
+        for (i, fdef) in def.fields.iter().enumerate() {
+            let field = i as u32 + 1;
+            let pos = Pos {
+                seg: s,
+                field,
+                rep: 1,
+                comp: None,
+                sub: None,
+            };
+            let span = self.ev.doc.seg_fields(s).get(i).copied();
+            let present = span.is_some_and(|(a, b)| a < b);
+            let (usage, rule) = self.field_usage(s, field, fdef, &def.predicates, item);
+            let span = span.unwrap_or_else(|| {
+                let sd = self.ev.doc.segs[s];
+                (sd.end, sd.end)
+            });
+            match usage {
+                Usage::R if !present => {
+                    let text = format!(
+                        "required field {} ({}) is missing",
+                        self.label(pos),
+                        fdef.name
+                    );
+                    let f = self.push(
+                        Severity::Error,
+                        hl7_error::REQUIRED_FIELD_MISSING,
+                        pos,
+                        span,
+                        text,
+                    );
+                    f.rule = rule;
+                    continue;
+                }
+                Usage::X if present => {
+                    let text = format!(
+                        "field {} ({}) is not supported (usage X) but is valued",
+                        self.label(pos),
+                        fdef.name
+                    );
+                    let f = self.push(Severity::Error, hl7_error::DATA_TYPE, pos, span, text);
+                    f.app_code = Some(app_error::INVALID_VALUE);
+                    f.rule = rule;
+                    continue;
+                }
+                _ => {}
+            }
+            if !present {
+                continue;
+            }
+            let mut reps: Vec<(u32, Elem)> = Vec::new();
+            self.ev.reps(s, field, &mut |k, e| {
+                reps.push((k, e));
+                true
+            });
+            if let Some(max) = fdef.max {
+                if reps.len() as u32 > max {
+                    let (k, e) = reps[max as usize];
+                    let p = Pos { rep: k, ..pos };
+                    let text = format!(
+                        "field {} ({}) repeats more than {max} time(s)",
+                        self.label(p),
+                        fdef.name
+                    );
+                    self.push(
+                        Severity::Error,
+                        hl7_error::DATA_TYPE,
+                        p,
+                        (e.start, e.end),
+                        text,
+                    )
+                    .app_code = Some(app_error::INVALID_VALUE);
+                }
+            }
+            for (k, e) in reps {
+                if e.is_empty() {
+                    continue;
+                }
+                let p = Pos { rep: k, ..pos };
+                if self.is_varies(fdef) {
+                    self.varies(s, e, p);
+                    continue;
+                }
+                self.value(fdef.datatype as usize, e, fdef, p);
+            }
+        }
+        // Fields past the definition: the receiver ignores them.
+        for field in def.fields.len() as u32 + 1..=nfields {
+            let (a, b) = self.ev.doc.seg_fields(s)[field as usize - 1];
+            if a < b {
+                let pos = Pos {
+                    seg: s,
+                    field,
+                    rep: 1,
+                    comp: None,
+                    sub: None,
+                };
+                let text = format!(
+                    "field {} is not defined in the profile and was ignored",
+                    self.label(pos)
+                );
+                self.push(Severity::Warning, hl7_error::DATA_TYPE, pos, (a, b), text)
+                    .app_code = Some(app_error::INVALID_VALUE);
+            }
+        }
+        for c in &def.constraints {
+            if !self.ev.eval(&c.assertion, item) {
+                let base = Pos {
+                    seg: s,
+                    field: 0,
+                    rep: 1,
+                    comp: None,
+                    sub: None,
+                };
+                self.constraint_failed(c, item, Some(base));
+            }
+        }
+    }
+
+    fn field_usage(
+        &self,
+        s: usize,
+        field: u32,
+        fdef: &Element,
+        preds: &'a [Predicate],
+        item: Item<'a>,
+    ) -> (Usage, Option<String>) {
+        if let Some((o, p)) = self
+            .overrides
+            .iter()
+            .rev()
+            .find(|(o, _)| o.seg == s && o.field == field)
+        {
+            let _ = o.rule;
+            return (o.usage, Some(p.id.clone()));
+        }
+        self.usage(fdef, preds, item)
+    }
+
+    /// The usage of an element: its own, or its predicate's verdict for `C`.
+    fn usage(
+        &self,
+        el: &Element,
+        preds: &'a [Predicate],
+        item: Item<'a>,
+    ) -> (Usage, Option<String>) {
+        if el.usage != Usage::C {
+            return (el.usage, None);
+        }
+        // A `C` element without a predicate sits inside an optional element in the CDC
+        // profiles (IG summary §8): treat it as optional.
+        let Some(p) = el.predicate.and_then(|i| preds.get(i as usize)) else {
+            return (Usage::O, None);
+        };
+        let u = if self.ev.eval(&p.condition, item) {
+            p.true_usage
+        } else {
+            p.false_usage
+        };
+        (u, Some(p.id.clone()))
+    }
+
+    fn is_varies(&self, fdef: &Element) -> bool {
+        self.profile().datatypes[fdef.datatype as usize]
+            .name
+            .eq_ignore_ascii_case("varies")
+    }
+
+    /// OBX-5 takes its datatype from OBX-2; dates and numbers are format-checked.
+    fn varies(&mut self, s: usize, e: Elem, p: Pos) {
+        if self.ev.doc.segs[s].id != "OBX" {
+            return;
+        }
+        let Some(vt) = self.ev.field_component(s, 2, 1) else {
+            return;
+        };
+        let (name, target, tp) = match vt {
+            "NM" | "DT" => (vt, Some(e), p),
+            "TS" | "DTM" => ("DTM", self.ev.child(e, 1), p.child(1)),
+            _ => return,
+        };
+        let Some(t) = target.filter(|t| !t.is_empty()) else {
+            return;
+        };
+        if let Err(err) = primitives::check(name, self.ev.text(t)) {
+            let text = format!(
+                "{} is not {} (OBX-2 says {name})",
+                self.label(tp),
+                err.expected()
+            );
+            self.push(
+                Severity::Error,
+                hl7_error::DATA_TYPE,
+                tp,
+                (t.start, t.end),
+                text,
+            )
+            .app_code = Some(if err.is_date() {
+                app_error::INVALID_DATE
+            } else {
+                app_error::INVALID_VALUE
+            });
+        }
+    }
+
+    /// Checks a valued element (a repetition, component or subcomponent) against its
+    /// datatype and the element definition that holds it.
+    fn value(&mut self, dt_idx: usize, e: Elem, el: &'a Element, p: Pos) {
+        let dt: &'a DatatypeDef = &self.profile().datatypes[dt_idx];
+        if dt.components.is_empty() || e.level == Level::Sub {
+            self.primitive(dt, e, el, p);
+            return;
+        }
+        let item = Item::Elem(e);
+        let mut parts: [Option<Elem>; 32] = [None; 32];
+        let mut count = 0u32;
+        self.ev.children(e, &mut |n, c| {
+            if (n as usize) <= parts.len() {
+                parts[n as usize - 1] = Some(c);
+            }
+            count = n;
+            true
+        });
+        for (j, cdef) in dt.components.iter().enumerate() {
+            let n = j as u32 + 1;
+            let part = parts.get(j).copied().flatten();
+            let present = part.is_some_and(|c| !c.is_empty());
+            let (usage, rule) = self.usage(cdef, &dt.predicates, item);
+            let cp = p.child(n);
+            let span = part.map_or((e.end, e.end), |c| (c.start, c.end));
+            match usage {
+                Usage::R if !present => {
+                    let text = format!(
+                        "required component {} ({}) is missing",
+                        self.label(cp),
+                        cdef.name
+                    );
+                    self.push(
+                        Severity::Error,
+                        hl7_error::REQUIRED_FIELD_MISSING,
+                        cp,
+                        span,
+                        text,
+                    )
+                    .rule = rule;
+                    continue;
+                }
+                Usage::X if present => {
+                    let text = format!(
+                        "component {} ({}) is not supported (usage X) but is valued",
+                        self.label(cp),
+                        cdef.name
+                    );
+                    let f = self.push(Severity::Error, hl7_error::DATA_TYPE, cp, span, text);
+                    f.app_code = Some(app_error::INVALID_VALUE);
+                    f.rule = rule;
+                    continue;
+                }
+                _ => {}
+            }
+            if let Some(c) = part.filter(|c| !c.is_empty()) {
+                self.value(cdef.datatype as usize, c, cdef, cp);
+            }
+        }
+        if let Some(b) = &el.binding {
+            let locs: &[u32] = if b.locations.is_empty() {
+                &[1]
+            } else {
+                &b.locations
+            };
+            for &l in locs {
+                if let Some(c) = parts.get(l as usize - 1).copied().flatten() {
+                    if !c.is_empty() {
+                        self.binding(b, c, p.child(l));
+                    }
+                }
+            }
+        }
+        for c in &dt.constraints {
+            if !self.ev.eval(&c.assertion, item) {
+                self.constraint_failed(c, item, Some(p));
+            }
+        }
+    }
+
+    fn primitive(&mut self, dt: &DatatypeDef, e: Elem, el: &Element, p: Pos) {
+        let text = self.ev.text(e);
+        let len = text.chars().count() as u32;
+        let span = (e.start, e.end);
+        if el.max_length.is_some_and(|m| len > m) || el.min_length.is_some_and(|m| len < m) {
+            let t = format!(
+                "{} ({}) length is outside {}..{}",
+                self.label(p),
+                el.name,
+                el.min_length.unwrap_or(0),
+                el.max_length.map_or("*".to_string(), |m| m.to_string())
+            );
+            self.push(Severity::Warning, hl7_error::DATA_TYPE, p, span, t)
+                .app_code = Some(app_error::INVALID_VALUE);
+        }
+        if dt.components.is_empty() {
+            if let Err(err) = primitives::check(&dt.name, text) {
+                let t = format!("{} ({}) is not {}", self.label(p), el.name, err.expected());
+                self.push(Severity::Error, hl7_error::DATA_TYPE, p, span, t)
+                    .app_code = Some(if err.is_date() {
+                    app_error::INVALID_DATE
+                } else {
+                    app_error::INVALID_VALUE
+                });
+            }
+        }
+        if let Some(b) = &el.binding {
+            if b.locations.is_empty() || b.locations == [1] {
+                self.binding(b, e, p);
+            }
+        }
+    }
+
+    fn binding(&mut self, b: &Binding, e: Elem, p: Pos) {
+        if b.strength == BindingStrength::Undetermined
+            || b.value_sets.iter().any(|v| is_table_set(v))
+        {
+            return;
+        }
+        let value = self.ev.text(e);
+        let (sev, what) = match self.ev.member(&b.value_sets, value) {
+            Membership::In | Membership::Unchecked => return,
+            Membership::Excluded => (Severity::Error, "is excluded from"),
+            Membership::Out { open } => {
+                let sev = if open || b.strength == BindingStrength::Suggested {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                };
+                (sev, "is not in")
+            }
+        };
+        let is_processing_id = self.ev.doc.segs[p.seg].id == "MSH" && p.field == 11;
+        let code = if is_processing_id {
+            hl7_error::UNSUPPORTED_PROCESSING_ID
+        } else {
+            hl7_error::TABLE_VALUE_NOT_FOUND
+        };
+        let text = format!(
+            "{} value {what} value set {}",
+            self.label(p),
+            b.value_sets.join(" or ")
+        );
+        self.push(sev, code, p, (e.start, e.end), text).app_code =
+            Some(app_error::TABLE_VALUE_NOT_FOUND);
+    }
+
+    /// Reports a conformance statement that does not hold, at its target.
+    fn constraint_failed(&mut self, c: &Constraint, item: Item<'a>, base: Option<Pos>) {
+        let (code, app) = classify(c);
+        let (pos, range) = self.target(item, base, &c.target);
+        let desc = c.description.trim();
+        let text = if desc.is_empty() {
+            format!("conformance statement {} is not met", c.id)
+        } else {
+            format!("{}: {}", c.id, desc)
+        };
+        let severity = Severity::Error;
+        let f = match pos {
+            Some(p) => {
+                let loc = self.location(p);
+                Finding::new(severity, code, Some(loc), text)
+            }
+            None => Finding::new(severity, code, None, text),
+        };
+        let mut f = f.with_rule(c.id.clone());
+        f.app_code = app;
+        if let Some((a, b)) = range {
+            f = f.with_range(a as usize..b as usize);
+        }
+        self.out.push(f);
+    }
+
+    /// Where a constraint's target is: positions from the steps, the span of what exists.
+    fn target(
+        &self,
+        item: Item<'a>,
+        base: Option<Pos>,
+        steps: &[Step],
+    ) -> (Option<Pos>, Option<(u32, u32)>) {
+        match item {
+            Item::Group(g, _) => {
+                // Walk slots while the steps name groups, to the segment.
+                let mut gi = g;
+                for (i, step) in steps.iter().enumerate() {
+                    let slot = gi.slots.get((step.position as usize).wrapping_sub(1));
+                    let k = step.instance.unwrap_or(1) as usize;
+                    match slot.and_then(|sl| sl.get(k - 1).or(sl.first())) {
+                        Some(Inst::Seg(s)) => {
+                            let sd = self.ev.doc.segs[*s];
+                            let seg_base = Pos {
+                                seg: *s,
+                                field: 0,
+                                rep: 1,
+                                comp: None,
+                                sub: None,
+                            };
+                            return self
+                                .target(Item::Seg(*s, 1), Some(seg_base), &steps[i + 1..])
+                                .0
+                                .map_or((Some(seg_base), Some((sd.start, sd.end))), |p| {
+                                    (
+                                        Some(p),
+                                        self.span_of(Item::Seg(*s, 1), &steps[i + 1..])
+                                            .or(Some((sd.start, sd.end))),
+                                    )
+                                });
+                        }
+                        Some(Inst::Group(next)) => gi = next,
+                        None => break,
+                    }
+                }
+                let first = gi.first_segment().or_else(|| g.first_segment());
+                match first {
+                    Some(s) => {
+                        let sd = self.ev.doc.segs[s];
+                        (
+                            Some(Pos {
+                                seg: s,
+                                field: 0,
+                                rep: 1,
+                                comp: None,
+                                sub: None,
+                            }),
+                            Some((sd.start, sd.end)),
+                        )
+                    }
+                    None => (None, None),
+                }
+            }
+            Item::Seg(..) | Item::Elem(_) => {
+                let Some(mut p) = base else {
+                    return (None, None);
+                };
+                for (i, step) in steps.iter().enumerate() {
+                    if p.field == 0 && i == 0 {
+                        p.field = step.position;
+                        p.rep = step.instance.unwrap_or(1);
+                    } else {
+                        p = p.child(step.position);
+                    }
+                }
+                (Some(p), self.span_of(item, steps))
+            }
+        }
+    }
+
+    fn span_of(&self, item: Item<'a>, steps: &[Step]) -> Option<(u32, u32)> {
+        let mut out = None;
+        self.ev.resolve(item, steps, &mut |it| {
+            if out.is_none() {
+                if let Item::Elem(e) = it {
+                    out = Some((e.start, e.end));
+                }
+            }
+        });
+        out
+    }
+}
+
+/// The 0357 code and 0533 application code for a conformance statement that fails.
+fn classify(c: &Constraint) -> (u16, Option<u8>) {
+    match c.id.as_str() {
+        "IZ-15" => {
+            return (
+                hl7_error::UNSUPPORTED_VERSION,
+                Some(app_error::INVALID_VALUE),
+            )
+        }
+        "IZ-23" | "IZ-24" => {
+            return (
+                hl7_error::REQUIRED_FIELD_MISSING,
+                Some(app_error::REQUIRED_OBSERVATION_MISSING),
+            )
+        }
+        _ => {}
+    }
+    match &c.assertion {
+        Expr::ValueSet { .. } => (
+            hl7_error::TABLE_VALUE_NOT_FOUND,
+            Some(app_error::TABLE_VALUE_NOT_FOUND),
+        ),
+        Expr::Format { regex, .. } => {
+            let app = if regex.contains("[0-9]{4}") {
+                app_error::INVALID_DATE
+            } else {
+                app_error::INVALID_VALUE
+            };
+            (hl7_error::DATA_TYPE, Some(app))
+        }
+        Expr::PlainText { .. }
+        | Expr::StringList { .. }
+        | Expr::NumberList { .. }
+        | Expr::SimpleValue { .. } => (hl7_error::DATA_TYPE, Some(app_error::INVALID_VALUE)),
+        _ => (hl7_error::DATA_TYPE, Some(app_error::ILLOGICAL_VALUE)),
+    }
+}

@@ -1,1 +1,562 @@
-//! PLACEHOLDER.
+//! Profile paths (`3[1].9[*].1[1]`) resolved against the instance tree, and the NIST
+//! expression language evaluated over them (predicates and conformance statements).
+//!
+//! Semantics follow NIST's validation engine, which the CDC profiles were written against:
+//! a value test (PlainText, Format, StringList, NumberList, SimpleValue, ValueSet) over a
+//! path that holds no value passes; `Presence` is what tests for absence. That is why the
+//! profiles guard conditions with `Presence` (`AND(Presence(9.1), PlainText(9.1, "00"))`).
+
+use super::model::{BindingStrength, Expr, Operator, Step, ValueKind};
+use super::profile_set::CompiledProfile;
+use super::structure::{Doc, GroupInst, Inst};
+use super::CodeTables;
+
+/// The nesting level of an element inside a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Level {
+    /// A field repetition (its children are components).
+    Rep,
+    /// A component (its children are subcomponents).
+    Comp,
+    /// A subcomponent, or a value that must not be split (MSH-1, MSH-2).
+    Sub,
+}
+
+/// An element's text span and level.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Elem {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) level: Level,
+}
+
+impl Elem {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// Something a path step can reach.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Item<'a> {
+    /// A group (or message) instance and its 1-based ordinal among its siblings.
+    Group(&'a GroupInst<'a>, u32),
+    /// A segment (index into the doc) and its 1-based ordinal in its slot.
+    Seg(usize, u32),
+    /// An element inside a field.
+    Elem(Elem),
+}
+
+/// Evaluates expressions over one message.
+pub(crate) struct Eval<'a, 'm> {
+    pub(crate) doc: &'a Doc<'m>,
+    pub(crate) cp: &'a CompiledProfile,
+    pub(crate) tables: &'a CodeTables,
+}
+
+/// Whether a value belongs to a binding's value sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Membership {
+    /// In a set.
+    In,
+    /// Listed but excluded.
+    Excluded,
+    /// Not in any (checkable) set; `open` when every set accepts other codes.
+    Out { open: bool },
+    /// No set can be checked (unknown, empty, or marked not to validate).
+    Unchecked,
+}
+
+/// Value sets whose codes come from [`CodeTables`] (current CDC tables) instead of the
+/// profile's 2016 library.
+pub(crate) fn is_table_set(id: &str) -> bool {
+    id == "CVX" || id == "MVX" || id.starts_with("NDC")
+}
+
+impl<'a, 'm> Eval<'a, 'm> {
+    pub(crate) fn text(&self, e: Elem) -> &'m str {
+        &self.doc.src[e.start as usize..e.end as usize]
+    }
+
+    /// The `n`-th (1-based) piece of `e` split at the next level, if there is one.
+    pub(crate) fn child(&self, e: Elem, n: u32) -> Option<Elem> {
+        let mut found = None;
+        self.children(e, &mut |i, c| {
+            if i == n {
+                found = Some(c);
+                false
+            } else {
+                true
+            }
+        });
+        found
+    }
+
+    /// Calls `f(position, child)` for each piece of `e` split at the next level, until `f`
+    /// returns false. A leaf has no pieces.
+    pub(crate) fn children(&self, e: Elem, f: &mut dyn FnMut(u32, Elem) -> bool) {
+        let (sep, level) = match e.level {
+            Level::Rep => (self.doc.d.component, Level::Comp),
+            Level::Comp => (self.doc.d.subcomponent, Level::Sub),
+            Level::Sub => return,
+        };
+        split(self.doc.src, e.start, e.end, sep, level, f);
+    }
+
+    /// Calls `f(repetition, elem)` for each repetition of field `field` (1-based) of segment
+    /// `s`; MSH-1 and MSH-2 are single leaves.
+    pub(crate) fn reps(&self, s: usize, field: u32, f: &mut dyn FnMut(u32, Elem) -> bool) {
+        let Some(&(start, end)) = self.doc.seg_fields(s).get((field as usize).wrapping_sub(1))
+        else {
+            return;
+        };
+        if field <= 2 && matches!(self.doc.segs[s].id, "MSH" | "FHS" | "BHS") {
+            f(
+                1,
+                Elem {
+                    start,
+                    end,
+                    level: Level::Sub,
+                },
+            );
+            return;
+        }
+        split(
+            self.doc.src,
+            start,
+            end,
+            self.doc.d.repetition,
+            Level::Rep,
+            f,
+        );
+    }
+
+    /// Resolves `steps` from `item`, calling `f` for everything reached.
+    pub(crate) fn resolve(&self, item: Item<'a>, steps: &[Step], f: &mut dyn FnMut(Item<'a>)) {
+        let Some((step, rest)) = steps.split_first() else {
+            f(item);
+            return;
+        };
+        match item {
+            Item::Group(g, _) => {
+                let Some(slot) = g.slots.get((step.position as usize).wrapping_sub(1)) else {
+                    return;
+                };
+                for (i, inst) in slot.iter().enumerate() {
+                    let ord = i as u32 + 1;
+                    if step.instance.is_some_and(|k| k != ord) {
+                        continue;
+                    }
+                    let next = match inst {
+                        Inst::Seg(s) => Item::Seg(*s, ord),
+                        Inst::Group(gi) => Item::Group(gi, ord),
+                    };
+                    self.resolve(next, rest, f);
+                }
+            }
+            Item::Seg(s, _) => {
+                self.reps(s, step.position, &mut |k, e| {
+                    if step.instance.is_none_or(|want| want == k) {
+                        self.resolve(Item::Elem(e), rest, f);
+                    }
+                    true
+                });
+            }
+            Item::Elem(e) => {
+                if let Some(c) = self.child(e, step.position) {
+                    self.resolve(Item::Elem(c), rest, f);
+                }
+            }
+        }
+    }
+
+    fn present(&self, item: Item<'_>) -> bool {
+        match item {
+            Item::Group(g, _) => g.first_segment().is_some(),
+            Item::Seg(..) => true,
+            Item::Elem(e) => !e.is_empty(),
+        }
+    }
+
+    /// Calls `f` for each non-empty value at `steps`, until it returns false.
+    fn values(&self, item: Item<'a>, steps: &[Step], f: &mut dyn FnMut(&'m str) -> bool) {
+        let mut go = true;
+        self.resolve(item, steps, &mut |it| {
+            if !go {
+                return;
+            }
+            let text = match it {
+                Item::Elem(e) if !e.is_empty() => self.text(e),
+                Item::Seg(s, _) => {
+                    let sd = self.doc.segs[s];
+                    &self.doc.src[sd.start as usize..sd.end as usize]
+                }
+                _ => return,
+            };
+            go = f(text);
+        });
+    }
+
+    /// Applies a per-value test with NIST's rules: no value passes; otherwise every value
+    /// must pass, or one when `at_least_once`.
+    fn all_values(
+        &self,
+        item: Item<'a>,
+        steps: &[Step],
+        at_least_once: bool,
+        test: &mut dyn FnMut(&str) -> bool,
+    ) -> bool {
+        let (mut seen, mut passed, mut failed) = (0u32, 0u32, 0u32);
+        self.values(item, steps, &mut |v| {
+            seen += 1;
+            if test(v) {
+                passed += 1;
+            } else {
+                failed += 1;
+            }
+            true
+        });
+        seen == 0 || failed == 0 || (at_least_once && passed > 0)
+    }
+
+    /// Whether `value` is in value set `id` (CVX and MVX from the code tables).
+    pub(crate) fn member(&self, ids: &[String], value: &str) -> Membership {
+        let mut checkable = false;
+        let mut all_open = true;
+        for id in ids {
+            if id == "CVX" {
+                checkable = true;
+                all_open = false;
+                if self.tables.cvx(value).is_some() {
+                    return Membership::In;
+                }
+                continue;
+            }
+            if id == "MVX" {
+                checkable = true;
+                all_open = false;
+                if self.tables.mvx(value).is_some() {
+                    return Membership::In;
+                }
+                continue;
+            }
+            let Some(vs) = self.cp.profile.value_set(id) else {
+                continue;
+            };
+            if vs.no_validation {
+                continue;
+            }
+            // The IG's own messages name HL7 tables (`HL70163`) and local systems (`99xxx`)
+            // as coding systems, which the 2016 HL70396 lists leave out (IG summary §9).
+            if id.starts_with("HL70396") && coding_system_name(value) {
+                return Membership::In;
+            }
+            checkable = true;
+            all_open &= vs.open;
+            if let Some(code) = vs.find(value) {
+                return if code.excluded {
+                    Membership::Excluded
+                } else {
+                    Membership::In
+                };
+            }
+        }
+        if checkable {
+            Membership::Out { open: all_open }
+        } else {
+            Membership::Unchecked
+        }
+    }
+
+    /// Evaluates an expression in the context of `item`.
+    pub(crate) fn eval(&self, e: &Expr, item: Item<'a>) -> bool {
+        match e {
+            Expr::Presence { path } => {
+                let mut found = false;
+                self.resolve(item, path, &mut |it| found |= self.present(it));
+                found
+            }
+            Expr::PlainText {
+                path,
+                text,
+                ignore_case,
+                at_least_once,
+            } => self.all_values(item, path, *at_least_once, &mut |v| {
+                if *ignore_case {
+                    v.eq_ignore_ascii_case(text)
+                } else {
+                    v == text
+                }
+            }),
+            Expr::Format {
+                path,
+                regex,
+                at_least_once,
+            } => match self.cp.regexes.get(regex) {
+                Some(re) => self.all_values(item, path, *at_least_once, &mut |v| re.is_match(v)),
+                None => true,
+            },
+            Expr::StringList {
+                path,
+                values,
+                at_least_once,
+            } => self.all_values(item, path, *at_least_once, &mut |v| {
+                values.iter().any(|x| x == v)
+            }),
+            Expr::NumberList {
+                path,
+                values,
+                at_least_once,
+            } => self.all_values(item, path, *at_least_once, &mut |v| {
+                v.trim()
+                    .parse::<f64>()
+                    .is_ok_and(|n| values.iter().any(|x| *x == n))
+            }),
+            Expr::SimpleValue {
+                path,
+                operator,
+                value,
+                kind,
+            } => self.all_values(item, path, false, &mut |v| {
+                compare(v, value, *kind).is_some_and(|o| holds(*operator, o))
+            }),
+            Expr::PathValue {
+                path1,
+                operator,
+                path2,
+            } => {
+                let first = |p: &[Step]| {
+                    let mut out = None;
+                    self.values(item, p, &mut |v| {
+                        out = Some(v);
+                        false
+                    });
+                    out
+                };
+                match (first(path1), first(path2)) {
+                    (None, None) => true,
+                    (Some(a), Some(b)) => compare_values(a, b).is_some_and(|o| holds(*operator, o)),
+                    _ => false,
+                }
+            }
+            Expr::SetId { path } => {
+                let ord = match item {
+                    Item::Group(_, o) | Item::Seg(_, o) => o,
+                    Item::Elem(_) => 1,
+                };
+                self.all_values(item, path, false, &mut |v| {
+                    v.trim().parse::<u32>() == Ok(ord)
+                })
+            }
+            Expr::IzSetId { parent, element } => self.iz_set_id(item, parent, element),
+            Expr::ValueSet {
+                path,
+                value_set,
+                locations,
+                strength,
+            } => {
+                if *strength == BindingStrength::Undetermined {
+                    return true;
+                }
+                let ids = std::slice::from_ref(value_set);
+                self.all_values(item, path, false, &mut |v| {
+                    // A binding location inside a value the path already reached (CE.1 of
+                    // a component path) is the value itself.
+                    let _ = locations;
+                    !matches!(
+                        self.member(ids, v),
+                        Membership::Out { .. } | Membership::Excluded
+                    )
+                })
+            }
+            Expr::And(a, b) => self.eval(a, item) && self.eval(b, item),
+            Expr::Or(a, b) => self.eval(a, item) || self.eval(b, item),
+            Expr::Xor(a, b) => self.eval(a, item) != self.eval(b, item),
+            Expr::Imply(a, b) => !self.eval(a, item) || self.eval(b, item),
+            Expr::Not(a) => !self.eval(a, item),
+            Expr::Forall(v) => v.iter().all(|x| self.eval(x, item)),
+            Expr::Exist(v) => v.iter().any(|x| self.eval(x, item)),
+            Expr::Plugin { class } => self.plugin(class, item),
+        }
+    }
+
+    /// `IZSetID`: the values at `element` are numbered 1, 2, 3 ... either across the whole
+    /// context or restarting in each `parent` instance.
+    fn iz_set_id(&self, item: Item<'a>, parent: &[Step], element: &[Step]) -> bool {
+        let mut global = true;
+        let mut per_parent = true;
+        let mut n_global = 0u32;
+        self.resolve(item, parent, &mut |p| {
+            let mut n_local = 0u32;
+            self.values(p, element, &mut |v| {
+                n_global += 1;
+                n_local += 1;
+                let got = v.trim().parse::<u32>().ok();
+                global &= got == Some(n_global);
+                per_parent &= got == Some(n_local);
+                true
+            });
+        });
+        global || per_parent
+    }
+
+    /// NIST's Java plug-ins, done natively.
+    fn plugin(&self, class: &str, item: Item<'a>) -> bool {
+        match (class.rsplit('.').next(), item) {
+            (Some("IZ24Constraint"), Item::Group(g, _)) => self.vis_complete(g),
+            // An unknown plug-in cannot be evaluated here; the loader reports it once.
+            _ => true,
+        }
+    }
+
+    /// IZ-24: each VIS reported in the group is either `69764-9` + `29769-7`, or
+    /// `30956-7` + `29768-9` + `29769-7`, the OBX of one VIS sharing OBX-4; at least one is.
+    fn vis_complete(&self, g: &GroupInst<'_>) -> bool {
+        let mut obx = Vec::new();
+        collect_segments(g, "OBX", self.doc, &mut obx);
+        // (sub-id, has 69764-9, has 30956-7, has 29768-9, has 29769-7)
+        let mut groups: Vec<(&str, [bool; 4])> = Vec::new();
+        for s in obx {
+            let code = self.field_component(s, 3, 1).unwrap_or("");
+            let idx = match code {
+                "69764-9" => 0,
+                "30956-7" => 1,
+                "29768-9" => 2,
+                "29769-7" => 3,
+                _ => continue,
+            };
+            let sub = self.field_component(s, 4, 1).unwrap_or("");
+            match groups.iter_mut().find(|(k, _)| *k == sub) {
+                Some((_, flags)) => flags[idx] = true,
+                None => {
+                    let mut flags = [false; 4];
+                    flags[idx] = true;
+                    groups.push((sub, flags));
+                }
+            }
+        }
+        let complete = |f: &[bool; 4]| (f[0] && f[3]) || (f[1] && f[2] && f[3]);
+        let vis_group = |f: &[bool; 4]| f[0] || f[2] || f[3];
+        groups.iter().any(|(_, f)| complete(f))
+            && groups
+                .iter()
+                .filter(|(_, f)| vis_group(f))
+                .all(|(_, f)| complete(f))
+    }
+
+    /// Component `c` of the first repetition of field `f` of segment `s`, if valued.
+    pub(crate) fn field_component(&self, s: usize, f: u32, c: u32) -> Option<&'m str> {
+        let mut out = None;
+        self.reps(s, f, &mut |_, e| {
+            out = if e.level == Level::Rep {
+                self.child(e, c).map(|x| self.text(x))
+            } else {
+                Some(self.text(e))
+            };
+            false
+        });
+        out.filter(|t| !t.is_empty())
+    }
+}
+
+/// Segments with id `id` anywhere under a group instance.
+pub(crate) fn collect_segments(g: &GroupInst<'_>, id: &str, doc: &Doc<'_>, out: &mut Vec<usize>) {
+    for inst in g.slots.iter().flatten() {
+        match inst {
+            Inst::Seg(s) if doc.segs[*s].id == id => out.push(*s),
+            Inst::Seg(_) => {}
+            Inst::Group(gi) => collect_segments(gi, id, doc, out),
+        }
+    }
+}
+
+fn split(
+    src: &str,
+    start: u32,
+    end: u32,
+    sep: u8,
+    level: Level,
+    f: &mut dyn FnMut(u32, Elem) -> bool,
+) {
+    let bytes = &src.as_bytes()[start as usize..end as usize];
+    let mut s = start;
+    let mut n = 1;
+    for i in memchr::memchr_iter(sep, bytes) {
+        let e = start + i as u32;
+        if !f(
+            n,
+            Elem {
+                start: s,
+                end: e,
+                level,
+            },
+        ) {
+            return;
+        }
+        n += 1;
+        s = e + 1;
+    }
+    f(
+        n,
+        Elem {
+            start: s,
+            end,
+            level,
+        },
+    );
+}
+
+/// `HL7` + four digits, or a local `99xxx` system.
+fn coding_system_name(v: &str) -> bool {
+    let b = v.as_bytes();
+    (b.len() == 7 && b.starts_with(b"HL7") && b[3..].iter().all(u8::is_ascii_digit))
+        || (b.len() >= 3 && b.starts_with(b"99") && b[2..].iter().all(u8::is_ascii_alphanumeric))
+}
+
+fn compare(v: &str, constant: &str, kind: ValueKind) -> Option<std::cmp::Ordering> {
+    match kind {
+        ValueKind::Number => {
+            let a: f64 = v.trim().parse().ok()?;
+            let b: f64 = constant.trim().parse().ok()?;
+            a.partial_cmp(&b)
+        }
+        ValueKind::String => Some(v.cmp(constant)),
+    }
+}
+
+/// Compares two values: as date/times to their common precision when both are, as numbers
+/// when both are, else as text.
+fn compare_values(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    let digits = |s: &str| s.len() >= 4 && s.bytes().take(8).all(|c| c.is_ascii_digit());
+    if digits(a) && digits(b) && (a.len() >= 8 || b.len() >= 8) {
+        // Date/times: strip any offset and compare the common prefix (`20240102` equals
+        // `20240102103000`, as the IG treats RXA-4 = RXA-3).
+        let core = |s: &'_ str| -> String {
+            s.split(['+', '-'])
+                .next()
+                .unwrap_or("")
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect()
+        };
+        let (x, y) = (core(a), core(b));
+        let n = x.len().min(y.len());
+        return Some(x[..n].cmp(&y[..n]));
+    }
+    if let (Ok(x), Ok(y)) = (a.trim().parse::<f64>(), b.trim().parse::<f64>()) {
+        return x.partial_cmp(&y);
+    }
+    Some(a.cmp(b))
+}
+
+fn holds(op: Operator, o: std::cmp::Ordering) -> bool {
+    use std::cmp::Ordering::*;
+    match op {
+        Operator::Eq => o == Equal,
+        Operator::Ne => o != Equal,
+        Operator::Gt => o == Greater,
+        Operator::Lt => o == Less,
+        Operator::Ge => o != Less,
+        Operator::Le => o != Greater,
+    }
+}

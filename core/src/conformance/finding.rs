@@ -218,7 +218,13 @@ impl fmt::Display for Location {
 }
 
 /// One problem (or note) found in a message.
+///
+/// Serializes to the shape of `izkit validate --json` and of the bindings' plain objects:
+/// `{"severity","code","app_code","rule","location","path","text","range"}`, where
+/// `location` is the ERL string (`RXA^1^5^1^1`) and `path` the izkit path (`RXA[1]-5.1`);
+/// reading that shape back ignores `path` (it follows from `location`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(into = "FindingJson", try_from = "FindingJson")]
 pub struct Finding {
     /// Error, warning or information.
     pub severity: Severity,
@@ -272,17 +278,80 @@ impl Finding {
 
     /// ERL form of the location (`RXA^1^5^1^1`), empty when there is none.
     pub fn erl(&self) -> String {
-        self.location.as_ref().map(Location::erl).unwrap_or_default()
+        self.location
+            .as_ref()
+            .map(Location::erl)
+            .unwrap_or_default()
     }
 
     /// izkit path of the location (`RXA[1]-5.1`), empty when there is none.
     pub fn path(&self) -> String {
-        self.location.as_ref().map(Location::path).unwrap_or_default()
+        self.location
+            .as_ref()
+            .map(Location::path)
+            .unwrap_or_default()
     }
 
     /// True for error severity.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// The serialized form of a [`Finding`].
+#[derive(Serialize, Deserialize)]
+struct FindingJson {
+    severity: Severity,
+    code: u16,
+    #[serde(default)]
+    app_code: Option<u8>,
+    #[serde(default)]
+    rule: Option<String>,
+    #[serde(default)]
+    location: Option<String>,
+    #[serde(default)]
+    path: Option<String>,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    range: Option<(usize, usize)>,
+}
+
+impl From<Finding> for FindingJson {
+    fn from(f: Finding) -> Self {
+        FindingJson {
+            severity: f.severity,
+            code: f.code,
+            app_code: f.app_code,
+            rule: f.rule,
+            path: f.location.as_ref().map(Location::path),
+            location: f.location.as_ref().map(Location::erl),
+            text: f.text,
+            range: f.range,
+        }
+    }
+}
+
+impl TryFrom<FindingJson> for Finding {
+    type Error = String;
+
+    fn try_from(j: FindingJson) -> Result<Self, String> {
+        let location = match j.location.as_deref().filter(|s| !s.is_empty()) {
+            None => None,
+            Some(erl) => Some(
+                Location::from_erl(erl, '^')
+                    .ok_or_else(|| "location is not an ERL such as RXA^1^5^1^1".to_string())?,
+            ),
+        };
+        Ok(Finding {
+            severity: j.severity,
+            code: j.code,
+            app_code: j.app_code,
+            rule: j.rule,
+            location,
+            text: j.text,
+            range: j.range,
+        })
     }
 }
 

@@ -113,7 +113,10 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
         collect(d.constraints.iter().map(|c| &c.assertion), &mut patterns);
         collect(d.predicates.iter().map(|c| &c.condition), &mut patterns);
     }
-    collect(profile.constraints.iter().map(|c| &c.assertion), &mut patterns);
+    collect(
+        profile.constraints.iter().map(|c| &c.assertion),
+        &mut patterns,
+    );
     fn groups<'a>(nodes: &'a [super::model::Node], out: &mut Vec<&'a str>) {
         for n in nodes {
             if let super::model::Node::Group(g) = n {

@@ -1,1 +1,354 @@
-//! PLACEHOLDER.
+//! Matching a message's segments to a profile's structure (segment and group order, usage,
+//! cardinality), giving the instance tree the rest of the validator walks.
+//!
+//! The matcher is a single greedy pass, as HL7 receivers parse: a segment extends the current
+//! child while it can, moves on to a later child or closes the group when one of those can
+//! take it, and is otherwise reported (out of order, or not in the profile) and skipped, so
+//! one misplaced segment never hides the rest of the message. Linear in the number of
+//! segments times the (small, fixed) depth of the structure.
+
+use super::finding::{hl7_error, Finding, Location, Severity};
+use super::model::{Node, Profile, Usage};
+use crate::{Delimiters, Message};
+
+/// One segment of the message with the byte spans of its fields.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SegData<'m> {
+    pub(crate) id: &'m str,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    /// 1-based occurrence among segments with this id.
+    pub(crate) occurrence: u32,
+    /// Range into [`Doc::fields`].
+    pub(crate) fields_start: u32,
+    pub(crate) fields_len: u32,
+}
+
+/// The message as the validator sees it: segments and field spans, split once.
+#[derive(Debug)]
+pub(crate) struct Doc<'m> {
+    pub(crate) src: &'m str,
+    pub(crate) d: Delimiters,
+    pub(crate) segs: Vec<SegData<'m>>,
+    /// `(start, end)` of every field of every segment; MSH-1 is the field separator itself
+    /// and MSH-2 the encoding characters.
+    pub(crate) fields: Vec<(u32, u32)>,
+}
+
+impl<'m> Doc<'m> {
+    pub(crate) fn new(msg: &'m Message<'m>) -> Doc<'m> {
+        let src = msg.as_str();
+        let d = *msg.delimiters();
+        let n = msg.segment_count();
+        let mut segs = Vec::with_capacity(n);
+        let mut fields = Vec::with_capacity(n * 12);
+        let fsep = d.field;
+        for seg in msg.segments() {
+            let r = seg.range();
+            let bytes = &src.as_bytes()[r.clone()];
+            let fields_start = fields.len() as u32;
+            let header = matches!(seg.id(), "MSH" | "FHS" | "BHS");
+            if bytes.len() > 3 {
+                // Field pieces after the id; for a header the first piece is MSH-2 and MSH-1
+                // is the separator at byte 3.
+                if header {
+                    fields.push((r.start as u32 + 3, r.start as u32 + 4));
+                }
+                let mut start = r.start + 4;
+                for i in memchr::memchr_iter(fsep, &bytes[4..]) {
+                    let end = r.start + 4 + i;
+                    fields.push((start as u32, end as u32));
+                    start = end + 1;
+                }
+                fields.push((start as u32, r.end as u32));
+            }
+            segs.push(SegData {
+                id: seg.id(),
+                start: r.start as u32,
+                end: r.end as u32,
+                occurrence: seg.occurrence() as u32,
+                fields_start,
+                fields_len: fields.len() as u32 - fields_start,
+            });
+        }
+        Doc {
+            src,
+            d,
+            segs,
+            fields,
+        }
+    }
+
+    /// Field spans of segment `s` (field 1 first).
+    pub(crate) fn seg_fields(&self, s: usize) -> &[(u32, u32)] {
+        let sd = &self.segs[s];
+        &self.fields[sd.fields_start as usize..(sd.fields_start + sd.fields_len) as usize]
+    }
+}
+
+/// An instance of a structure child.
+#[derive(Debug)]
+pub(crate) enum Inst<'p> {
+    /// A segment: index into [`Doc::segs`].
+    Seg(usize),
+    /// A group instance.
+    Group(GroupInst<'p>),
+}
+
+/// A group (or the message) instance: for each child of the definition, its instances.
+#[derive(Debug)]
+pub(crate) struct GroupInst<'p> {
+    pub(crate) nodes: &'p [Node],
+    pub(crate) slots: Vec<Vec<Inst<'p>>>,
+}
+
+impl GroupInst<'_> {
+    /// Index of the first segment inside this instance, if any.
+    pub(crate) fn first_segment(&self) -> Option<usize> {
+        self.slots.iter().flatten().find_map(|i| match i {
+            Inst::Seg(s) => Some(*s),
+            Inst::Group(g) => g.first_segment(),
+        })
+    }
+}
+
+/// Segment ids that can begin a node: a segment's own id, or for a group the ids of its
+/// leading children up to and including the first required one.
+fn starts(profile: &Profile, node: &Node, id: &str) -> bool {
+    match node {
+        Node::Segment(s) => profile.segments[s.segment as usize].name == id,
+        Node::Group(g) => {
+            for c in &g.children {
+                if starts(profile, c, id) {
+                    return true;
+                }
+                if node_min(c) > 0 {
+                    return false;
+                }
+            }
+            false
+        }
+    }
+}
+
+fn node_min(n: &Node) -> u32 {
+    match n {
+        Node::Segment(s) => s.min,
+        Node::Group(g) => g.min,
+    }
+}
+
+fn node_usage(n: &Node) -> Usage {
+    match n {
+        Node::Segment(s) => s.usage,
+        Node::Group(g) => g.usage,
+    }
+}
+
+fn node_max(n: &Node) -> Option<u32> {
+    match n {
+        Node::Segment(s) => s.max,
+        Node::Group(g) => g.max,
+    }
+}
+
+/// True when `id` appears anywhere in the structure under `nodes` (to tell "out of order"
+/// from "not in the profile").
+fn anywhere(profile: &Profile, nodes: &[Node], id: &str) -> bool {
+    nodes.iter().any(|n| match n {
+        Node::Segment(s) => profile.segments[s.segment as usize].name == id,
+        Node::Group(g) => anywhere(profile, &g.children, id),
+    })
+}
+
+fn node_label(profile: &Profile, n: &Node) -> String {
+    match n {
+        Node::Segment(s) => profile.segments[s.segment as usize].name.clone(),
+        Node::Group(g) => format!("group {}", g.name),
+    }
+}
+
+/// The segment id a node would begin with (for locating a missing node).
+fn anchor<'p>(profile: &'p Profile, n: &'p Node) -> &'p str {
+    match n {
+        Node::Segment(s) => &profile.segments[s.segment as usize].name,
+        Node::Group(g) => g.children.first().map_or("", |c| anchor(profile, c)),
+    }
+}
+
+struct Matcher<'a, 'p, 'm> {
+    profile: &'p Profile,
+    doc: &'a Doc<'m>,
+    pos: usize,
+    /// Ancestors: (their children, index of the child being matched).
+    stack: Vec<(&'p [Node], usize)>,
+    /// Occurrences of each segment id seen so far, for locating missing segments.
+    out: &'a mut Vec<Finding>,
+}
+
+impl<'p> Matcher<'_, 'p, '_> {
+    fn fits_later(&self, nodes: &[Node], from: usize, id: &str) -> bool {
+        nodes[from..].iter().any(|n| starts(self.profile, n, id))
+    }
+
+    fn fits_ancestors(&self, id: &str) -> bool {
+        self.stack.iter().any(|&(nodes, ci)| {
+            starts(self.profile, &nodes[ci], id) || self.fits_later(nodes, ci + 1, id)
+        })
+    }
+
+    fn group(&mut self, nodes: &'p [Node]) -> GroupInst<'p> {
+        let mut slots: Vec<Vec<Inst<'p>>> = (0..nodes.len()).map(|_| Vec::new()).collect();
+        for (ci, node) in nodes.iter().enumerate() {
+            while self.pos < self.doc.segs.len() {
+                let id = self.doc.segs[self.pos].id;
+                let later = |m: &Self| m.fits_later(nodes, ci + 1, id) || m.fits_ancestors(id);
+                let full = node_max(node).is_some_and(|max| slots[ci].len() as u32 >= max);
+                // A child that is full gives way to a later child or a new instance of an
+                // enclosing group (the next OBX starts a new OBSERVATION); only when nothing
+                // else can take the segment does it count as one occurrence too many.
+                if starts(self.profile, node, id) && (!full || !later(self)) {
+                    let inst = match node {
+                        Node::Segment(_) => {
+                            self.pos += 1;
+                            Inst::Seg(self.pos - 1)
+                        }
+                        Node::Group(g) => {
+                            self.stack.push((nodes, ci));
+                            let gi = self.group(&g.children);
+                            self.stack.pop();
+                            Inst::Group(gi)
+                        }
+                    };
+                    slots[ci].push(inst);
+                    continue;
+                }
+                if later(self) {
+                    break;
+                }
+                self.unexpected(nodes);
+            }
+            self.check_count(node, &slots[ci]);
+        }
+        GroupInst { nodes, slots }
+    }
+
+    /// Reports the segment at `pos` as misplaced or unknown and skips it.
+    fn unexpected(&mut self, nodes: &[Node]) {
+        let s = self.doc.segs[self.pos];
+        let root = self.stack.first().map_or(nodes, |&(n, _)| n);
+        let (severity, text) = if anywhere(self.profile, root, s.id) {
+            (Severity::Error, format!("segment {} is out of order", s.id))
+        } else if s.id.starts_with('Z') {
+            (
+                Severity::Warning,
+                format!(
+                    "segment {} is not in profile {} and was ignored",
+                    s.id, self.profile.id
+                ),
+            )
+        } else {
+            (
+                Severity::Error,
+                format!("segment {} is not in profile {}", s.id, self.profile.id),
+            )
+        };
+        self.out.push(
+            Finding::new(
+                severity,
+                hl7_error::SEGMENT_SEQUENCE,
+                Some(Location::segment(s.id, s.occurrence)),
+                text,
+            )
+            .with_range(s.start as usize..s.end as usize),
+        );
+        self.pos += 1;
+    }
+
+    fn check_count(&mut self, node: &'p Node, insts: &[Inst<'p>]) {
+        let n = insts.len() as u32;
+        let usage = node_usage(node);
+        let label = node_label(self.profile, node);
+        let first_seg = |i: &Inst<'_>| match i {
+            Inst::Seg(s) => Some(*s),
+            Inst::Group(g) => g.first_segment(),
+        };
+        if usage == Usage::X && n > 0 {
+            let s = insts.iter().find_map(first_seg);
+            self.push_at(
+                s,
+                node,
+                format!("{label} is not supported in this profile (usage X)"),
+            );
+        } else if usage == Usage::R && n < node_min(node).max(1) {
+            // Located where it would have been: the next occurrence of its first segment,
+            // at the position the matcher reached.
+            let id = anchor(self.profile, node);
+            let seq = self.doc.segs[..self.pos]
+                .iter()
+                .filter(|s| s.id == id)
+                .count() as u32
+                + 1;
+            let at = self.doc.segs.get(self.pos).or(self.doc.segs.last());
+            let mut f = Finding::new(
+                Severity::Error,
+                hl7_error::SEGMENT_SEQUENCE,
+                Some(Location::segment(id, seq)),
+                format!("required {label} is missing"),
+            );
+            if let Some(at) = at {
+                f = f.with_range(at.start as usize..at.start as usize);
+            }
+            self.out.push(f);
+        }
+        if let Some(max) = node_max(node) {
+            if n > max {
+                let s = first_seg(&insts[max as usize]);
+                self.push_at(s, node, format!("{label} occurs more than {max} time(s)"));
+            }
+        }
+    }
+
+    fn push_at(&mut self, seg: Option<usize>, node: &Node, text: String) {
+        let (loc, range) = match seg.map(|s| self.doc.segs[s]) {
+            Some(s) => (
+                Location::segment(s.id, s.occurrence),
+                Some(s.start as usize..s.end as usize),
+            ),
+            None => (Location::segment(anchor(self.profile, node), 1), None),
+        };
+        let mut f = Finding::new(
+            Severity::Error,
+            hl7_error::SEGMENT_SEQUENCE,
+            Some(loc),
+            text,
+        );
+        if let Some(r) = range {
+            f = f.with_range(r);
+        }
+        self.out.push(f);
+    }
+}
+
+/// Matches the message against the profile's structure, reporting sequence, usage and
+/// cardinality findings, and returns the instance tree of the message.
+pub(crate) fn match_message<'p>(
+    profile: &'p Profile,
+    doc: &Doc<'_>,
+    out: &mut Vec<Finding>,
+) -> GroupInst<'p> {
+    let mut m = Matcher {
+        profile,
+        doc,
+        pos: 0,
+        stack: Vec::new(),
+        out,
+    };
+    let mut root = m.group(&profile.structure);
+    // Whatever is left fits nowhere after the last child: report and skip it all.
+    while m.pos < doc.segs.len() {
+        m.unexpected(&profile.structure);
+    }
+    root.nodes = &profile.structure;
+    root
+}

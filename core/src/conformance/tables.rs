@@ -49,3 +49,14 @@ impl CodeTables {
         &T
     }
 }
+
+impl CodeTables {
+    /// Looks up a CVX code.
+    pub fn cvx(&self, _code: &str) -> Option<&CvxCode> {
+        None
+    }
+    /// Looks up an MVX code.
+    pub fn mvx(&self, _code: &str) -> Option<&MvxCode> {
+        None
+    }
+}

@@ -129,5 +129,7 @@ fn today_from_clock() -> Option<NaiveDate> {
 /// Validates with the compiled-in CDC profiles and code tables (see [`Validator::validate`]).
 pub fn validate(msg: &Message<'_>, profile: Option<&str>) -> Result<Report> {
     static DEFAULT: std::sync::OnceLock<Validator> = std::sync::OnceLock::new();
-    DEFAULT.get_or_init(Validator::default).validate(msg, profile)
+    DEFAULT
+        .get_or_init(Validator::default)
+        .validate(msg, profile)
 }

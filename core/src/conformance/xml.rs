@@ -25,5 +25,8 @@ pub fn load(
     _constraints_xml: Option<&str>,
     _value_sets_xml: Option<&str>,
 ) -> Result<Vec<Profile>, LoadError> {
-    Err(LoadError { file: "profile", reason: "not implemented".into() })
+    Err(LoadError {
+        file: "profile",
+        reason: "not implemented".into(),
+    })
 }
