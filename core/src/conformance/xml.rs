@@ -20,8 +20,9 @@
 //!   [`load_with_notes`] rather than silently dropped;
 //! - value sets listed under `NoValidation`, or without a single code, are marked
 //!   `no_validation`: NIST uses empty sets for locally defined tables (`HL70361_IZ`);
-//! - recursion (nested groups, nested expressions) is bounded, so hostile input ends in an
-//!   error rather than a stack overflow.
+//! - recursion (nested groups, nested expressions) is bounded, and so is the total that the
+//!   profiles of one file copy from it (each gets its own definitions and value sets), so
+//!   hostile input ends in an error rather than a stack overflow or a huge allocation.
 //!
 //! Errors name the file kind, the element and its line; they never quote the XML itself.
 
@@ -34,8 +35,34 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 /// Deepest nesting of groups, and of expressions, that the reader follows. The CDC files
-/// need 3 and 8; the limit keeps hostile input from overflowing the stack.
+/// need a handful of levels; the limit keeps hostile input from overflowing the stack.
 const MAX_DEPTH: usize = 64;
+
+/// How many XML elements' worth of definitions, constraints and value sets the loader may
+/// copy into its profiles. Every profile of a file gets its own copy of what the file
+/// defines, so without a limit a file with many messages would grow quadratically when
+/// loaded (and a few hundred bytes of input could claim gigabytes). A CDC profile costs
+/// about 5,000, so a file of a hundred messages that size still loads; the most the limit
+/// lets the copies take is some 100 MB.
+const MAX_COPIED: usize = 500_000;
+
+/// What is left of [`MAX_COPIED`].
+struct Budget(usize);
+
+impl Budget {
+    fn spend(&mut self, file: &'static str, n: usize) -> Result<(), LoadError> {
+        self.0 = self.0.checked_sub(n).ok_or_else(|| LoadError {
+            file,
+            reason: "too large to load: too many messages sharing too many definitions".into(),
+        })?;
+        Ok(())
+    }
+}
+
+/// The number of elements inside `node` (itself included).
+fn weight(node: XNode<'_, '_>) -> usize {
+    node.descendants().filter(|n| n.is_element()).count()
+}
 
 /// The longest attribute value quoted in an error; longer ones are cut.
 const MAX_QUOTE: usize = 60;
@@ -85,19 +112,30 @@ pub fn load_with_notes(
     constraints_xml: Option<&str>,
     value_sets_xml: Option<&str>,
 ) -> Result<(Vec<Profile>, Vec<String>), LoadError> {
+    load_within(profile_xml, constraints_xml, value_sets_xml, MAX_COPIED)
+}
+
+/// [`load_with_notes`] with the copy limit as a parameter (tests use a small one).
+fn load_within(
+    profile_xml: &str,
+    constraints_xml: Option<&str>,
+    value_sets_xml: Option<&str>,
+    max_copied: usize,
+) -> Result<(Vec<Profile>, Vec<String>), LoadError> {
     let mut notes = Vec::new();
-    let mut profiles = read_profiles(profile_xml)?;
+    let mut budget = Budget(max_copied);
+    let mut profiles = read_profiles(profile_xml, &mut budget)?;
     if let Some(text) = constraints_xml {
-        for ctx in read_contexts(text)? {
-            attach(&mut profiles, ctx, &mut notes);
-        }
+        let contexts = read_contexts(text)?;
+        attach(&mut profiles, &contexts, &mut budget, &mut notes)?;
     }
     for p in &mut profiles {
         link_predicates(p, &mut notes);
     }
     if let Some(text) = value_sets_xml {
-        let sets = read_value_sets(text, &mut notes)?;
+        let (sets, library_weight) = read_value_sets(text, &mut notes)?;
         for p in &mut profiles {
+            budget.spend(VALUE_SETS, library_weight)?;
             p.value_sets = sets.clone();
             note_unknown_bindings(p, &mut notes);
         }
@@ -292,7 +330,7 @@ fn strength(code: &str) -> Option<BindingStrength> {
 // ---------------------------------------------------------------------------------------
 // The profile file.
 
-fn read_profiles(text: &str) -> Result<Vec<Profile>, LoadError> {
+fn read_profiles(text: &str, budget: &mut Budget) -> Result<Vec<Profile>, LoadError> {
     let doc = parse_doc(PROFILE, text)?;
     let root = doc.root_element();
     if root.tag_name().name() != "ConformanceProfile" {
@@ -370,9 +408,13 @@ fn read_profiles(text: &str) -> Result<Vec<Profile>, LoadError> {
         });
     }
 
+    // Every profile gets a copy of all definitions.
+    let definitions =
+        child(root, "Datatypes").map_or(0, weight) + child(root, "Segments").map_or(0, weight);
     let mut profiles = Vec::new();
     if let Some(messages) = child(root, "Messages") {
         for m in named(messages, "Message") {
+            budget.spend(PROFILE, definitions + weight(m))?;
             let key = req(PROFILE, m, "ID", "Message")?;
             let what = format!("Message {}", quote(key));
             let id = opt(m, "Identifier")
@@ -513,7 +555,6 @@ fn nodes(
     }
     let mut out = Vec::new();
     for n in elements(parent) {
-        let (min, max) = occurs(n, what)?;
         match n.tag_name().name() {
             "Segment" => {
                 let r = req(PROFILE, n, "Ref", what)?;
@@ -521,6 +562,7 @@ fn nodes(
                 let segment = *seg_index
                     .get(r)
                     .ok_or_else(|| fail(PROFILE, n, &what, "no Segment with this ID"))?;
+                let (min, max) = occurs(n, &what)?;
                 out.push(Node::Segment(SegRef {
                     segment,
                     usage: usage(PROFILE, n, "Usage", &what)?,
@@ -532,6 +574,7 @@ fn nodes(
                 let key = req(PROFILE, n, "ID", what)?;
                 let what = format!("{what} group {}", quote(key));
                 let name = req(PROFILE, n, "Name", &what)?;
+                let (min, max) = occurs(n, &what)?;
                 out.push(Node::Group(Group {
                     name: name.to_string(),
                     key: key.to_string(),
@@ -559,7 +602,7 @@ fn nodes(
 // ---------------------------------------------------------------------------------------
 // The constraints file.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Section {
     Datatype,
     Segment,
@@ -591,28 +634,32 @@ struct Context {
     by_id: bool,
     key: String,
     items: Items,
+    /// XML elements inside: what copying the items to one more definition costs.
+    weight: usize,
 }
 
 impl Context {
-    fn describe(&self) -> String {
-        let (by, kind, n) = match &self.items {
-            Items::Predicates(v) => (self.by(), "predicate", v.len()),
-            Items::Constraints(v) => (self.by(), "constraint", v.len()),
-        };
-        let s = if n == 1 { "" } else { "s" };
-        format!(
-            "{} {by} {} ({n} {kind}{s})",
-            self.section.as_str(),
-            quote(&self.key)
-        )
+    fn len(&self) -> usize {
+        match &self.items {
+            Items::Predicates(v) => v.len(),
+            Items::Constraints(v) => v.len(),
+        }
     }
 
-    fn by(&self) -> &'static str {
-        if self.by_id {
-            "ByID"
-        } else {
-            "ByName"
-        }
+    /// `Segment ByID 'PID_IZ 1_5' (3 constraints)`, for notes.
+    fn describe(&self) -> String {
+        let kind = match self.items {
+            Items::Predicates(_) => "predicate",
+            Items::Constraints(_) => "constraint",
+        };
+        let n = self.len();
+        format!(
+            "{} {} {} ({n} {kind}{})",
+            self.section.as_str(),
+            if self.by_id { "ByID" } else { "ByName" },
+            quote(&self.key),
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 
@@ -691,6 +738,7 @@ fn read_contexts(text: &str) -> Result<Vec<Context>, LoadError> {
                         by_id,
                         key: key.to_string(),
                         items,
+                        weight: weight(ctx),
                     });
                 }
             }
@@ -783,6 +831,19 @@ fn csv<'a>(node: XNode<'a, '_>, what: &str) -> Result<Vec<&'a str>, LoadError> {
         .collect())
 }
 
+/// A required attribute as written: the values an expression compares with, and patterns,
+/// are not trimmed (a space can be what is meant).
+fn raw<'a>(node: XNode<'a, '_>, attr: &str, what: &str) -> Result<&'a str, LoadError> {
+    node.attribute(attr).ok_or_else(|| {
+        fail(
+            CONSTRAINTS,
+            node,
+            what,
+            &format!("missing attribute {attr}"),
+        )
+    })
+}
+
 /// One expression of NIST's `Expressions.xsd`; `what` names the predicate or constraint.
 fn expr(node: XNode<'_, '_>, what: &str, depth: usize) -> Result<Expr, LoadError> {
     if depth > MAX_DEPTH {
@@ -826,17 +887,13 @@ fn expr(node: XNode<'_, '_>, what: &str, depth: usize) -> Result<Expr, LoadError
         "Presence" => Expr::Presence { path: p("Path")? },
         "PlainText" => Expr::PlainText {
             path: p("Path")?,
-            text: req(f, node, "Text", what)?.to_string(),
+            text: raw(node, "Text", what)?.to_string(),
             ignore_case: boolean(f, node, "IgnoreCase", what)?,
             at_least_once: once()?,
         },
         "Format" => Expr::Format {
             path: p("Path")?,
-            // Not trimmed: whitespace can be part of a pattern.
-            regex: node
-                .attribute("Regex")
-                .ok_or_else(|| fail(f, node, what, "missing attribute Regex"))?
-                .to_string(),
+            regex: raw(node, "Regex", what)?.to_string(),
             at_least_once: once()?,
         },
         "StringList" => Expr::StringList {
@@ -867,7 +924,7 @@ fn expr(node: XNode<'_, '_>, what: &str, depth: usize) -> Result<Expr, LoadError
         "SimpleValue" => Expr::SimpleValue {
             path: p("Path")?,
             operator: operator(node, what)?,
-            value: req(f, node, "Value", what)?.to_string(),
+            value: raw(node, "Value", what)?.to_string(),
             kind: match opt(node, "Type") {
                 None | Some("String") => ValueKind::String,
                 Some("Number") => ValueKind::Number,
@@ -949,79 +1006,107 @@ fn expr(node: XNode<'_, '_>, what: &str, depth: usize) -> Result<Expr, LoadError
     })
 }
 
-/// Adds one context's predicates or constraints to every definition it names, in every
-/// profile of the file; notes a context that names nothing.
-fn attach(profiles: &mut [Profile], ctx: Context, notes: &mut Vec<String>) {
-    if ctx.section == Section::Message {
-        if let Items::Predicates(v) = &ctx.items {
-            if !v.is_empty() {
+/// Adds every context's predicates or constraints to each definition it names, in every
+/// profile of the file; notes the contexts that name nothing. Definitions look their
+/// contexts up by key, so the work is linear in the definitions plus the contexts.
+fn attach(
+    profiles: &mut [Profile],
+    contexts: &[Context],
+    budget: &mut Budget,
+    notes: &mut Vec<String>,
+) -> Result<(), LoadError> {
+    let mut index: HashMap<(Section, bool, &str), Vec<usize>> = HashMap::new();
+    for (i, c) in contexts.iter().enumerate() {
+        if c.section == Section::Message && matches!(c.items, Items::Predicates(_)) {
+            if c.len() > 0 {
                 notes.push(format!(
-                    "constraints: {}: predicates in the message context are not supported; ignored",
-                    ctx.describe()
+                    "constraints: {}: predicates in the message context are not supported; \
+                     ignored",
+                    c.describe()
                 ));
             }
-            return;
+            continue;
         }
+        index
+            .entry((c.section, c.by_id, c.key.as_str()))
+            .or_default()
+            .push(i);
     }
-    let key = ctx.key.as_str();
-    let mut matched = false;
+    // Which contexts name `keys` (`(by_id, key)` pairs), in file order, each once.
+    let lookup = |section: Section, keys: &[(bool, &str)]| -> Vec<usize> {
+        let mut hits: Vec<usize> = keys
+            .iter()
+            .filter_map(|&(by_id, key)| index.get(&(section, by_id, key)))
+            .flatten()
+            .copied()
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        hits
+    };
+    let mut matched = vec![false; contexts.len()];
+    let mut apply = |hits: Vec<usize>,
+                     predicates: &mut Vec<Predicate>,
+                     constraints: &mut Vec<Constraint>|
+     -> Result<(), LoadError> {
+        for i in hits {
+            let c = &contexts[i];
+            budget.spend(CONSTRAINTS, c.weight)?;
+            matched[i] = true;
+            match &c.items {
+                Items::Predicates(v) => predicates.extend(v.iter().cloned()),
+                Items::Constraints(v) => constraints.extend(v.iter().cloned()),
+            }
+        }
+        Ok(())
+    };
     for p in profiles.iter_mut() {
-        match ctx.section {
-            Section::Datatype => {
-                for d in &mut p.datatypes {
-                    if (ctx.by_id && d.key == key) || (!ctx.by_id && d.name == key) {
-                        matched = true;
-                        push(&ctx.items, &mut d.predicates, &mut d.constraints);
-                    }
-                }
+        for d in &mut p.datatypes {
+            let hits = lookup(Section::Datatype, &[(true, &d.key), (false, &d.name)]);
+            apply(hits, &mut d.predicates, &mut d.constraints)?;
+        }
+        for s in &mut p.segments {
+            let hits = lookup(Section::Segment, &[(true, &s.key), (false, &s.name)]);
+            apply(hits, &mut s.predicates, &mut s.constraints)?;
+        }
+        // The CDC files key groups by `VXU_V04.ORDER`, which is both the ID and the Name;
+        // accept either spelling in either kind of context.
+        let mut result = Ok(());
+        each_group(&mut p.structure, &mut |g| {
+            if result.is_ok() {
+                let (key, name) = (g.key.as_str(), g.name.as_str());
+                let hits = lookup(
+                    Section::Group,
+                    &[(true, key), (true, name), (false, key), (false, name)],
+                );
+                result = apply(hits, &mut g.predicates, &mut g.constraints);
             }
-            Section::Segment => {
-                for s in &mut p.segments {
-                    if (ctx.by_id && s.key == key) || (!ctx.by_id && s.name == key) {
-                        matched = true;
-                        push(&ctx.items, &mut s.predicates, &mut s.constraints);
-                    }
-                }
-            }
-            Section::Group => {
-                // The CDC files key groups by `VXU_V04.ORDER`, which is both the ID and the
-                // Name; accept either spelling in either kind of context.
-                each_group(&mut p.structure, &mut |g| {
-                    if g.key == key || g.name == key {
-                        matched = true;
-                        push(&ctx.items, &mut g.predicates, &mut g.constraints);
-                    }
-                });
-            }
-            Section::Message => {
-                let hit = if ctx.by_id {
-                    p.message_key == key
-                } else {
-                    p.struct_id == key || p.name == key || p.id == key
-                };
-                if hit {
-                    matched = true;
-                    if let Items::Constraints(v) = &ctx.items {
-                        p.constraints.extend(v.iter().cloned());
-                    }
-                }
-            }
+        });
+        result?;
+        let hits = lookup(
+            Section::Message,
+            &[
+                (true, &p.message_key),
+                (false, &p.struct_id),
+                (false, &p.name),
+                (false, &p.id),
+            ],
+        );
+        // Message-context predicates never reach the index, so this vector stays empty.
+        let mut unused = Vec::new();
+        apply(hits, &mut unused, &mut p.constraints)?;
+    }
+    for (c, hit) in contexts.iter().zip(matched) {
+        let skipped = c.section == Section::Message && matches!(c.items, Items::Predicates(_));
+        if !hit && !skipped {
+            let kind = c.section.as_str().to_ascii_lowercase();
+            notes.push(format!(
+                "constraints: {}: no {kind} of the profile matches; ignored",
+                c.describe()
+            ));
         }
     }
-    if !matched {
-        let kind = ctx.section.as_str().to_ascii_lowercase();
-        notes.push(format!(
-            "constraints: {}: no {kind} of the profile matches; ignored",
-            ctx.describe()
-        ));
-    }
-}
-
-fn push(items: &Items, predicates: &mut Vec<Predicate>, constraints: &mut Vec<Constraint>) {
-    match items {
-        Items::Predicates(v) => predicates.extend(v.iter().cloned()),
-        Items::Constraints(v) => constraints.extend(v.iter().cloned()),
-    }
+    Ok(())
 }
 
 fn each_group(nodes: &mut [Node], f: &mut dyn FnMut(&mut Group)) {
@@ -1140,7 +1225,11 @@ fn note_unknown_bindings(p: &Profile, notes: &mut Vec<String>) {
 // ---------------------------------------------------------------------------------------
 // The value-set library.
 
-fn read_value_sets(text: &str, notes: &mut Vec<String>) -> Result<Vec<ValueSet>, LoadError> {
+/// The library, and its weight (elements) for the copy budget.
+fn read_value_sets(
+    text: &str,
+    notes: &mut Vec<String>,
+) -> Result<(Vec<ValueSet>, usize), LoadError> {
     let f = VALUE_SETS;
     let doc = parse_doc(f, text)?;
     let root = doc.root_element();
@@ -1225,7 +1314,7 @@ fn read_value_sets(text: &str, notes: &mut Vec<String>) -> Result<Vec<ValueSet>,
         }
     }
     sets.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(sets)
+    Ok((sets, weight(root)))
 }
 
 #[cfg(test)]
@@ -1418,6 +1507,87 @@ mod tests {
         assert!(e.contains("IgnoreCase 'maybe'"), "{e}");
         let deep = "<NOT>".repeat(100) + r#"<Presence Path="1"/>"# + &"</NOT>".repeat(100);
         assert!(err(&deep).contains("nested too deeply"));
+    }
+
+    /// A profile with `messages` messages sharing one segment of `fields` fields.
+    fn many_messages(messages: usize, fields: usize) -> String {
+        let mut x = String::from("<ConformanceProfile><Messages>");
+        for i in 0..messages {
+            x += &format!(
+                r#"<Message ID="m{i}" Identifier="P{i}" Type="VXU" Event="V04" StructID="VXU_V04"><Segment Ref="S" Usage="R" Min="1" Max="1"/></Message>"#
+            );
+        }
+        x += r#"</Messages><Segments><Segment ID="S" Name="ZZZ">"#;
+        for _ in 0..fields {
+            x += r#"<Field Name="f" Usage="O" Min="0" Max="1" Datatype="ST"/>"#;
+        }
+        x += r#"</Segment></Segments><Datatypes><Datatype ID="ST" Name="ST"/></Datatypes></ConformanceProfile>"#;
+        x
+    }
+
+    #[test]
+    fn copies_are_bounded() {
+        let xml = many_messages(20, 100);
+        let (profiles, _) = load_within(&xml, None, None, 10_000).unwrap();
+        assert_eq!(profiles.len(), 20);
+        assert_eq!(profiles[19].id, "P19");
+        let e = load_within(&xml, None, None, 1_000).unwrap_err();
+        assert_eq!(e.file, "profile");
+        assert!(e.reason.contains("too large"), "{e}");
+    }
+
+    #[test]
+    fn notes_name_what_cannot_take_effect() {
+        let profile = many_messages(1, 3).replace(
+            r#"<Field Name="f" Usage="O" Min="0" Max="1" Datatype="ST"/></Segment>"#,
+            r#"<Field Name="f" Usage="C" Min="0" Max="1" Datatype="ST"/></Segment>"#,
+        );
+        let constraints = r#"<ConformanceContext>
+          <Predicates>
+            <Segment><ByName Name="ZZZ">
+              <Predicate ID="p1" Target="1[1]" TrueUsage="R" FalseUsage="X">
+                <Condition><Presence Path="2[1]"/></Condition></Predicate>
+              <Predicate ID="p2" Target="2[1].1[1]" TrueUsage="R" FalseUsage="X">
+                <Condition><Presence Path="2[1]"/></Condition></Predicate>
+            </ByName></Segment>
+            <Message><ByID ID="m0">
+              <Predicate ID="p3" Target="1[1]" TrueUsage="R" FalseUsage="X">
+                <Condition><Presence Path="1[1]"/></Condition></Predicate>
+            </ByID></Message>
+          </Predicates>
+          <Constraints>
+            <Segment><ByID ID="PID_X"><Constraint ID="c1">
+              <Description>x</Description><Assertion><Presence Path="1"/></Assertion>
+            </Constraint></ByID></Segment>
+            <Group><ByName Name="ORDER"><Constraint ID="c2">
+              <Description>x</Description><Assertion><Presence Path="1"/></Assertion>
+            </Constraint></ByName></Group>
+            <Message><ByName Name="VXU_V04"><Constraint ID="c3">
+              <Description>x</Description><Assertion><Presence Path="1"/></Assertion>
+            </Constraint></ByName></Message>
+          </Constraints>
+        </ConformanceContext>"#;
+        let (profiles, notes) = load_with_notes(&profile, Some(constraints), None).unwrap();
+        let p = &profiles[0];
+        assert_eq!(p.constraints.len(), 1);
+        assert_eq!(p.segments[0].predicates.len(), 2);
+        assert_eq!(p.segments[0].fields[2].predicate, None);
+        assert_eq!(
+            notes,
+            [
+                "constraints: Message ByID 'm0' (1 predicate): predicates in the message \
+                 context are not supported; ignored",
+                "constraints: Segment ByID 'PID_X' (1 constraint): no segment of the profile \
+                 matches; ignored",
+                "constraints: Group ByName 'ORDER' (1 constraint): no group of the profile \
+                 matches; ignored",
+                "profile P0: segment 'S' predicate 'p2' does not target one of its own \
+                 elements; it has no effect",
+                "profile P0: segment 'S' predicate 'p1' targets element 1, which is not \
+                 conditional (usage O); it has no effect",
+                "profile P0: segment 'S': conditional (C) element 3 without a predicate",
+            ]
+        );
     }
 
     #[test]
