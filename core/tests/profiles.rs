@@ -518,6 +518,23 @@ fn broken_references_name_the_element() {
     );
     assert!(r.contains("no Message element"), "{r}");
 
+    let r = load_error(
+        &TINY.replace("<Segment Ref=\"MSH_T\"", "<Choice Ref=\"MSH_T\""),
+        None,
+        None,
+    );
+    assert!(r.contains("unsupported element 'Choice'"), "{r}");
+
+    let r = load_error(
+        &TINY.replace(
+            "</Datatypes>",
+            "<Datatype ID=\"ST\" Name=\"ST\"/></Datatypes>",
+        ),
+        None,
+        None,
+    );
+    assert!(r.contains("Datatype 'ST': defined twice"), "{r}");
+
     // Errors carry a line, and never the XML around the problem.
     let long = "A".repeat(1000);
     let r = load_error(
