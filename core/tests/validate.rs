@@ -61,9 +61,11 @@ fn corpus_validity() -> BTreeMap<String, String> {
     out
 }
 
-/// Messages their source marks valid: NIST's example messages and CVRS's "testgood" file.
+/// Messages their source marks valid against the IG's profiles: NIST's example messages.
+/// (CVRS's "testgood" file is valid for CVRS's own rules, not for Z22; its SOURCES entry says
+/// so, and it lacks MSH-21, PID-1 and more.)
 fn marked_valid(validity: &str) -> bool {
-    validity.starts_with("valid")
+    validity.starts_with("valid") && !validity.contains("CVRS")
 }
 
 /// Error findings expected on messages marked valid, each a published defect of the source:
@@ -105,7 +107,7 @@ fn corpus_messages_marked_valid_have_no_errors() {
         }
     }
     assert!(
-        checked >= 50,
+        checked >= 40,
         "only {checked} messages marked valid were found"
     );
     assert!(
