@@ -400,13 +400,3 @@ mod tests {
     }
 }
 
-impl CodeTables {
-    /// Looks up a CVX code.
-    pub fn cvx(&self, _code: &str) -> Option<&CvxCode> {
-        None
-    }
-    /// Looks up an MVX code.
-    pub fn mvx(&self, _code: &str) -> Option<&MvxCode> {
-        None
-    }
-}
