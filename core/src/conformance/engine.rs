@@ -522,6 +522,9 @@ impl<'a, 'm> Engine<'a, 'm> {
             return;
         }
         let value = self.ev.text(e).trim_matches(' ');
+        if value.is_empty() {
+            return;
+        }
         let (sev, what) = match self.ev.member(&b.value_sets, value) {
             Membership::In | Membership::Unchecked => return,
             Membership::Excluded => (Severity::Error, "is excluded from"),
