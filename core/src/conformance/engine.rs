@@ -642,38 +642,26 @@ impl<'a, 'm> Engine<'a, 'm> {
     ) -> (Option<Pos>, Option<(u32, u32)>) {
         match item {
             Item::Group(g, _) => {
-                // Walk slots while the steps name groups, to the segment.
-                let mut gi = g;
-                for (i, step) in steps.iter().enumerate() {
-                    let slot = gi.slots.get((step.position as usize).wrapping_sub(1));
-                    let k = step.instance.unwrap_or(1) as usize;
-                    match slot.and_then(|sl| sl.get(k - 1).or(sl.first())) {
-                        Some(Inst::Seg(s)) => {
-                            let sd = self.ev.doc.segs[*s];
-                            let seg_base = Pos {
-                                seg: *s,
-                                field: 0,
-                                rep: 1,
-                                comp: None,
-                                sub: None,
-                            };
-                            return self
-                                .target(Item::Seg(*s, 1), Some(seg_base), &steps[i + 1..])
-                                .0
-                                .map_or((Some(seg_base), Some((sd.start, sd.end))), |p| {
-                                    (
-                                        Some(p),
-                                        self.span_of(Item::Seg(*s, 1), &steps[i + 1..])
-                                            .or(Some((sd.start, sd.end))),
-                                    )
-                                });
-                        }
-                        Some(Inst::Group(next)) => gi = next,
-                        None => break,
-                    }
+                // Walk slots while the steps name groups, to the segment: the instance the
+                // step names, else the first one that leads to a segment (a message-level
+                // statement about OBX-1 is reported at an OBX, not at the first ORDER).
+                if let Some((s, i)) = seg_along(g, steps) {
+                    let sd = self.ev.doc.segs[s];
+                    let seg_base = Pos {
+                        seg: s,
+                        field: 0,
+                        rep: 1,
+                        comp: None,
+                        sub: None,
+                    };
+                    let rest = &steps[i + 1..];
+                    let (p, _) = self.target(Item::Seg(s, 1), Some(seg_base), rest);
+                    let span = self
+                        .span_of(Item::Seg(s, 1), rest)
+                        .or(Some((sd.start, sd.end)));
+                    return (p.or(Some(seg_base)), span);
                 }
-                let first = gi.first_segment().or_else(|| g.first_segment());
-                match first {
+                match g.first_segment() {
                     Some(s) => {
                         let sd = self.ev.doc.segs[s];
                         (
@@ -718,6 +706,24 @@ impl<'a, 'm> Engine<'a, 'm> {
         });
         out
     }
+}
+
+/// The segment a group path leads to, and the index of the step that reached it.
+fn seg_along(g: &GroupInst<'_>, steps: &[Step]) -> Option<(usize, usize)> {
+    let (step, _) = steps.split_first()?;
+    let slot = g.slots.get((step.position as usize).wrapping_sub(1))?;
+    let wanted = step.instance.and_then(|k| slot.get(k as usize - 1));
+    for inst in wanted.into_iter().chain(slot.iter()) {
+        match inst {
+            Inst::Seg(s) => return Some((*s, 0)),
+            Inst::Group(next) => {
+                if let Some((s, i)) = seg_along(next, &steps[1..]) {
+                    return Some((s, i + 1));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The 0357 code and 0533 application code for a conformance statement that fails.
