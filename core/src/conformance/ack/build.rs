@@ -71,7 +71,8 @@ pub struct AckOptions {
 /// The ACK uses the message's delimiters. Everything written is escaped (raw HL7 such as an
 /// HD only where a field separator or control character would break the segment), so the
 /// ACK always parses, and reading it with [`Acknowledgement::read`] gives
-/// [`Acknowledgement::from_findings`] for the same options.
+/// [`Acknowledgement::from_findings`] for the same options (when they fix the control id and
+/// time).
 pub fn build_ack(msg: &Message<'_>, findings: &[Finding], opts: &AckOptions) -> OwnedMessage {
     let mut s = String::new();
     let d = write(msg, findings, opts, &mut s);
