@@ -674,3 +674,63 @@ fn unsupported_message_type_and_event() {
         (201, "MSH^1^9^1^2")
     );
 }
+
+/// The acknowledgements izkit builds conform to their own profiles: the Z23 ACK for every
+/// request in the corpus (VXU, QBP) and every mutant (AA, AE and AR), the RSP Z33 for a
+/// failing query. Two things an acknowledgement must copy are exempt: the query's QPD (and
+/// QAK-1, its QPD-2), echoed unchanged by rule, and MSA-2 when the request had no MSH-10.
+#[test]
+fn built_acknowledgements_validate_against_z23_and_z33() {
+    use izkit::conformance::{build_ack, AckOptions};
+    let opts = AckOptions {
+        control_id: Some("ACK-1".to_string()),
+        timestamp: Some("20261125120000+0000".to_string()),
+        ..AckOptions::default()
+    };
+    let mut inputs: Vec<(String, String)> = common::corpus();
+    for (name, text) in base_messages().iter().take(3) {
+        inputs.extend(mutants(name, text).into_iter().map(|m| (m.name, m.text)));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut failures = Vec::new();
+    for (name, text) in &inputs {
+        let Ok(msg) = Message::parse(text) else {
+            continue;
+        };
+        let ty = msg.get("MSH-9.1").unwrap().unwrap_or_default().into_owned();
+        if ty != "VXU" && ty != "QBP" {
+            continue;
+        }
+        let no_control_id = msg.get("MSH-10").unwrap().is_none();
+        let report = validator().validate(&msg, None).unwrap();
+        let ack = build_ack(&msg, &report.findings, &opts).to_string();
+        let ack_msg = Message::parse(&ack).expect("the ACK parses");
+        let r = validator().validate(&ack_msg, None).unwrap();
+        seen.insert((
+            r.profile.clone(),
+            ack_msg.get("MSA-1").unwrap().unwrap_or_default().into_owned(),
+        ));
+        if !["Z23", "Z33"].contains(&r.profile.as_str()) {
+            failures.push(format!("{name}: the ACK validated as {:?}", r.profile));
+        }
+        for f in errors(&r) {
+            let erl = f.erl();
+            let echoed = erl.starts_with("QPD^") || erl.starts_with("QAK^1^1^");
+            if echoed || (no_control_id && erl.starts_with("MSA^1^2^")) {
+                continue;
+            }
+            failures.push(format!("{name}: {} {erl} {}", f.code, f.text));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}",
+        failures[..failures.len().min(40)].join("\n")
+    );
+    for want in [("Z23", "AA"), ("Z23", "AE"), ("Z23", "AR"), ("Z33", "AE")] {
+        assert!(
+            seen.contains(&(want.0.to_string(), want.1.to_string())),
+            "no {want:?} among {seen:?}"
+        );
+    }
+}
