@@ -708,7 +708,11 @@ fn built_acknowledgements_validate_against_z23_and_z33() {
         let r = validator().validate(&ack_msg, None).unwrap();
         seen.insert((
             r.profile.clone(),
-            ack_msg.get("MSA-1").unwrap().unwrap_or_default().into_owned(),
+            ack_msg
+                .get("MSA-1")
+                .unwrap()
+                .unwrap_or_default()
+                .into_owned(),
         ));
         if !["Z23", "Z33"].contains(&r.profile.as_str()) {
             failures.push(format!("{name}: the ACK validated as {:?}", r.profile));

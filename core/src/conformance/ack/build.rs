@@ -60,7 +60,7 @@ pub struct AckOptions {
 /// - **MSH**: `MSH-3`/`MSH-4` = the message's `MSH-5`/`MSH-6` and the reverse (raw, as
 ///   sent), `MSH-22`/`MSH-23` swapped the same way when present; `MSH-7` and `MSH-10` from
 ///   [`AckOptions`]; `MSH-9` = `ACK^V04^ACK` for a VXU, `ACK^Q11^ACK` for a QBP,
-///   `ACK^<MSH-9.2>^ACK` for anything else; `MSH-11` = the message's (or `P`); `MSH-12` =
+///   `ACK^<MSH-9.2>^ACK` for anything else; `MSH-11` = the message's when it is `P`, `D` or `T` (else `P`); `MSH-12` =
 ///   `2.5.1`; `MSH-15`/`MSH-16` = `NE`; `MSH-21` = `Z23^CDCPHINVS`.
 /// - **A QBP answered `AE`** gets the RSP Z33 instead: `RSP^K11^RSP_K11`, `Z33^CDCPHINVS`,
 ///   `MSA-1` `AE`, one ERR (the first error: ERR is `[0..1]` in the RSP profiles), `QAK` =
@@ -418,12 +418,18 @@ impl<'m> Incoming<'m> {
         }
     }
 
-    /// `MSH-11`, or `P` when the message has none.
+    /// `MSH-11` when its processing id is one the IG allows (`P`, `D`, `T`, HL70103_IZ),
+    /// else `P`: an ACK that rejects an unsupported processing id must not repeat it.
     fn processing_id(&self) -> &'m str {
-        if self.processing_id.is_empty() {
-            "P"
-        } else {
+        let id = self
+            .processing_id
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if matches!(id, "P" | "D" | "T") {
             self.processing_id
+        } else {
+            "P"
         }
     }
 
