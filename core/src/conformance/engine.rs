@@ -249,8 +249,7 @@ impl<'a, 'm> Engine<'a, 'm> {
             }
             let varies = self.is_varies(fdef);
             let mut k = 0u32;
-            let mut next = self.ev.rep_iter(s, field);
-            while let Some(e) = next.next() {
+            for e in self.ev.rep_iter(s, field) {
                 k += 1;
                 let p = Pos { rep: k, ..pos };
                 if fdef.max.is_some_and(|max| k == max + 1) {

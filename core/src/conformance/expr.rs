@@ -324,9 +324,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                 values,
                 at_least_once,
             } => self.all_values(item, path, *at_least_once, &mut |v| {
-                v.trim()
-                    .parse::<f64>()
-                    .is_ok_and(|n| values.iter().any(|x| *x == n))
+                v.trim().parse::<f64>().is_ok_and(|n| values.contains(&n))
             }),
             Expr::SimpleValue {
                 path,

@@ -79,7 +79,7 @@ impl Validator {
             None => match select::select(msg, &self.profiles) {
                 Ok(p) => Some(p),
                 Err(f) => {
-                    findings.push(f);
+                    findings.push(*f);
                     None
                 }
             },
