@@ -209,6 +209,13 @@ impl<'a, 'm> Engine<'a, 'm> {
             };
             let span = self.ev.doc.seg_fields(s).get(i).copied();
             let present = span.is_some_and(|(a, b)| a < b);
+            // Most fields of a definition are optional and absent: nothing to check.
+            if !present
+                && matches!(fdef.usage, Usage::O | Usage::RE | Usage::X)
+                && self.overrides.is_empty()
+            {
+                continue;
+            }
             let (usage, rule) = self.field_usage(s, field, present, fdef, &def.predicates, item);
             let span = span.unwrap_or_else(|| {
                 let sd = self.ev.doc.segs[s];
@@ -334,16 +341,15 @@ impl<'a, 'm> Engine<'a, 'm> {
 
     /// The usage of an element: its own, or its predicate's verdict for `C`. The predicate
     /// is evaluated only when its verdict can matter here: an absent element only cares
-    /// whether it is required, a present one whether it is forbidden. `parts` are the
-    /// components of a datatype instance, for evaluating simple conditions without
-    /// splitting again.
+    /// whether it is required, a present one whether it is forbidden. `instance` is the
+    /// datatype instance the element belongs to, for evaluating simple conditions directly.
     fn usage(
         &self,
         el: &Element,
         present: bool,
         preds: &'a [Predicate],
         item: Item<'a>,
-        parts: Option<&[Option<Elem>]>,
+        instance: Option<Elem>,
     ) -> (Usage, Option<&'a str>) {
         if el.usage != Usage::C {
             return (el.usage, None);
@@ -357,8 +363,8 @@ impl<'a, 'm> Engine<'a, 'm> {
         if p.true_usage != decisive && p.false_usage != decisive {
             return (Usage::O, None);
         }
-        let holds = parts
-            .and_then(|parts| self.quick(&p.condition, parts))
+        let holds = instance
+            .and_then(|e| self.quick(&p.condition, e))
             .unwrap_or_else(|| self.ev.eval(&p.condition, item));
         let u = if holds { p.true_usage } else { p.false_usage };
         (u, Some(p.id.as_str()))
@@ -367,15 +373,12 @@ impl<'a, 'm> Engine<'a, 'm> {
     /// Evaluates the simple conditions datatype predicates use (`Presence`, `PlainText` of
     /// one component, and NOT/AND/OR of those) on already split components; `None` when
     /// the condition needs the general evaluator.
-    fn quick(&self, e: &Expr, parts: &[Option<Elem>]) -> Option<bool> {
+    fn quick(&self, e: &Expr, inst: Elem) -> Option<bool> {
         let one = |path: &[Step]| -> Option<Option<Elem>> {
             match path {
-                [step] if step.instance.is_none_or(|i| i == 1) => Some(
-                    parts
-                        .get((step.position as usize).wrapping_sub(1))
-                        .copied()
-                        .flatten(),
-                ),
+                [step] if step.instance.is_none_or(|i| i == 1) => {
+                    Some(self.ev.child(inst, step.position))
+                }
                 _ => None,
             }
         };
@@ -397,9 +400,9 @@ impl<'a, 'm> Engine<'a, 'm> {
                     }
                 }
             },
-            Expr::Not(a) => !self.quick(a, parts)?,
-            Expr::And(a, b) => self.quick(a, parts)? && self.quick(b, parts)?,
-            Expr::Or(a, b) => self.quick(a, parts)? || self.quick(b, parts)?,
+            Expr::Not(a) => !self.quick(a, inst)?,
+            Expr::And(a, b) => self.quick(a, inst)? && self.quick(b, inst)?,
+            Expr::Or(a, b) => self.quick(a, inst)? || self.quick(b, inst)?,
             _ => return None,
         })
     }
@@ -456,20 +459,33 @@ impl<'a, 'm> Engine<'a, 'm> {
             return;
         }
         let item = Item::Elem(e);
-        let mut parts: [Option<Elem>; 32] = [None; 32];
-        let mut count = 0u32;
-        self.ev.children(e, &mut |n, c| {
-            if (n as usize) <= parts.len() {
-                parts[n as usize - 1] = Some(c);
-            }
-            count = n;
-            true
-        });
+        // Components are visited in order, so one cursor over the text finds each in turn.
+        let (sep, child_level) = if e.level == Level::Rep {
+            (self.ev.doc.d.component, Level::Comp)
+        } else {
+            (self.ev.doc.d.subcomponent, Level::Sub)
+        };
+        let bytes = self.ev.doc.src.as_bytes();
+        let mut cursor = Some(e.start);
         for (j, cdef) in dt.components.iter().enumerate() {
             let n = j as u32 + 1;
-            let part = parts.get(j).copied().flatten();
+            let part = cursor.map(|from| {
+                let end = bytes[from as usize..e.end as usize]
+                    .iter()
+                    .position(|&b| b == sep)
+                    .map_or(e.end, |i| from + i as u32);
+                cursor = (end < e.end).then_some(end + 1);
+                Elem {
+                    start: from,
+                    end,
+                    level: child_level,
+                }
+            });
+            if part.is_none() && cdef.usage != Usage::R && cdef.usage != Usage::C {
+                continue;
+            }
             let present = part.is_some_and(|c| !c.is_empty());
-            let (usage, rule) = self.usage(cdef, present, &dt.predicates, item, Some(&parts[..]));
+            let (usage, rule) = self.usage(cdef, present, &dt.predicates, item, Some(e));
             let cp = p.child(n);
             let span = part.map_or((e.end, e.end), |c| (c.start, c.end));
             match usage {
@@ -513,7 +529,7 @@ impl<'a, 'm> Engine<'a, 'm> {
                 &b.locations
             };
             for &l in locs {
-                if let Some(c) = parts.get(l as usize - 1).copied().flatten() {
+                if let Some(c) = self.ev.child(e, l) {
                     if !c.is_empty() {
                         self.binding(b, c, p.child(l));
                     }
