@@ -1427,6 +1427,18 @@ mod tests {
     }
 
     #[test]
+    fn a_no_vaccine_record_is_not_dated_against_birth() {
+        // A forecast row (998, NA) carries a required RXA-3 that is no administration date;
+        // NIST's Z42 examples date theirs before the patient's birth.
+        let forecast = "ORC|RE||9999^DCS\r\
+                        RXA|0|1|20230101||998^No vaccine administered^CVX|999||||||||||||||NA\r";
+        assert_eq!(findings(&format!("{VXU}{forecast}")), []);
+        let dose = forecast.replace("998^No vaccine administered^CVX", "08^Hep B^CVX");
+        let t = format!("{VXU}{dose}");
+        assert_one(&t, &findings(&t), &RXA_3_BEFORE_BIRTH, "RXA[2]-3");
+    }
+
+    #[test]
     fn observation_before_birth_is_a_warning() {
         let t = edit(VXU, "|F|||20240115\rOBX|3|", "|F|||20230501\rOBX|3|");
         assert_one(&t, &findings(&t), &OBX_14_BEFORE_BIRTH, "OBX[2]-14");
