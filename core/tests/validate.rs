@@ -136,6 +136,7 @@ const ALLOWED: &[(&str, u16, &str, &str)] = &[
     ("nist-hit-iz-tool/013_VXU_Z22_Transmit-the-immunization-repo.hl7", 101, "OBX^*", "VIS given as publication + presentation date without the vaccine-type OBX 30956-7 (IZ-24)"),
     ("nist-hit-iz-tool/013_VXU_Z22_Transmit-the-immunization-repo.hl7", 102, "OBX^*", "OBX-1 is not numbered 1, 2, 3 ... in the message or in each group (NIST-01)"),
     ("nist-hit-iz-tool/013_VXU_Z22_Transmit-the-immunization-repo.hl7", 103, "RXR^*^2^1^1", "RXR-2.1 `BN` (bilateral nares) is not in HL70163_IZ"),
+    ("nist-hit-iz-tool/014_VXU_Z22_Transmit-the-updated-vaccinati.hl7", 102, "RXA^*^3^1", "the first hepatitis B dose is dated 2009-11-23, a month before the birth date 2009-12-23 (izkit:rxa-3-before-birth)"),
     ("nist-hit-iz-tool/014_VXU_Z22_Transmit-the-updated-vaccinati.hl7", 101, "OBX^*", "VIS given as publication + presentation date without the vaccine-type OBX 30956-7 (IZ-24)"),
     ("nist-hit-iz-tool/014_VXU_Z22_Transmit-the-updated-vaccinati.hl7", 102, "OBX^*", "OBX-1 is not numbered 1, 2, 3 ... in the message or in each group (NIST-01)"),
     ("nist-hit-iz-tool/014_VXU_Z22_Transmit-the-updated-vaccinati.hl7", 103, "RXR^*^2^1^1", "RXR-2.1 `BN` (bilateral nares) is not in HL70163_IZ"),

@@ -134,17 +134,6 @@ impl<'a, 'm> Eval<'a, 'm> {
         Some(Some(cur))
     }
 
-    /// Calls `f(position, child)` for each piece of `e` split at the next level, until `f`
-    /// returns false. A leaf has no pieces.
-    pub(crate) fn children(&self, e: Elem, f: &mut dyn FnMut(u32, Elem) -> bool) {
-        let (sep, level) = match e.level {
-            Level::Rep => (self.doc.d.component, Level::Comp),
-            Level::Comp => (self.doc.d.subcomponent, Level::Sub),
-            Level::Sub => return,
-        };
-        split(self.doc.src, e.start, e.end, sep, level, f);
-    }
-
     /// Calls `f(repetition, elem)` for each repetition of field `field` (1-based) of segment
     /// `s`; MSH-1 and MSH-2 are single leaves.
     pub(crate) fn reps(&self, s: usize, field: u32, f: &mut dyn FnMut(u32, Elem) -> bool) {
