@@ -67,6 +67,34 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // A typical valid VXU: NIST's Z22 test-step message (4.2 KB, 34 segments, no findings),
+    // and the AA acknowledgement built from its (empty) result.
+    let nist = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/tests/corpus/messages/nist-hit-iz-tool/002_VXU_Z22_TestStep-1.hl7"
+    ))
+    .expect("NIST corpus message");
+    let msg = Message::parse(&nist).expect("parses");
+    let report = validator.validate(&msg, None).expect("validates");
+    assert!(!report.has_errors(), "the NIST message is valid");
+    let mut g = c.benchmark_group("validate_valid");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("nist_z22", |b| {
+        b.iter(|| black_box(validator.validate(black_box(&msg), None).unwrap()))
+    });
+    g.bench_function("build_ack_aa", |b| {
+        b.iter(|| black_box(build_ack(black_box(&msg), &report.findings, &opts)))
+    });
+    let three: Vec<_> = reports
+        .iter()
+        .flat_map(|r| r.findings.iter().cloned())
+        .take(3)
+        .collect();
+    g.bench_function("build_ack_3_findings", |b| {
+        b.iter(|| black_box(build_ack(black_box(&msg), &three, &opts)))
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);
