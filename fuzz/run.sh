@@ -13,7 +13,7 @@ FUZZ_DIR=$(pwd)
 SECS=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(parse path builder stream validate)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(parse path builder stream validate profile_xml)
 
 case "$SECS" in
   ''|*[!0-9]*) echo "run.sh: SECONDS must be a whole number, got '$SECS'" >&2; exit 2 ;;
@@ -35,9 +35,12 @@ cargo +nightly fuzz build $FLAGS || exit 1
 failed=()
 for t in "${TARGETS[@]}"; do
   mkdir -p "corpus/$t"
+  # A target with its own dictionary (<target>.dict) uses it; the others use hl7.dict.
+  dict="$FUZZ_DIR/hl7.dict"
+  [ -f "$FUZZ_DIR/$t.dict" ] && dict="$FUZZ_DIR/$t.dict"
   echo "=== fuzz target $t: ${SECS}s" >&2
   if ! cargo +nightly fuzz run $FLAGS "$t" "corpus/$t" "seeds/$t" -- \
-      -max_total_time="$SECS" -dict="$FUZZ_DIR/hl7.dict" -timeout=10 -print_final_stats=1; then
+      -max_total_time="$SECS" -dict="$dict" -timeout=10 -print_final_stats=1; then
     failed+=("$t")
   fi
 done

@@ -124,6 +124,13 @@ pub enum ErrorKind {
     /// The profile asked for is not in the profile set.
     #[error("unknown conformance profile")]
     UnknownProfile,
+    /// A message read as an acknowledgement (ACK, or RSP) has no MSA segment, or its MSA-1
+    /// is not an acknowledgement code.
+    #[error("not an acknowledgement: {reason}")]
+    NotAnAcknowledgement {
+        /// What is missing.
+        reason: &'static str,
+    },
     /// Reading input failed.
     #[error("I/O error: {reason}")]
     Io {
@@ -159,6 +166,7 @@ impl ErrorKind {
             ErrorKind::ProfileLoad { .. } => "profile_load",
             ErrorKind::TableLoad { .. } => "table_load",
             ErrorKind::UnknownProfile => "unknown_profile",
+            ErrorKind::NotAnAcknowledgement { .. } => "not_an_acknowledgement",
         }
     }
 }

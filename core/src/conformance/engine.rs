@@ -521,7 +521,10 @@ impl<'a, 'm> Engine<'a, 'm> {
         {
             return;
         }
-        let value = self.ev.text(e);
+        let value = self.ev.text(e).trim_matches(' ');
+        if value.is_empty() {
+            return;
+        }
         let (sev, what) = match self.ev.member(&b.value_sets, value) {
             Membership::In | Membership::Unchecked => return,
             Membership::Excluded => (Severity::Error, "is excluded from"),
@@ -534,11 +537,15 @@ impl<'a, 'm> Engine<'a, 'm> {
                 (sev, "is not in")
             }
         };
-        let is_processing_id = self.ev.doc.segs[p.seg].id == "MSH" && p.field == 11;
-        let code = if is_processing_id {
-            hl7_error::UNSUPPORTED_PROCESSING_ID
-        } else {
-            hl7_error::TABLE_VALUE_NOT_FOUND
+        // The IG's first-level checks (App. B §3) have their own codes and make the
+        // acknowledgement an AR: message type, event, processing id and version.
+        let msh = self.ev.doc.segs[p.seg].id == "MSH";
+        let code = match (msh, p.field, p.comp) {
+            (true, 9, Some(1)) => hl7_error::UNSUPPORTED_MESSAGE_TYPE,
+            (true, 9, Some(2)) => hl7_error::UNSUPPORTED_EVENT,
+            (true, 11, _) => hl7_error::UNSUPPORTED_PROCESSING_ID,
+            (true, 12, _) => hl7_error::UNSUPPORTED_VERSION,
+            _ => hl7_error::TABLE_VALUE_NOT_FOUND,
         };
         let text = format!(
             "{} value {what} value set {}",

@@ -186,7 +186,9 @@ impl<'a, 'm> Eval<'a, 'm> {
                 return;
             }
             let text = match it {
-                Item::Elem(e) if !e.is_empty() => self.text(e),
+                // Padding spaces around a value are common in real messages and not part
+                // of the code (`CDCPHINVS `): value tests compare the trimmed text.
+                Item::Elem(e) if !e.is_empty() => self.text(e).trim_matches(' '),
                 Item::Seg(s, _) => {
                     let sd = self.doc.segs[s];
                     &self.doc.src[sd.start as usize..sd.end as usize]
@@ -359,15 +361,33 @@ impl<'a, 'm> Eval<'a, 'm> {
                     return true;
                 }
                 let ids = std::slice::from_ref(value_set);
-                self.all_values(item, path, false, &mut |v| {
-                    // A binding location inside a value the path already reached (CE.1 of
-                    // a component path) is the value itself.
-                    let _ = locations;
-                    !matches!(
-                        self.member(ids, v),
-                        Membership::Out { .. } | Membership::Excluded
-                    )
-                })
+                // The binding location names components of what the path reaches (OBX-5
+                // with location 1 is OBX-5.1); a path to a leaf is checked as it is.
+                let mut ok = true;
+                self.resolve(item, path, &mut |it| {
+                    let Item::Elem(e) = it else { return };
+                    let mut check = |x: Elem| {
+                        let v = self.text(x).trim_matches(' ');
+                        if !v.is_empty()
+                            && matches!(
+                                self.member(ids, v),
+                                Membership::Out { .. } | Membership::Excluded
+                            )
+                        {
+                            ok = false;
+                        }
+                    };
+                    if e.level == Level::Sub || locations.is_empty() {
+                        check(e);
+                    } else {
+                        for &l in locations {
+                            if let Some(c) = self.child(e, l) {
+                                check(c);
+                            }
+                        }
+                    }
+                });
+                ok
             }
             Expr::And(a, b) => self.eval(a, item) && self.eval(b, item),
             Expr::Or(a, b) => self.eval(a, item) || self.eval(b, item),

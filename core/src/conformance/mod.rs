@@ -39,7 +39,10 @@ mod tables;
 mod validator;
 mod xml;
 
-pub use ack::{build_ack, AckCode, AckError, AckOptions, Acknowledgement};
+pub use ack::{
+    build_ack, write_ack, AckCode, AckError, AckOptions, Acknowledgement, MessageType, QueryAck,
+    QueryStatus,
+};
 pub use finding::{app_error, hl7_error, Finding, Location, Report, Severity};
 pub use profile_set::ProfileSet;
 pub use tables::{CodeStatus, CodeTables, CvxCode, MvxCode};
