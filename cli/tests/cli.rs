@@ -654,14 +654,14 @@ fn validate_text_reports_findings_and_sets_the_exit_status() {
 
     // Two messages in one file, the second without a patient name: a finding line with
     // severity, code, path and text, and a summary line per message.
-    let two = vxu("G1", "SECRETNAME", &[]) + &vxu("B2", "", &[]);
+    let two = vxu("G1", "SECRETNAME", &[]) + &vxu("B2", "DOE", &[("PID-5", "")]);
     dir.write("two.hl7", two.as_bytes());
     let o = run(&dir, &["validate", TODAY, "two.hl7"]);
     assert_eq!(code(&o), 1);
     let out = stdout(&o);
     assert!(
         out.lines()
-            .any(|l| l.starts_with("two.hl7: message 2: error 101 PID[1]-5")),
+            .any(|l| l.starts_with("two.hl7: message 2: error 101 PID[1]-5: ")),
         "{out}"
     );
     assert!(
@@ -704,7 +704,7 @@ fn validate_text_reports_findings_and_sets_the_exit_status() {
 #[test]
 fn validate_json_lines_follow_the_contract() {
     let dir = TempDir::new();
-    let two = vxu("G1", "SECRETNAME", &[]) + &vxu("B2", "", &[("PID-8", "Z")]);
+    let two = vxu("G1", "SECRETNAME", &[]) + &vxu("B2", "DOE", &[("PID-5", ""), ("PID-8", "Z")]);
     dir.write("two.hl7", two.as_bytes());
     let o = run(&dir, &["validate", "--json", TODAY, "two.hl7"]);
     assert_eq!(code(&o), 1);

@@ -4,9 +4,9 @@
 //! Text (default): one line per finding, then a summary line per message:
 //!
 //! ```text
-//! vxu.hl7: message 1: error 101 PID[1]-5 : Patient Name is required
-//! vxu.hl7: message 1: warning 103/5 RXA[1]-17 [IZ-26]: ...
-//! vxu.hl7: message 1: Z22: 1 error, 1 warning
+//! vxu.hl7: message 1: error 101 PID[1]-5: required field PID-5 (Patient Name) is missing
+//! vxu.hl7: message 1: error 102/2 MSH[1]-7 [IZ-TS_Z]: IZ-TS_Z: The value of MSH-7.1 (Time) SHALL be formatted with YYYYMMDDHHMMSS+-ZZZZ.
+//! vxu.hl7: message 1: Z22: 2 errors
 //! ```
 //!
 //! A finding line is `FILE: message N: SEVERITY CODE[/APP] PATH [RULE]: TEXT`: the HL7 table
