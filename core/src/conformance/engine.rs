@@ -17,7 +17,7 @@
 //! CVX, MVX and NDC bindings are left to the code tables (`rules`), which are current; the
 //! profiles' 2016 lists are not.
 
-use super::expr::{is_table_set, Elem, Eval, Item, Level, Membership};
+use super::expr::{Elem, Eval, Item, Level, Membership};
 use super::finding::{app_error, hl7_error, Finding, Location, Severity};
 use super::model::{
     Binding, BindingStrength, Constraint, DatatypeDef, Element, Expr, Group, Node, Predicate, Step,
@@ -209,7 +209,7 @@ impl<'a, 'm> Engine<'a, 'm> {
             };
             let span = self.ev.doc.seg_fields(s).get(i).copied();
             let present = span.is_some_and(|(a, b)| a < b);
-            let (usage, rule) = self.field_usage(s, field, fdef, &def.predicates, item);
+            let (usage, rule) = self.field_usage(s, field, present, fdef, &def.predicates, item);
             let span = span.unwrap_or_else(|| {
                 let sd = self.ev.doc.segs[s];
                 (sd.end, sd.end)
@@ -228,7 +228,7 @@ impl<'a, 'm> Engine<'a, 'm> {
                         span,
                         text,
                     );
-                    f.rule = rule;
+                    f.rule = rule.map(str::to_string);
                     continue;
                 }
                 Usage::X if present => {
@@ -239,7 +239,7 @@ impl<'a, 'm> Engine<'a, 'm> {
                     );
                     let f = self.push(Severity::Error, hl7_error::DATA_TYPE, pos, span, text);
                     f.app_code = Some(app_error::INVALID_VALUE);
-                    f.rule = rule;
+                    f.rule = rule.map(str::to_string);
                     continue;
                 }
                 _ => {}
@@ -247,19 +247,18 @@ impl<'a, 'm> Engine<'a, 'm> {
             if !present {
                 continue;
             }
-            let mut reps: Vec<(u32, Elem)> = Vec::new();
-            self.ev.reps(s, field, &mut |k, e| {
-                reps.push((k, e));
-                true
-            });
-            if let Some(max) = fdef.max {
-                if reps.len() as u32 > max {
-                    let (k, e) = reps[max as usize];
-                    let p = Pos { rep: k, ..pos };
+            let varies = self.is_varies(fdef);
+            let mut k = 0u32;
+            let mut next = self.ev.rep_iter(s, field);
+            while let Some(e) = next.next() {
+                k += 1;
+                let p = Pos { rep: k, ..pos };
+                if fdef.max.is_some_and(|max| k == max + 1) {
                     let text = format!(
-                        "field {} ({}) repeats more than {max} time(s)",
+                        "field {} ({}) repeats more than {} time(s)",
                         self.label(p),
-                        fdef.name
+                        fdef.name,
+                        k - 1
                     );
                     self.push(
                         Severity::Error,
@@ -270,17 +269,14 @@ impl<'a, 'm> Engine<'a, 'm> {
                     )
                     .app_code = Some(app_error::INVALID_VALUE);
                 }
-            }
-            for (k, e) in reps {
                 if e.is_empty() {
                     continue;
                 }
-                let p = Pos { rep: k, ..pos };
-                if self.is_varies(fdef) {
+                if varies {
                     self.varies(s, e, p);
-                    continue;
+                } else {
+                    self.value(fdef.datatype as usize, e, fdef, p);
                 }
-                self.value(fdef.datatype as usize, e, fdef, p);
             }
         }
         // Fields past the definition: the receiver ignores them.
@@ -320,10 +316,11 @@ impl<'a, 'm> Engine<'a, 'm> {
         &self,
         s: usize,
         field: u32,
+        present: bool,
         fdef: &Element,
         preds: &'a [Predicate],
         item: Item<'a>,
-    ) -> (Usage, Option<String>) {
+    ) -> (Usage, Option<&'a str>) {
         if let Some((o, p)) = self
             .overrides
             .iter()
@@ -331,18 +328,24 @@ impl<'a, 'm> Engine<'a, 'm> {
             .find(|(o, _)| o.seg == s && o.field == field)
         {
             let _ = o.rule;
-            return (o.usage, Some(p.id.clone()));
+            return (o.usage, Some(p.id.as_str()));
         }
-        self.usage(fdef, preds, item)
+        self.usage(fdef, present, preds, item, None)
     }
 
-    /// The usage of an element: its own, or its predicate's verdict for `C`.
+    /// The usage of an element: its own, or its predicate's verdict for `C`. The predicate
+    /// is evaluated only when its verdict can matter here: an absent element only cares
+    /// whether it is required, a present one whether it is forbidden. `parts` are the
+    /// components of a datatype instance, for evaluating simple conditions without
+    /// splitting again.
     fn usage(
         &self,
         el: &Element,
+        present: bool,
         preds: &'a [Predicate],
         item: Item<'a>,
-    ) -> (Usage, Option<String>) {
+        parts: Option<&[Option<Elem>]>,
+    ) -> (Usage, Option<&'a str>) {
         if el.usage != Usage::C {
             return (el.usage, None);
         }
@@ -351,12 +354,55 @@ impl<'a, 'm> Engine<'a, 'm> {
         let Some(p) = el.predicate.and_then(|i| preds.get(i as usize)) else {
             return (Usage::O, None);
         };
-        let u = if self.ev.eval(&p.condition, item) {
-            p.true_usage
-        } else {
-            p.false_usage
+        let decisive = if present { Usage::X } else { Usage::R };
+        if p.true_usage != decisive && p.false_usage != decisive {
+            return (Usage::O, None);
+        }
+        let holds = parts
+            .and_then(|parts| self.quick(&p.condition, parts))
+            .unwrap_or_else(|| self.ev.eval(&p.condition, item));
+        let u = if holds { p.true_usage } else { p.false_usage };
+        (u, Some(p.id.as_str()))
+    }
+
+    /// Evaluates the simple conditions datatype predicates use (`Presence`, `PlainText` of
+    /// one component, and NOT/AND/OR of those) on already split components; `None` when
+    /// the condition needs the general evaluator.
+    fn quick(&self, e: &Expr, parts: &[Option<Elem>]) -> Option<bool> {
+        let one = |path: &[Step]| -> Option<Option<Elem>> {
+            match path {
+                [step] if step.instance.is_none_or(|i| i == 1) => Some(
+                    parts
+                        .get((step.position as usize).wrapping_sub(1))
+                        .copied()
+                        .flatten(),
+                ),
+                _ => None,
+            }
         };
-        (u, Some(p.id.clone()))
+        Some(match e {
+            Expr::Presence { path } => one(path)?.is_some_and(|c| !c.is_empty()),
+            Expr::PlainText {
+                path,
+                text,
+                ignore_case,
+                ..
+            } => match one(path)?.filter(|c| !c.is_empty()) {
+                None => true,
+                Some(c) => {
+                    let v = self.ev.text(c).trim_matches(' ');
+                    if *ignore_case {
+                        v.eq_ignore_ascii_case(text)
+                    } else {
+                        v == text
+                    }
+                }
+            },
+            Expr::Not(a) => !self.quick(a, parts)?,
+            Expr::And(a, b) => self.quick(a, parts)? && self.quick(b, parts)?,
+            Expr::Or(a, b) => self.quick(a, parts)? || self.quick(b, parts)?,
+            _ => return None,
+        })
     }
 
     fn is_varies(&self, fdef: &Element) -> bool {
@@ -424,7 +470,7 @@ impl<'a, 'm> Engine<'a, 'm> {
             let n = j as u32 + 1;
             let part = parts.get(j).copied().flatten();
             let present = part.is_some_and(|c| !c.is_empty());
-            let (usage, rule) = self.usage(cdef, &dt.predicates, item);
+            let (usage, rule) = self.usage(cdef, present, &dt.predicates, item, Some(&parts[..]));
             let cp = p.child(n);
             let span = part.map_or((e.end, e.end), |c| (c.start, c.end));
             match usage {
@@ -441,7 +487,7 @@ impl<'a, 'm> Engine<'a, 'm> {
                         span,
                         text,
                     )
-                    .rule = rule;
+                    .rule = rule.map(str::to_string);
                     continue;
                 }
                 Usage::X if present => {
@@ -452,7 +498,7 @@ impl<'a, 'm> Engine<'a, 'm> {
                     );
                     let f = self.push(Severity::Error, hl7_error::DATA_TYPE, cp, span, text);
                     f.app_code = Some(app_error::INVALID_VALUE);
-                    f.rule = rule;
+                    f.rule = rule.map(str::to_string);
                     continue;
                 }
                 _ => {}
@@ -516,16 +562,21 @@ impl<'a, 'm> Engine<'a, 'm> {
     }
 
     fn binding(&mut self, b: &Binding, e: Elem, p: Pos) {
-        if b.strength == BindingStrength::Undetermined
-            || b.value_sets.iter().any(|v| is_table_set(v))
-        {
+        if b.strength == BindingStrength::Undetermined {
+            return;
+        }
+        // CVX, MVX and NDC are the code tables' job (`rules`): current, not 2016.
+        let Some(resolved) = self.ev.cp.binding(b) else {
+            return;
+        };
+        if resolved.tables || resolved.sets.is_empty() {
             return;
         }
         let value = self.ev.text(e).trim_matches(' ');
         if value.is_empty() {
             return;
         }
-        let (sev, what) = match self.ev.member(&b.value_sets, value) {
+        let (sev, what) = match self.ev.member(resolved, value) {
             Membership::In | Membership::Unchecked => return,
             Membership::Excluded => (Severity::Error, "is excluded from"),
             Membership::Out { open } => {

@@ -7,7 +7,7 @@
 //! profiles guard conditions with `Presence` (`AND(Presence(9.1), PlainText(9.1, "00"))`).
 
 use super::model::{BindingStrength, Expr, Operator, Step, ValueKind};
-use super::profile_set::CompiledProfile;
+use super::profile_set::{CompiledProfile, ResolvedBinding, SetRef};
 use super::structure::{Doc, GroupInst, Inst};
 use super::CodeTables;
 
@@ -67,12 +67,6 @@ pub(crate) enum Membership {
     Unchecked,
 }
 
-/// Value sets whose codes come from [`CodeTables`] (current CDC tables) instead of the
-/// profile's 2016 library.
-pub(crate) fn is_table_set(id: &str) -> bool {
-    id == "CVX" || id == "MVX" || id.starts_with("NDC")
-}
-
 impl<'a, 'm> Eval<'a, 'm> {
     pub(crate) fn text(&self, e: Elem) -> &'m str {
         &self.doc.src[e.start as usize..e.end as usize]
@@ -129,6 +123,37 @@ impl<'a, 'm> Eval<'a, 'm> {
             Level::Rep,
             f,
         );
+    }
+
+    /// The repetitions of field `field` of segment `s`, as an iterator that borrows only
+    /// the message text (MSH-1 and MSH-2 are single leaves).
+    pub(crate) fn rep_iter(&self, s: usize, field: u32) -> Pieces<'m> {
+        let src = self.doc.src;
+        match self.doc.seg_fields(s).get((field as usize).wrapping_sub(1)) {
+            None => Pieces::empty(src),
+            Some(&(start, end)) => {
+                let leaf = field <= 2 && matches!(self.doc.segs[s].id, "MSH" | "FHS" | "BHS");
+                if leaf {
+                    Pieces {
+                        src,
+                        pos: start,
+                        end,
+                        sep: None,
+                        level: Level::Sub,
+                        done: false,
+                    }
+                } else {
+                    Pieces {
+                        src,
+                        pos: start,
+                        end,
+                        sep: Some(self.doc.d.repetition),
+                        level: Level::Rep,
+                        done: false,
+                    }
+                }
+            }
+        }
     }
 
     /// Resolves `steps` from `item`, calling `f` for everything reached.
@@ -221,53 +246,42 @@ impl<'a, 'm> Eval<'a, 'm> {
         seen == 0 || failed == 0 || (at_least_once && passed > 0)
     }
 
-    /// Whether `value` is in value set `id` (CVX and MVX from the code tables).
-    pub(crate) fn member(&self, ids: &[String], value: &str) -> Membership {
-        let mut checkable = false;
-        let mut all_open = true;
-        for id in ids {
-            if id == "CVX" {
-                checkable = true;
-                all_open = false;
-                if self.tables.cvx(value).is_some() {
-                    return Membership::In;
+    /// Whether `value` is in one of a binding's value sets (CVX and MVX from the code
+    /// tables).
+    pub(crate) fn member(&self, b: &ResolvedBinding, value: &str) -> Membership {
+        if b.sets.is_empty() {
+            return Membership::Unchecked;
+        }
+        for set in &b.sets {
+            match *set {
+                SetRef::Cvx => {
+                    if self.tables.cvx(value).is_some() {
+                        return Membership::In;
+                    }
                 }
-                continue;
-            }
-            if id == "MVX" {
-                checkable = true;
-                all_open = false;
-                if self.tables.mvx(value).is_some() {
-                    return Membership::In;
+                SetRef::Mvx => {
+                    if self.tables.mvx(value).is_some() {
+                        return Membership::In;
+                    }
                 }
-                continue;
-            }
-            let Some(vs) = self.cp.profile.value_set(id) else {
-                continue;
-            };
-            if vs.no_validation {
-                continue;
-            }
-            // The IG's own messages name HL7 tables (`HL70163`) and local systems (`99xxx`)
-            // as coding systems, which the 2016 HL70396 lists leave out (IG summary §9).
-            if id.starts_with("HL70396") && coding_system_name(value) {
-                return Membership::In;
-            }
-            checkable = true;
-            all_open &= vs.open;
-            if let Some(code) = vs.find(value) {
-                return if code.excluded {
-                    Membership::Excluded
-                } else {
-                    Membership::In
-                };
+                SetRef::Library(i, coding_systems) => {
+                    // The IG's own messages name HL7 tables (`HL70163`) and local systems
+                    // (`99xxx`) as coding systems, which the 2016 HL70396 lists leave out
+                    // (IG summary §9).
+                    if coding_systems && coding_system_name(value) {
+                        return Membership::In;
+                    }
+                    if let Some(&excluded) = self.cp.code_sets[i as usize].get(value) {
+                        return if excluded {
+                            Membership::Excluded
+                        } else {
+                            Membership::In
+                        };
+                    }
+                }
             }
         }
-        if checkable {
-            Membership::Out { open: all_open }
-        } else {
-            Membership::Unchecked
-        }
+        Membership::Out { open: b.all_open }
     }
 
     /// Evaluates an expression in the context of `item`.
@@ -294,7 +308,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                 path,
                 regex,
                 at_least_once,
-            } => match self.cp.regexes.get(regex) {
+            } => match self.cp.regex(regex) {
                 Some(re) => self.all_values(item, path, *at_least_once, &mut |v| re.is_match(v)),
                 None => true,
             },
@@ -360,7 +374,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                 if *strength == BindingStrength::Undetermined {
                     return true;
                 }
-                let ids = std::slice::from_ref(value_set);
+                let resolved = self.cp.resolve_sets(std::slice::from_ref(value_set));
                 // The binding location names components of what the path reaches (OBX-5
                 // with location 1 is OBX-5.1); a path to a leaf is checked as it is.
                 let mut ok = true;
@@ -370,7 +384,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                         let v = self.text(x).trim_matches(' ');
                         if !v.is_empty()
                             && matches!(
-                                self.member(ids, v),
+                                self.member(&resolved, v),
                                 Membership::Out { .. } | Membership::Excluded
                             )
                         {
@@ -476,6 +490,55 @@ impl<'a, 'm> Eval<'a, 'm> {
             false
         });
         out.filter(|t| !t.is_empty())
+    }
+}
+
+/// Pieces of a span split at one separator (`None`: the span is one piece).
+pub(crate) struct Pieces<'m> {
+    src: &'m str,
+    pos: u32,
+    end: u32,
+    sep: Option<u8>,
+    level: Level,
+    done: bool,
+}
+
+impl Pieces<'_> {
+    fn empty(src: &str) -> Pieces<'_> {
+        Pieces {
+            src,
+            pos: 0,
+            end: 0,
+            sep: None,
+            level: Level::Sub,
+            done: true,
+        }
+    }
+}
+
+impl Iterator for Pieces<'_> {
+    type Item = Elem;
+
+    fn next(&mut self) -> Option<Elem> {
+        if self.done {
+            return None;
+        }
+        let bytes = &self.src.as_bytes()[self.pos as usize..self.end as usize];
+        let stop = self
+            .sep
+            .and_then(|sep| memchr::memchr(sep, bytes))
+            .map(|i| self.pos + i as u32);
+        let elem_end = stop.unwrap_or(self.end);
+        let e = Elem {
+            start: self.pos,
+            end: elem_end,
+            level: self.level,
+        };
+        match stop {
+            Some(i) => self.pos = i + 1,
+            None => self.done = true,
+        }
+        Some(e)
     }
 }
 

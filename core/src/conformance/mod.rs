@@ -27,6 +27,7 @@ mod ack;
 mod builtin;
 mod engine;
 mod expr;
+mod fasthash;
 mod finding;
 pub mod model;
 mod primitives;

@@ -1,18 +1,99 @@
 //! A set of message profiles ready to validate with: the model plus what is derived from it
-//! once (compiled regular expressions).
+//! once — compiled regular expressions, every binding resolved to its value sets, and each
+//! value set's codes in a hash table — so validating never looks anything up by name.
 
-use super::model::{Expr, Profile, ProfileSetData};
+use super::fasthash::FnvBuild;
+use super::model::{Binding, Expr, Node, Profile, ProfileSetData};
 use super::xml;
 use crate::{Error, ErrorKind, Result};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-/// A profile and its compiled `Format` patterns.
+/// A profile and what is derived from it once.
 #[derive(Debug)]
 pub(crate) struct CompiledProfile {
     pub(crate) profile: Profile,
-    pub(crate) regexes: HashMap<String, Regex>,
+    /// `Format` patterns, keyed by the address of the pattern text in `profile` (stable: the
+    /// profile is never changed after this is built).
+    pub(crate) regexes: HashMap<usize, Regex, FnvBuild>,
+    /// Bindings resolved, keyed by the address of the [`Binding`] in `profile`.
+    pub(crate) bindings: HashMap<usize, ResolvedBinding, FnvBuild>,
+    /// Codes of each value set, in the order of `profile.value_sets`.
+    pub(crate) code_sets: Vec<HashMap<Box<str>, bool, FnvBuild>>,
+}
+
+/// Where a binding's codes come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SetRef {
+    /// A value set of the library (index), and whether it lists coding systems (HL70396).
+    Library(u32, bool),
+    /// The CVX code table.
+    Cvx,
+    /// The MVX code table.
+    Mvx,
+}
+
+/// A binding with its value sets found: only those that can be checked.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ResolvedBinding {
+    pub(crate) sets: Vec<SetRef>,
+    /// True when every checkable set is open (a miss is a warning).
+    pub(crate) all_open: bool,
+    /// True when a set comes from the code tables (CVX, MVX, NDC), which `rules` checks.
+    pub(crate) tables: bool,
+}
+
+impl CompiledProfile {
+    /// The resolved form of a binding of this profile.
+    pub(crate) fn binding(&self, b: &Binding) -> Option<&ResolvedBinding> {
+        self.bindings.get(&(b as *const Binding as usize))
+    }
+
+    /// The compiled form of a `Format` pattern of this profile.
+    pub(crate) fn regex(&self, pattern: &str) -> Option<&Regex> {
+        self.regexes.get(&(pattern.as_ptr() as usize))
+    }
+
+    /// Resolves value-set ids (CVX and MVX to the code tables).
+    pub(crate) fn resolve_sets(&self, ids: &[String]) -> ResolvedBinding {
+        let mut r = ResolvedBinding {
+            all_open: true,
+            ..ResolvedBinding::default()
+        };
+        for id in ids {
+            match id.as_str() {
+                "CVX" => {
+                    r.sets.push(SetRef::Cvx);
+                    r.all_open = false;
+                    r.tables = true;
+                }
+                "MVX" => {
+                    r.sets.push(SetRef::Mvx);
+                    r.all_open = false;
+                    r.tables = true;
+                }
+                _ if id.starts_with("NDC") => r.tables = true,
+                _ => {
+                    let Ok(i) = self
+                        .profile
+                        .value_sets
+                        .binary_search_by(|v| v.id.as_str().cmp(id))
+                    else {
+                        continue;
+                    };
+                    let vs = &self.profile.value_sets[i];
+                    if vs.no_validation {
+                        continue;
+                    }
+                    r.all_open &= vs.open;
+                    r.sets
+                        .push(SetRef::Library(i as u32, id.starts_with("HL70396")));
+                }
+            }
+        }
+        r
+    }
 }
 
 /// Message profiles to validate against, keyed by their identifier (`Z22`).
@@ -103,7 +184,7 @@ impl ProfileSet {
 
 /// Compiles every `Format` pattern of a profile once (anchored: NIST matches whole values).
 fn compile(profile: Profile) -> Result<CompiledProfile> {
-    let mut regexes = HashMap::new();
+    let mut regexes = HashMap::default();
     let mut patterns = Vec::new();
     for s in &profile.segments {
         collect(s.constraints.iter().map(|c| &c.assertion), &mut patterns);
@@ -117,9 +198,9 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
         profile.constraints.iter().map(|c| &c.assertion),
         &mut patterns,
     );
-    fn groups<'a>(nodes: &'a [super::model::Node], out: &mut Vec<&'a str>) {
+    fn groups<'a>(nodes: &'a [Node], out: &mut Vec<&'a str>) {
         for n in nodes {
-            if let super::model::Node::Group(g) = n {
+            if let Node::Group(g) = n {
                 collect(g.constraints.iter().map(|c| &c.assertion), out);
                 collect(g.predicates.iter().map(|c| &c.condition), out);
                 groups(&g.children, out);
@@ -127,21 +208,64 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
         }
     }
     groups(&profile.structure, &mut patterns);
+    let mut by_text: HashMap<&str, Regex> = HashMap::new();
     for pat in patterns {
-        if regexes.contains_key(pat) {
-            continue;
-        }
-        let re = Regex::new(&format!("^(?:{pat})$")).map_err(|_| {
-            Error::new(
-                ErrorKind::ProfileLoad {
-                    reason: format!("profile {}: invalid Format regex", profile.id),
-                },
-                0,
-            )
-        })?;
-        regexes.insert(pat.to_string(), re);
+        let re = match by_text.get(pat) {
+            Some(re) => re.clone(),
+            None => {
+                let re = Regex::new(&format!("^(?:{pat})$")).map_err(|_| {
+                    Error::new(
+                        ErrorKind::ProfileLoad {
+                            reason: format!("profile {}: invalid Format regex", profile.id),
+                        },
+                        0,
+                    )
+                })?;
+                by_text.insert(pat, re.clone());
+                re
+            }
+        };
+        regexes.insert(pat.as_ptr() as usize, re);
     }
-    Ok(CompiledProfile { profile, regexes })
+    drop(by_text);
+    let code_sets = profile
+        .value_sets
+        .iter()
+        .map(|vs| {
+            let mut m = HashMap::with_capacity_and_hasher(vs.codes.len(), FnvBuild::default());
+            for c in &vs.codes {
+                m.entry(c.value.as_str().into()).or_insert(c.excluded);
+            }
+            m
+        })
+        .collect();
+    let mut cp = CompiledProfile {
+        profile,
+        regexes,
+        bindings: HashMap::default(),
+        code_sets,
+    };
+    // Addresses of the bindings inside the profile, which stays where it is from now on.
+    let mut all: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut add = |els: &[super::model::Element]| {
+        for e in els {
+            if let Some(b) = &e.binding {
+                all.push((b as *const Binding as usize, b.value_sets.clone()));
+            }
+        }
+    };
+    for s in &cp.profile.segments {
+        add(&s.fields);
+    }
+    for d in &cp.profile.datatypes {
+        add(&d.components);
+    }
+    let resolved: Vec<(usize, ResolvedBinding)> = all
+        .into_iter()
+        .map(|(k, ids)| (k, cp.resolve_sets(&ids)))
+        .collect();
+    cp.bindings.extend(resolved);
+    Ok(cp)
 }
 
 fn collect<'a>(exprs: impl Iterator<Item = &'a Expr>, out: &mut Vec<&'a str>) {
