@@ -31,6 +31,7 @@ pub fn compile() {
         manifest.join("src/conformance/model.rs"),
         manifest.join("src/conformance/xml.rs"),
         manifest.join("build/profiles.rs"),
+        manifest.join("build.rs"),
     ] {
         println!("cargo:rerun-if-changed={}", watched.display());
     }

@@ -669,6 +669,32 @@ fn the_ack_uses_the_message_delimiters() {
 }
 
 #[test]
+fn constant_values_are_escaped_when_they_hold_a_delimiter() {
+    // `.` and `_` are legal delimiters: 2.5.1 and RSP_K11 must not split.
+    let text = "MSH|.^\\_|EHR|CL|IIS|ST|20240102120000-0500||QBP.Q11.QBP_Q11|Q1|P|2.5.1\r\
+                QPD|Z34.Request Immunization History.CDCPHINVS|T1\r";
+    let (out, ack) = ack_for(text, &[error(101, None, "x")], &opts());
+    assert!(
+        out.contains(r"|RSP.K11.RSP\T\K11|ACK-1|P|2\S\5\S\1|"),
+        "{out}"
+    );
+    assert_eq!(ack.version.as_deref(), Some("2.5.1"));
+    assert_eq!(ack.message_type.structure.as_deref(), Some("RSP_K11"));
+    // A fifth MSH-2 character (truncation) is escaped as \P\.
+    let text = "MSH|^~\\&_|EHR|CL|IIS|ST|20240102120000-0500||QBP^Q11^QBP_Q11|Q1|P|2.5.1\r\
+                QPD|Z34^Request Immunization History^CDCPHINVS|T1\r";
+    let (out, _) = ack_for(text, &[error(101, None, "x")], &opts());
+    assert!(out.starts_with("MSH|^~\\&_|"), "{out}");
+    assert!(out.contains(r"|RSP^K11^RSP\P\K11|"), "{out}");
+    // `+` as the field separator: the current time's offset is escaped.
+    let msg = Message::parse("MSH+^~\\&+A").unwrap();
+    let out = build_ack(&msg, &[], &AckOptions::default()).to_string();
+    reparses(&out);
+    let ts = read(&out).timestamp.unwrap();
+    assert!(ts.ends_with(r"\F\0000"), "{ts}");
+}
+
+#[test]
 fn a_hand_built_model_always_writes_a_message_that_parses() {
     let mut ack = read(&ack_for(VXU, &[], &opts()).0);
     ack.delimiters.component = b'#'; // not usable: the standard delimiters are used instead
@@ -741,8 +767,16 @@ fn write_ack_throughput() {
             false,
         ),
         ("build_ack (OwnedMessage), fixed options", opts(), true),
-    ] {
-        let n = 1_000_000;
+    ]
+    .into_iter()
+    .enumerate()
+    .filter(|(i, _)| std::env::var("ACK_BENCH_ONLY").map_or(true, |v| v == i.to_string()))
+    .map(|(_, v)| v)
+    {
+        let n: u32 = std::env::var("ACK_BENCH_N")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1_000_000);
         let mut out = String::with_capacity(1024);
         let t = std::time::Instant::now();
         let mut bytes = 0;

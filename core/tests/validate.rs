@@ -132,12 +132,13 @@ const ALLOWED: &[(&str, u16, &str, &str)] = &[
     ("nist-hit-iz-tool/010_RSP_Z42_View-and-import-response-to-re.hl7", 102, "RXA^*^4^1", "RXA-4 differs from RXA-3 (IZ-30)"),
     ("nist-hit-iz-tool/010_RSP_Z42_View-and-import-response-to-re.hl7", 102, "RXA^*^9^1", "mock forecast groups send RXA-9 as one space with RXA-20 `NA` (IZ-47)"),
     ("nist-hit-iz-tool/012_VXU_Z22_Transmit-the-Immunization-Repo.hl7", 101, "OBX^*", "VIS given as publication + presentation date without the vaccine-type OBX 30956-7 (IZ-24)"),
-    ("nist-hit-iz-tool/012_VXU_Z22_Transmit-the-Immunization-Repo.hl7", 102, "ORC^*", "OBX-1 is not numbered 1, 2, 3 ... in the message or in each group (NIST-01)"),
+    ("nist-hit-iz-tool/012_VXU_Z22_Transmit-the-Immunization-Repo.hl7", 102, "OBX^*", "OBX-1 is not numbered 1, 2, 3 ... in the message or in each group (NIST-01)"),
     ("nist-hit-iz-tool/013_VXU_Z22_Transmit-the-immunization-repo.hl7", 101, "OBX^*", "VIS given as publication + presentation date without the vaccine-type OBX 30956-7 (IZ-24)"),
-    ("nist-hit-iz-tool/013_VXU_Z22_Transmit-the-immunization-repo.hl7", 102, "ORC^*", "OBX-1 is not numbered 1, 2, 3 ... in the message or in each group (NIST-01)"),
+    ("nist-hit-iz-tool/013_VXU_Z22_Transmit-the-immunization-repo.hl7", 102, "OBX^*", "OBX-1 is not numbered 1, 2, 3 ... in the message or in each group (NIST-01)"),
     ("nist-hit-iz-tool/013_VXU_Z22_Transmit-the-immunization-repo.hl7", 103, "RXR^*^2^1^1", "RXR-2.1 `BN` (bilateral nares) is not in HL70163_IZ"),
+    ("nist-hit-iz-tool/014_VXU_Z22_Transmit-the-updated-vaccinati.hl7", 102, "RXA^*^3^1", "the first hepatitis B dose is dated 2009-11-23, a month before the birth date 2009-12-23 (izkit:rxa-3-before-birth)"),
     ("nist-hit-iz-tool/014_VXU_Z22_Transmit-the-updated-vaccinati.hl7", 101, "OBX^*", "VIS given as publication + presentation date without the vaccine-type OBX 30956-7 (IZ-24)"),
-    ("nist-hit-iz-tool/014_VXU_Z22_Transmit-the-updated-vaccinati.hl7", 102, "ORC^*", "OBX-1 is not numbered 1, 2, 3 ... in the message or in each group (NIST-01)"),
+    ("nist-hit-iz-tool/014_VXU_Z22_Transmit-the-updated-vaccinati.hl7", 102, "OBX^*", "OBX-1 is not numbered 1, 2, 3 ... in the message or in each group (NIST-01)"),
     ("nist-hit-iz-tool/014_VXU_Z22_Transmit-the-updated-vaccinati.hl7", 103, "RXR^*^2^1^1", "RXR-2.1 `BN` (bilateral nares) is not in HL70163_IZ"),
     ("nist-hit-iz-tool/015_QBP_Z44_Query-Registry-for-vaccination.hl7", 101, "RCP^*^2^1", "NIST step query sends `RCP|I` without RCP-2 (Quantity Limited Request), R in Z44"),
     ("nist-hit-iz-tool/015_QBP_Z44_Query-Registry-for-vaccination.hl7", 103, "QPD^*^10^1", "QPD-1.1 `Z42`, QPD-5.7 `F` or QPD-10 outside its value set"),
@@ -673,4 +674,68 @@ fn unsupported_message_type_and_event() {
         (r.findings[0].code, r.findings[0].erl().as_str()),
         (201, "MSH^1^9^1^2")
     );
+}
+
+/// The acknowledgements izkit builds conform to their own profiles: the Z23 ACK for every
+/// request in the corpus (VXU, QBP) and every mutant (AA, AE and AR), the RSP Z33 for a
+/// failing query. Two things an acknowledgement must copy are exempt: the query's QPD (and
+/// QAK-1, its QPD-2), echoed unchanged by rule, and MSA-2 when the request had no MSH-10.
+#[test]
+fn built_acknowledgements_validate_against_z23_and_z33() {
+    use izkit::conformance::{build_ack, AckOptions};
+    let opts = AckOptions {
+        control_id: Some("ACK-1".to_string()),
+        timestamp: Some("20261125120000+0000".to_string()),
+        ..AckOptions::default()
+    };
+    let mut inputs: Vec<(String, String)> = common::corpus();
+    for (name, text) in base_messages().iter().take(3) {
+        inputs.extend(mutants(name, text).into_iter().map(|m| (m.name, m.text)));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut failures = Vec::new();
+    for (name, text) in &inputs {
+        let Ok(msg) = Message::parse(text) else {
+            continue;
+        };
+        let ty = msg.get("MSH-9.1").unwrap().unwrap_or_default().into_owned();
+        if ty != "VXU" && ty != "QBP" {
+            continue;
+        }
+        let no_control_id = msg.get("MSH-10").unwrap().is_none();
+        let report = validator().validate(&msg, None).unwrap();
+        let ack = build_ack(&msg, &report.findings, &opts).to_string();
+        let ack_msg = Message::parse(&ack).expect("the ACK parses");
+        let r = validator().validate(&ack_msg, None).unwrap();
+        seen.insert((
+            r.profile.clone(),
+            ack_msg
+                .get("MSA-1")
+                .unwrap()
+                .unwrap_or_default()
+                .into_owned(),
+        ));
+        if !["Z23", "Z33"].contains(&r.profile.as_str()) {
+            failures.push(format!("{name}: the ACK validated as {:?}", r.profile));
+        }
+        for f in errors(&r) {
+            let erl = f.erl();
+            let echoed = erl.starts_with("QPD^") || erl.starts_with("QAK^1^1^");
+            if echoed || (no_control_id && erl.starts_with("MSA^1^2^")) {
+                continue;
+            }
+            failures.push(format!("{name}: {} {erl} {}", f.code, f.text));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}",
+        failures[..failures.len().min(40)].join("\n")
+    );
+    for want in [("Z23", "AA"), ("Z23", "AE"), ("Z23", "AR"), ("Z33", "AE")] {
+        assert!(
+            seen.contains(&(want.0.to_string(), want.1.to_string())),
+            "no {want:?} among {seen:?}"
+        );
+    }
 }

@@ -82,7 +82,7 @@ use crate::v2::{Delimiters, Message, OwnedMessage};
 use serde::{Serialize, Serializer};
 use text::{
     code, comp, field, first_rep, parse_erl, piece, push_erl, push_escaped, push_msh_start,
-    push_num, push_qpd, push_raw, raw, trim_trailing, usable,
+    push_num, push_qpd, push_raw, raw, trim_trailing, usable, Esc,
 };
 
 /// `MSA-1`, HL7 table 0008: the acknowledgement code.
@@ -363,7 +363,8 @@ impl AckError {
     }
 
     /// Appends this ERR segment (without terminator).
-    fn write(&self, out: &mut String, d: &Delimiters) {
+    fn write(&self, out: &mut String, e: &Esc) {
+        let d = &e.d;
         let (fs, cs) = (d.field as char, d.component as char);
         let start = out.len();
         out.push_str("ERR");
@@ -388,7 +389,7 @@ impl AckError {
         }
         for part in [&self.code_text, &self.code_system] {
             out.push(cs);
-            push_escaped(out, opt(part), d);
+            push_escaped(out, opt(part), e);
         }
         trim_trailing(out, at, d.component);
         out.push(fs);
@@ -411,14 +412,14 @@ impl AckError {
             if i > 0 {
                 out.push(cs);
             }
-            push_escaped(out, opt(part), d);
+            push_escaped(out, opt(part), e);
         }
         trim_trailing(out, at, d.component);
         out.push(fs); // ERR-6
         out.push(fs);
-        push_escaped(out, opt(&self.diagnostic), d);
+        push_escaped(out, opt(&self.diagnostic), e);
         out.push(fs);
-        push_escaped(out, opt(&self.text), d);
+        push_escaped(out, opt(&self.text), e);
         trim_trailing(out, start + 3, d.field);
     }
 }
@@ -580,6 +581,7 @@ impl Acknowledgement {
     /// are not usable).
     pub fn write_to(&self, out: &mut String) {
         let d = usable(&self.delimiters);
+        let e = Esc::new(d);
         let (fs, cs) = (d.field as char, d.component as char);
 
         let start = out.len();
@@ -592,23 +594,23 @@ impl Acknowledgement {
             &self.timestamp,
         ] {
             out.push(fs);
-            push_raw(out, opt(raw), &d);
+            push_raw(out, opt(raw), &e);
         }
         out.push(fs); // MSH-8
         out.push(fs);
         let at = out.len();
-        push_escaped(out, &self.message_type.code, &d);
+        push_escaped(out, &self.message_type.code, &e);
         for part in [&self.message_type.event, &self.message_type.structure] {
             out.push(cs);
-            push_escaped(out, opt(part), &d);
+            push_escaped(out, opt(part), &e);
         }
         trim_trailing(out, at, d.component);
         out.push(fs);
-        push_escaped(out, &self.own_control_id, &d);
+        push_escaped(out, &self.own_control_id, &e);
         out.push(fs);
-        push_raw(out, opt(&self.processing_id), &d);
+        push_raw(out, opt(&self.processing_id), &e);
         out.push(fs);
-        push_escaped(out, opt(&self.version), &d);
+        push_escaped(out, opt(&self.version), &e);
         out.push(fs);
         out.push(fs);
         out.push(fs);
@@ -619,13 +621,13 @@ impl Acknowledgement {
             out.push(fs);
         }
         let at = out.len();
-        push_escaped(out, opt(&self.profile), &d);
+        push_escaped(out, opt(&self.profile), &e);
         out.push(cs);
-        push_escaped(out, opt(&self.profile_namespace), &d);
+        push_escaped(out, opt(&self.profile_namespace), &e);
         trim_trailing(out, at, d.component);
         for raw in [&self.sending_organization, &self.receiving_organization] {
             out.push(fs);
-            push_raw(out, opt(raw), &d);
+            push_raw(out, opt(raw), &e);
         }
         trim_trailing(out, start + 3, d.field);
         out.push('\r');
@@ -634,15 +636,15 @@ impl Acknowledgement {
         out.push(fs);
         out.push_str(self.code.as_str());
         out.push(fs);
-        push_escaped(out, &self.control_id, &d);
+        push_escaped(out, &self.control_id, &e);
         if let Some(t) = &self.text {
             out.push(fs);
-            push_escaped(out, t, &d);
+            push_escaped(out, t, &e);
         }
         out.push('\r');
 
-        for e in &self.errors {
-            e.write(out, &d);
+        for err in &self.errors {
+            err.write(out, &e);
             out.push('\r');
         }
 
@@ -650,11 +652,11 @@ impl Acknowledgement {
             let start = out.len();
             out.push_str("QAK");
             out.push(fs);
-            push_escaped(out, opt(&q.tag), &d);
+            push_escaped(out, opt(&q.tag), &e);
             out.push(fs);
             out.push_str(q.status.map_or("", QueryStatus::as_str));
             out.push(fs);
-            push_raw(out, opt(&q.query_name), &d);
+            push_raw(out, opt(&q.query_name), &e);
             trim_trailing(out, start + 3, d.field);
             out.push('\r');
             if let Some(qpd) = &q.qpd {

@@ -209,6 +209,13 @@ impl<'a, 'm> Engine<'a, 'm> {
             };
             let span = self.ev.doc.seg_fields(s).get(i).copied();
             let present = span.is_some_and(|(a, b)| a < b);
+            // Most fields of a definition are optional and absent: nothing to check.
+            if !present
+                && matches!(fdef.usage, Usage::O | Usage::RE | Usage::X)
+                && self.overrides.is_empty()
+            {
+                continue;
+            }
             let (usage, rule) = self.field_usage(s, field, present, fdef, &def.predicates, item);
             let span = span.unwrap_or_else(|| {
                 let sd = self.ev.doc.segs[s];
@@ -249,8 +256,7 @@ impl<'a, 'm> Engine<'a, 'm> {
             }
             let varies = self.is_varies(fdef);
             let mut k = 0u32;
-            let mut next = self.ev.rep_iter(s, field);
-            while let Some(e) = next.next() {
+            for e in self.ev.rep_iter(s, field) {
                 k += 1;
                 let p = Pos { rep: k, ..pos };
                 if fdef.max.is_some_and(|max| k == max + 1) {
@@ -335,16 +341,15 @@ impl<'a, 'm> Engine<'a, 'm> {
 
     /// The usage of an element: its own, or its predicate's verdict for `C`. The predicate
     /// is evaluated only when its verdict can matter here: an absent element only cares
-    /// whether it is required, a present one whether it is forbidden. `parts` are the
-    /// components of a datatype instance, for evaluating simple conditions without
-    /// splitting again.
+    /// whether it is required, a present one whether it is forbidden. `instance` is the
+    /// datatype instance the element belongs to, for evaluating simple conditions directly.
     fn usage(
         &self,
         el: &Element,
         present: bool,
         preds: &'a [Predicate],
         item: Item<'a>,
-        parts: Option<&[Option<Elem>]>,
+        instance: Option<Elem>,
     ) -> (Usage, Option<&'a str>) {
         if el.usage != Usage::C {
             return (el.usage, None);
@@ -358,8 +363,8 @@ impl<'a, 'm> Engine<'a, 'm> {
         if p.true_usage != decisive && p.false_usage != decisive {
             return (Usage::O, None);
         }
-        let holds = parts
-            .and_then(|parts| self.quick(&p.condition, parts))
+        let holds = instance
+            .and_then(|e| self.quick(&p.condition, e))
             .unwrap_or_else(|| self.ev.eval(&p.condition, item));
         let u = if holds { p.true_usage } else { p.false_usage };
         (u, Some(p.id.as_str()))
@@ -368,15 +373,12 @@ impl<'a, 'm> Engine<'a, 'm> {
     /// Evaluates the simple conditions datatype predicates use (`Presence`, `PlainText` of
     /// one component, and NOT/AND/OR of those) on already split components; `None` when
     /// the condition needs the general evaluator.
-    fn quick(&self, e: &Expr, parts: &[Option<Elem>]) -> Option<bool> {
+    fn quick(&self, e: &Expr, inst: Elem) -> Option<bool> {
         let one = |path: &[Step]| -> Option<Option<Elem>> {
             match path {
-                [step] if step.instance.is_none_or(|i| i == 1) => Some(
-                    parts
-                        .get((step.position as usize).wrapping_sub(1))
-                        .copied()
-                        .flatten(),
-                ),
+                [step] if step.instance.is_none_or(|i| i == 1) => {
+                    Some(self.ev.child(inst, step.position))
+                }
                 _ => None,
             }
         };
@@ -398,9 +400,9 @@ impl<'a, 'm> Engine<'a, 'm> {
                     }
                 }
             },
-            Expr::Not(a) => !self.quick(a, parts)?,
-            Expr::And(a, b) => self.quick(a, parts)? && self.quick(b, parts)?,
-            Expr::Or(a, b) => self.quick(a, parts)? || self.quick(b, parts)?,
+            Expr::Not(a) => !self.quick(a, inst)?,
+            Expr::And(a, b) => self.quick(a, inst)? && self.quick(b, inst)?,
+            Expr::Or(a, b) => self.quick(a, inst)? || self.quick(b, inst)?,
             _ => return None,
         })
     }
@@ -457,20 +459,33 @@ impl<'a, 'm> Engine<'a, 'm> {
             return;
         }
         let item = Item::Elem(e);
-        let mut parts: [Option<Elem>; 32] = [None; 32];
-        let mut count = 0u32;
-        self.ev.children(e, &mut |n, c| {
-            if (n as usize) <= parts.len() {
-                parts[n as usize - 1] = Some(c);
-            }
-            count = n;
-            true
-        });
+        // Components are visited in order, so one cursor over the text finds each in turn.
+        let (sep, child_level) = if e.level == Level::Rep {
+            (self.ev.doc.d.component, Level::Comp)
+        } else {
+            (self.ev.doc.d.subcomponent, Level::Sub)
+        };
+        let bytes = self.ev.doc.src.as_bytes();
+        let mut cursor = Some(e.start);
         for (j, cdef) in dt.components.iter().enumerate() {
             let n = j as u32 + 1;
-            let part = parts.get(j).copied().flatten();
+            let part = cursor.map(|from| {
+                let end = bytes[from as usize..e.end as usize]
+                    .iter()
+                    .position(|&b| b == sep)
+                    .map_or(e.end, |i| from + i as u32);
+                cursor = (end < e.end).then_some(end + 1);
+                Elem {
+                    start: from,
+                    end,
+                    level: child_level,
+                }
+            });
+            if part.is_none() && cdef.usage != Usage::R && cdef.usage != Usage::C {
+                continue;
+            }
             let present = part.is_some_and(|c| !c.is_empty());
-            let (usage, rule) = self.usage(cdef, present, &dt.predicates, item, Some(&parts[..]));
+            let (usage, rule) = self.usage(cdef, present, &dt.predicates, item, Some(e));
             let cp = p.child(n);
             let span = part.map_or((e.end, e.end), |c| (c.start, c.end));
             match usage {
@@ -514,7 +529,7 @@ impl<'a, 'm> Engine<'a, 'm> {
                 &b.locations
             };
             for &l in locs {
-                if let Some(c) = parts.get(l as usize - 1).copied().flatten() {
+                if let Some(c) = self.ev.child(e, l) {
                     if !c.is_empty() {
                         self.binding(b, c, p.child(l));
                     }
@@ -642,38 +657,26 @@ impl<'a, 'm> Engine<'a, 'm> {
     ) -> (Option<Pos>, Option<(u32, u32)>) {
         match item {
             Item::Group(g, _) => {
-                // Walk slots while the steps name groups, to the segment.
-                let mut gi = g;
-                for (i, step) in steps.iter().enumerate() {
-                    let slot = gi.slots.get((step.position as usize).wrapping_sub(1));
-                    let k = step.instance.unwrap_or(1) as usize;
-                    match slot.and_then(|sl| sl.get(k - 1).or(sl.first())) {
-                        Some(Inst::Seg(s)) => {
-                            let sd = self.ev.doc.segs[*s];
-                            let seg_base = Pos {
-                                seg: *s,
-                                field: 0,
-                                rep: 1,
-                                comp: None,
-                                sub: None,
-                            };
-                            return self
-                                .target(Item::Seg(*s, 1), Some(seg_base), &steps[i + 1..])
-                                .0
-                                .map_or((Some(seg_base), Some((sd.start, sd.end))), |p| {
-                                    (
-                                        Some(p),
-                                        self.span_of(Item::Seg(*s, 1), &steps[i + 1..])
-                                            .or(Some((sd.start, sd.end))),
-                                    )
-                                });
-                        }
-                        Some(Inst::Group(next)) => gi = next,
-                        None => break,
-                    }
+                // Walk slots while the steps name groups, to the segment: the instance the
+                // step names, else the first one that leads to a segment (a message-level
+                // statement about OBX-1 is reported at an OBX, not at the first ORDER).
+                if let Some((s, i)) = seg_along(g, steps) {
+                    let sd = self.ev.doc.segs[s];
+                    let seg_base = Pos {
+                        seg: s,
+                        field: 0,
+                        rep: 1,
+                        comp: None,
+                        sub: None,
+                    };
+                    let rest = &steps[i + 1..];
+                    let (p, _) = self.target(Item::Seg(s, 1), Some(seg_base), rest);
+                    let span = self
+                        .span_of(Item::Seg(s, 1), rest)
+                        .or(Some((sd.start, sd.end)));
+                    return (p.or(Some(seg_base)), span);
                 }
-                let first = gi.first_segment().or_else(|| g.first_segment());
-                match first {
+                match g.first_segment() {
                     Some(s) => {
                         let sd = self.ev.doc.segs[s];
                         (
@@ -718,6 +721,24 @@ impl<'a, 'm> Engine<'a, 'm> {
         });
         out
     }
+}
+
+/// The segment a group path leads to, and the index of the step that reached it.
+fn seg_along(g: &GroupInst<'_>, steps: &[Step]) -> Option<(usize, usize)> {
+    let (step, _) = steps.split_first()?;
+    let slot = g.slots.get((step.position as usize).wrapping_sub(1))?;
+    let wanted = step.instance.and_then(|k| slot.get(k as usize - 1));
+    for inst in wanted.into_iter().chain(slot.iter()) {
+        match inst {
+            Inst::Seg(s) => return Some((*s, 0)),
+            Inst::Group(next) => {
+                if let Some((s, i)) = seg_along(next, &steps[1..]) {
+                    return Some((s, i + 1));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The 0357 code and 0533 application code for a conformance statement that fails.

@@ -74,27 +74,64 @@ impl<'a, 'm> Eval<'a, 'm> {
 
     /// The `n`-th (1-based) piece of `e` split at the next level, if there is one.
     pub(crate) fn child(&self, e: Elem, n: u32) -> Option<Elem> {
-        let mut found = None;
-        self.children(e, &mut |i, c| {
-            if i == n {
-                found = Some(c);
-                false
-            } else {
-                true
-            }
-        });
-        found
-    }
-
-    /// Calls `f(position, child)` for each piece of `e` split at the next level, until `f`
-    /// returns false. A leaf has no pieces.
-    pub(crate) fn children(&self, e: Elem, f: &mut dyn FnMut(u32, Elem) -> bool) {
         let (sep, level) = match e.level {
             Level::Rep => (self.doc.d.component, Level::Comp),
             Level::Comp => (self.doc.d.subcomponent, Level::Sub),
-            Level::Sub => return,
+            Level::Sub => return None,
         };
-        split(self.doc.src, e.start, e.end, sep, level, f);
+        nth_piece(self.doc.src.as_bytes(), e.start, e.end, sep, n).map(|(start, end)| Elem {
+            start,
+            end,
+            level,
+        })
+    }
+
+    /// The one element a path names when every step names one instance: the fast path for
+    /// the conditions and statements on single values that make up most of a profile.
+    /// `None` when the path may name several (a `[*]` repetition) or starts at a group;
+    /// `Some(None)` when the element is absent.
+    fn single(&self, item: Item<'a>, steps: &[Step]) -> Option<Option<Elem>> {
+        let (mut cur, rest) = match item {
+            Item::Seg(s, _) => {
+                let (step, rest) = steps.split_first()?;
+                if step.instance != Some(1) {
+                    return None;
+                }
+                let Some(&(a, b)) = self
+                    .doc
+                    .seg_fields(s)
+                    .get((step.position as usize).wrapping_sub(1))
+                else {
+                    return Some(None);
+                };
+                let cur =
+                    if step.position <= 2 && matches!(self.doc.segs[s].id, "MSH" | "FHS" | "BHS") {
+                        Elem {
+                            start: a,
+                            end: b,
+                            level: Level::Sub,
+                        }
+                    } else {
+                        let (start, end) =
+                            nth_piece(self.doc.src.as_bytes(), a, b, self.doc.d.repetition, 1)?;
+                        Elem {
+                            start,
+                            end,
+                            level: Level::Rep,
+                        }
+                    };
+                (cur, rest)
+            }
+            Item::Elem(e) => (e, steps),
+            Item::Group(..) => return None,
+        };
+        for step in rest {
+            match self.child(cur, step.position) {
+                Some(c) => cur = c,
+                None => return Some(None),
+            }
+        }
+        Some(Some(cur))
     }
 
     /// Calls `f(repetition, elem)` for each repetition of field `field` (1-based) of segment
@@ -205,6 +242,12 @@ impl<'a, 'm> Eval<'a, 'm> {
 
     /// Calls `f` for each non-empty value at `steps`, until it returns false.
     fn values(&self, item: Item<'a>, steps: &[Step], f: &mut dyn FnMut(&'m str) -> bool) {
+        if let Some(one) = self.single(item, steps) {
+            if let Some(e) = one.filter(|e| !e.is_empty()) {
+                f(self.text(e).trim_matches(' '));
+            }
+            return;
+        }
         let mut go = true;
         self.resolve(item, steps, &mut |it| {
             if !go {
@@ -288,6 +331,9 @@ impl<'a, 'm> Eval<'a, 'm> {
     pub(crate) fn eval(&self, e: &Expr, item: Item<'a>) -> bool {
         match e {
             Expr::Presence { path } => {
+                if let Some(one) = self.single(item, path) {
+                    return one.is_some_and(|e| !e.is_empty());
+                }
                 let mut found = false;
                 self.resolve(item, path, &mut |it| found |= self.present(it));
                 found
@@ -324,9 +370,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                 values,
                 at_least_once,
             } => self.all_values(item, path, *at_least_once, &mut |v| {
-                v.trim()
-                    .parse::<f64>()
-                    .is_ok_and(|n| values.iter().any(|x| *x == n))
+                v.trim().parse::<f64>().is_ok_and(|n| values.contains(&n))
             }),
             Expr::SimpleValue {
                 path,
@@ -526,7 +570,7 @@ impl Iterator for Pieces<'_> {
         let bytes = &self.src.as_bytes()[self.pos as usize..self.end as usize];
         let stop = self
             .sep
-            .and_then(|sep| memchr::memchr(sep, bytes))
+            .and_then(|sep| bytes.iter().position(|&b| b == sep))
             .map(|i| self.pos + i as u32);
         let elem_end = stop.unwrap_or(self.end);
         let e = Elem {
@@ -553,6 +597,23 @@ pub(crate) fn collect_segments(g: &GroupInst<'_>, id: &str, doc: &Doc<'_>, out: 
     }
 }
 
+/// The `n`-th (1-based) piece of `src[start..end]` split at `sep`, by a plain loop: the
+/// parts of a field are short, and a call into memchr per piece costs more than it saves.
+fn nth_piece(src: &[u8], start: u32, end: u32, sep: u8, n: u32) -> Option<(u32, u32)> {
+    let mut k = 1;
+    let mut from = start;
+    for (i, &b) in src[start as usize..end as usize].iter().enumerate() {
+        if b == sep {
+            if k == n {
+                return Some((from, start + i as u32));
+            }
+            k += 1;
+            from = start + i as u32 + 1;
+        }
+    }
+    (k == n).then_some((from, end))
+}
+
 fn split(
     src: &str,
     start: u32,
@@ -564,7 +625,10 @@ fn split(
     let bytes = &src.as_bytes()[start as usize..end as usize];
     let mut s = start;
     let mut n = 1;
-    for i in memchr::memchr_iter(sep, bytes) {
+    for (i, &b) in bytes.iter().enumerate() {
+        if b != sep {
+            continue;
+        }
         let e = start + i as u32;
         if !f(
             n,

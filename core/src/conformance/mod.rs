@@ -5,6 +5,8 @@
 //!   value-set library). The eight CDC IZ profiles of IG R1.5 (Z22, Z23, Z31, Z32, Z33, Z34,
 //!   Z42, Z44) are compiled in; [`ProfileSet::from_xml`] loads others at run time.
 //! - [`CodeTables`]: CDC CVX and MVX with status and vaccine groups (compiled in, replaceable).
+//! - [`rules`]: what is checked beyond the profiles (CVX/MVX against the code tables, the IG's
+//!   prose rules), each rule with its id, severity and ACK codes.
 //! - [`Validator`]: selects the profile (MSH-21, else MSH-9, or forced), checks structure,
 //!   usage, cardinality, length, datatypes, value sets, predicates and conformance
 //!   statements, then the code tables and the IG's prose rules; collects every [`Finding`].
@@ -32,7 +34,7 @@ mod finding;
 pub mod model;
 mod primitives;
 mod profile_set;
-mod rules;
+pub mod rules;
 mod select;
 mod structure;
 mod table_data;

@@ -13,7 +13,7 @@ use std::sync::Arc;
 pub(crate) fn select<'p>(
     msg: &Message<'_>,
     set: &'p ProfileSet,
-) -> Result<&'p Arc<CompiledProfile>, Finding> {
+) -> Result<&'p Arc<CompiledProfile>, Box<Finding>> {
     for id in msg.get_all("MSH-21.1").unwrap_or_default() {
         if let Some(p) = set.compiled(id.trim()) {
             return Ok(p);
@@ -35,13 +35,15 @@ pub(crate) fn select<'p>(
         .collect();
     if of_type.is_empty() {
         let msh = msg.segment(0).map_or(0..0, |s| s.range());
-        return Err(Finding::new(
-            Severity::Error,
-            hl7_error::UNSUPPORTED_MESSAGE_TYPE,
-            Some(field_location(9, 1)),
-            "message type in MSH-9.1 is not supported by any profile".to_string(),
-        )
-        .with_range(msh));
+        return Err(Box::new(
+            Finding::new(
+                Severity::Error,
+                hl7_error::UNSUPPORTED_MESSAGE_TYPE,
+                Some(field_location(9, 1)),
+                "message type in MSH-9.1 is not supported by any profile".to_string(),
+            )
+            .with_range(msh),
+        ));
     }
     let of_event: Vec<&Arc<CompiledProfile>> = of_type
         .iter()
@@ -50,13 +52,15 @@ pub(crate) fn select<'p>(
         .collect();
     if of_event.is_empty() {
         let msh = msg.segment(0).map_or(0..0, |s| s.range());
-        return Err(Finding::new(
-            Severity::Error,
-            hl7_error::UNSUPPORTED_EVENT,
-            Some(field_location(9, 2)),
-            "event in MSH-9.2 is not supported for this message type".to_string(),
-        )
-        .with_range(msh));
+        return Err(Box::new(
+            Finding::new(
+                Severity::Error,
+                hl7_error::UNSUPPORTED_EVENT,
+                Some(field_location(9, 2)),
+                "event in MSH-9.2 is not supported for this message type".to_string(),
+            )
+            .with_range(msh),
+        ));
     }
     if of_event.len() == 1 {
         return Ok(of_event[0]);

@@ -114,12 +114,12 @@ impl GroupInst<'_> {
 
 /// Segment ids that can begin a node: a segment's own id, or for a group the ids of its
 /// leading children up to and including the first required one.
-fn starts(profile: &Profile, node: &Node, id: &str) -> bool {
+fn starts(names: &[[u8; 3]], node: &Node, id: [u8; 3]) -> bool {
     match node {
-        Node::Segment(s) => profile.segments[s.segment as usize].name == id,
+        Node::Segment(s) => names[s.segment as usize] == id,
         Node::Group(g) => {
             for c in &g.children {
-                if starts(profile, c, id) {
+                if starts(names, c, id) {
                     return true;
                 }
                 if node_min(c) > 0 {
@@ -129,6 +129,15 @@ fn starts(profile: &Profile, node: &Node, id: &str) -> bool {
             false
         }
     }
+}
+
+/// A segment id as three bytes (ids are always three ASCII characters; shorter names pad).
+fn id3(id: &str) -> [u8; 3] {
+    let mut out = [b' '; 3];
+    for (o, b) in out.iter_mut().zip(id.bytes()) {
+        *o = b;
+    }
+    out
 }
 
 fn node_min(n: &Node) -> u32 {
@@ -178,6 +187,8 @@ fn anchor<'p>(profile: &'p Profile, n: &'p Node) -> &'p str {
 
 struct Matcher<'a, 'p, 'm> {
     profile: &'p Profile,
+    /// Segment definition names as bytes, for comparisons that cost one instruction.
+    names: Vec<[u8; 3]>,
     doc: &'a Doc<'m>,
     pos: usize,
     /// Ancestors: (their children, index of the child being matched).
@@ -187,13 +198,13 @@ struct Matcher<'a, 'p, 'm> {
 }
 
 impl<'p> Matcher<'_, 'p, '_> {
-    fn fits_later(&self, nodes: &[Node], from: usize, id: &str) -> bool {
-        nodes[from..].iter().any(|n| starts(self.profile, n, id))
+    fn fits_later(&self, nodes: &[Node], from: usize, id: [u8; 3]) -> bool {
+        nodes[from..].iter().any(|n| starts(&self.names, n, id))
     }
 
-    fn fits_ancestors(&self, id: &str) -> bool {
+    fn fits_ancestors(&self, id: [u8; 3]) -> bool {
         self.stack.iter().any(|&(nodes, ci)| {
-            starts(self.profile, &nodes[ci], id) || self.fits_later(nodes, ci + 1, id)
+            starts(&self.names, &nodes[ci], id) || self.fits_later(nodes, ci + 1, id)
         })
     }
 
@@ -201,13 +212,13 @@ impl<'p> Matcher<'_, 'p, '_> {
         let mut slots: Vec<Vec<Inst<'p>>> = (0..nodes.len()).map(|_| Vec::new()).collect();
         for (ci, node) in nodes.iter().enumerate() {
             while self.pos < self.doc.segs.len() {
-                let id = self.doc.segs[self.pos].id;
+                let id = id3(self.doc.segs[self.pos].id);
                 let later = |m: &Self| m.fits_later(nodes, ci + 1, id) || m.fits_ancestors(id);
                 let full = node_max(node).is_some_and(|max| slots[ci].len() as u32 >= max);
                 // A child that is full gives way to a later child or a new instance of an
                 // enclosing group (the next OBX starts a new OBSERVATION); only when nothing
                 // else can take the segment does it count as one occurrence too many.
-                if starts(self.profile, node, id) && (!full || !later(self)) {
+                if starts(&self.names, node, id) && (!full || !later(self)) {
                     let inst = match node {
                         Node::Segment(_) => {
                             self.pos += 1;
@@ -339,6 +350,7 @@ pub(crate) fn match_message<'p>(
 ) -> GroupInst<'p> {
     let mut m = Matcher {
         profile,
+        names: profile.segments.iter().map(|s| id3(&s.name)).collect(),
         doc,
         pos: 0,
         stack: Vec::new(),

@@ -1,33 +1,5 @@
-//! The CDC code tables the validator checks RXA-5 (CVX), RXA-17 (MVX) and OBX-5 vaccine types
-//! against: every CVX and MVX code with its CDC status, last-updated date and (for CVX) its
-//! vaccine groups.
-//!
-//! The NIST profiles carry CVX and MVX value sets from 2016; CDC has added and retired codes
-//! since. izkit therefore checks those codes against these tables instead, and the profile
-//! engine skips the CVX, MVX and NDC bindings. NDC codes are not checked at all: there is no
-//! NDC table here.
-//!
-//! [`CodeTables::builtin`] holds CDC's tables as of 2025-12-09 (288 CVX, 89 MVX codes),
-//! compiled into the library from `core/data/tables/` (whose README records where they came
-//! from). [`CodeTables::from_csv`] loads a newer download at run time; give it to
-//! [`Validator::with_tables`](super::Validator::with_tables).
-//!
-//! ```
-//! use izkit::conformance::{CodeStatus, CodeTables};
-//!
-//! let tables = CodeTables::builtin();
-//! let dtap_hepb_ipv = tables.cvx("110").unwrap();
-//! assert_eq!(dtap_hepb_ipv.status, CodeStatus::Active);
-//! assert_eq!(tables.vaccine_groups("110"), ["DTAP", "HepB", "POLIO"]);
-//! assert_eq!(tables.mvx("PMC").map(|m| m.name.as_str()), Some("Sanofi Pasteur"));
-//! assert!(tables.cvx("1234").is_none());
-//!
-//! let cvx = "cvx,short_description,status,last_updated\n08,\"Hep B, adolescent or pediatric\",Active,2024-12-16\n";
-//! let mvx = "mvx,manufacturer_name,status,last_updated\nMSD,\"Merck and Co., Inc.\",Active,2012-10-18\n";
-//! let mine = CodeTables::from_csv(cvx, mvx, None)?;
-//! assert_eq!((mine.cvx_len(), mine.mvx_len()), (1, 1));
-//! # Ok::<(), izkit::Error>(())
-//! ```
+//! The CDC code tables (CVX, MVX, CVX vaccine groups) behind [`CodeTables`], which documents
+//! them: the rows come from `table_data` (the CSV reader shared with the build script).
 
 use super::table_data::{self, CvxRow, MvxRow, TableData};
 use crate::{Error, ErrorKind, Result};
@@ -76,11 +48,45 @@ pub struct MvxCode {
     pub last_updated: Option<NaiveDate>,
 }
 
-/// The CDC CVX and MVX code tables, with lookups by code.
+/// The CDC code tables the validator checks RXA-5 (CVX), RXA-17 (MVX) and OBX-5 vaccine types
+/// against: every CVX and MVX code with its CDC status, last-updated date and (for CVX) its
+/// vaccine groups.
+///
+/// The NIST profiles carry CVX and MVX value sets from 2016; CDC has added and retired codes
+/// since. izkit therefore checks those codes against these tables instead (see
+/// [`rules`](super::rules) for what is checked), and the profile engine skips the CVX, MVX and
+/// NDC bindings. NDC codes are not checked at all: there is no NDC table.
+///
+/// [`CodeTables::builtin`] holds CDC's tables as of 2025-12-09 (288 CVX, 89 MVX codes),
+/// compiled into the library from `core/data/tables/`, whose README records where they came
+/// from. [`CodeTables::from_csv`] loads a newer download at run time; give it to
+/// [`Validator::with_tables`](super::Validator::with_tables).
 ///
 /// Cloning is cheap (the rows are shared), and lookups neither allocate nor copy: they
 /// binary-search rows sorted by code. Codes are matched exactly as CDC spells them (`08`, not
 /// `8`).
+///
+/// ```
+/// use izkit::conformance::{CodeStatus, CodeTables, Validator};
+///
+/// let tables = CodeTables::builtin();
+/// let dtap_hepb_ipv = tables.cvx("110").unwrap();
+/// assert_eq!(dtap_hepb_ipv.status, CodeStatus::Active);
+/// assert_eq!(tables.vaccine_groups("110"), ["DTAP", "HepB", "POLIO"]);
+/// assert_eq!(tables.mvx("PMC").map(|m| m.name.as_str()), Some("Sanofi Pasteur"));
+/// assert!(tables.cvx("1234").is_none());
+///
+/// // This month's download from CDC, in the layout of `core/data/tables/`:
+/// let cvx = "cvx,short_description,status,last_updated\n\
+///            08,\"Hep B, adolescent or pediatric\",Active,2024-12-16\n";
+/// let mvx = "mvx,manufacturer_name,status,last_updated\n\
+///            MSD,\"Merck and Co., Inc.\",Active,2012-10-18\n";
+/// let mine = CodeTables::from_csv(cvx, mvx, None)?;
+/// assert_eq!((mine.cvx_len(), mine.mvx_len()), (1, 1));
+/// let validator = Validator::new().with_tables(mine);
+/// assert_eq!(validator.tables().cvx_len(), 1);
+/// # Ok::<(), izkit::Error>(())
+/// ```
 #[derive(Clone, Default)]
 pub struct CodeTables {
     inner: Arc<Inner>,

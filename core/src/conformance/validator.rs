@@ -79,7 +79,7 @@ impl Validator {
             None => match select::select(msg, &self.profiles) {
                 Ok(p) => Some(p),
                 Err(f) => {
-                    findings.push(f);
+                    findings.push(*f);
                     None
                 }
             },
@@ -91,11 +91,8 @@ impl Validator {
             });
         };
         engine::run(msg, compiled, &self.tables, &mut findings);
-        let ctx = RuleContext {
-            tables: &self.tables,
-            today: self.today.or_else(today_from_clock),
-            profile: &compiled.profile.id,
-        };
+        let today = self.today.or_else(today_from_clock);
+        let ctx = RuleContext::new(&self.tables, today, &compiled.profile);
         rules::check(msg, &ctx, &mut findings);
         sort_by_position(&mut findings);
         Ok(Report {

@@ -5,14 +5,13 @@
 
 use super::text::{
     into_owned, push_erl, push_escaped, push_msh_start, push_num, push_qpd, push_raw, qpd_text,
-    sanitized, trim_trailing, usable,
+    sanitized, trim_trailing, usable, Esc,
 };
 use super::{
     AckCode, AckError, Acknowledgement, MessageType, QueryAck, QueryStatus, HL70357, HL70533,
 };
 use crate::conformance::{app_error, hl7_error, Finding, Severity};
 use crate::v2::{escape, Delimiters, Message, OwnedMessage};
-use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
@@ -61,7 +60,7 @@ pub struct AckOptions {
 /// - **MSH**: `MSH-3`/`MSH-4` = the message's `MSH-5`/`MSH-6` and the reverse (raw, as
 ///   sent), `MSH-22`/`MSH-23` swapped the same way when present; `MSH-7` and `MSH-10` from
 ///   [`AckOptions`]; `MSH-9` = `ACK^V04^ACK` for a VXU, `ACK^Q11^ACK` for a QBP,
-///   `ACK^<MSH-9.2>^ACK` for anything else; `MSH-11` = the message's (or `P`); `MSH-12` =
+///   `ACK^<MSH-9.2>^ACK` for anything else; `MSH-11` = the message's when it is `P`, `D` or `T` (else `P`); `MSH-12` =
 ///   `2.5.1`; `MSH-15`/`MSH-16` = `NE`; `MSH-21` = `Z23^CDCPHINVS`.
 /// - **A QBP answered `AE`** gets the RSP Z33 instead: `RSP^K11^RSP_K11`, `Z33^CDCPHINVS`,
 ///   `MSA-1` `AE`, one ERR (the first error: ERR is `[0..1]` in the RSP profiles), `QAK` =
@@ -72,18 +71,30 @@ pub struct AckOptions {
 /// The ACK uses the message's delimiters. Everything written is escaped (raw HL7 such as an
 /// HD only where a field separator or control character would break the segment), so the
 /// ACK always parses, and reading it with [`Acknowledgement::read`] gives
-/// [`Acknowledgement::from_findings`] for the same options.
+/// [`Acknowledgement::from_findings`] for the same options (when they fix the control id and
+/// time).
 pub fn build_ack(msg: &Message<'_>, findings: &[Finding], opts: &AckOptions) -> OwnedMessage {
     let mut s = String::new();
-    write_ack(msg, findings, opts, &mut s);
-    into_owned(&s, Incoming::delimiters(msg))
+    let d = write(msg, findings, opts, &mut s);
+    into_owned(&s, d)
 }
 
 /// [`build_ack`], appending the text (segments ending in CR) to `out`: the fastest way to an
 /// ACK's bytes.
 pub fn write_ack(msg: &Message<'_>, findings: &[Finding], opts: &AckOptions, out: &mut String) {
+    write(msg, findings, opts, out);
+}
+
+/// [`write_ack`], returning the delimiters it wrote with.
+fn write(
+    msg: &Message<'_>,
+    findings: &[Finding],
+    opts: &AckOptions,
+    out: &mut String,
+) -> Delimiters {
     let inc = Incoming::read(msg);
     let d = inc.d;
+    let e = Esc::new(d);
     let plan = Plan::new(&inc, findings, opts);
     let (fs, cs) = (d.field as char, d.component as char);
 
@@ -111,21 +122,21 @@ pub fn write_ack(msg: &Message<'_>, findings: &[Finding], opts: &AckOptions, out
         inc.sending_facility,
     ] {
         out.push(fs);
-        push_raw(out, hd, &d);
+        push_raw(out, hd, &e);
     }
     out.push(fs);
     let ts_at = out.len();
-    push_timestamp(out, &inc, opts);
+    push_timestamp(out, &inc, opts, &e);
     let digits = ts_digits(&out[ts_at..]);
     out.push(fs); // MSH-8
     out.push(fs);
     if plan.rsp {
-        for (i, p) in ["RSP", "K11", "RSP_K11"].into_iter().enumerate() {
-            if i > 0 {
-                out.push(cs);
-            }
-            out.push_str(p);
-        }
+        out.push_str("RSP");
+        out.push(cs);
+        out.push_str("K11");
+        out.push(cs);
+        // `_` (and `.` in 2.5.1 below) may be a delimiter of this message.
+        push_escaped(out, "RSP_K11", &e);
     } else {
         out.push_str("ACK");
         out.push(cs);
@@ -135,7 +146,7 @@ pub fn write_ack(msg: &Message<'_>, findings: &[Finding], opts: &AckOptions, out
     }
     out.push(fs);
     match opts.control_id.as_deref() {
-        Some(id) => push_escaped(out, id, &d),
+        Some(id) => push_escaped(out, id, &e),
         None => {
             for b in new_control_id(digits, inc.control_id) {
                 out.push(b as char);
@@ -143,9 +154,9 @@ pub fn write_ack(msg: &Message<'_>, findings: &[Finding], opts: &AckOptions, out
         }
     }
     out.push(fs);
-    push_raw(out, inc.processing_id(), &d);
+    push_raw(out, inc.processing_id(), &e);
     out.push(fs);
-    out.push_str("2.5.1");
+    push_escaped(out, "2.5.1", &e);
     for p in ["", "", "NE", "NE", "", "", "", ""] {
         out.push(fs);
         out.push_str(p);
@@ -156,7 +167,7 @@ pub fn write_ack(msg: &Message<'_>, findings: &[Finding], opts: &AckOptions, out
     out.push_str("CDCPHINVS");
     for org in [inc.receiving_organization, inc.sending_organization] {
         out.push(fs);
-        push_raw(out, org, &d);
+        push_raw(out, org, &e);
     }
     trim_trailing(out, start + 3, d.field);
     out.push('\r');
@@ -166,12 +177,12 @@ pub fn write_ack(msg: &Message<'_>, findings: &[Finding], opts: &AckOptions, out
     out.push(fs);
     out.push_str(plan.code.as_str());
     out.push(fs);
-    push_raw(out, inc.control_id, &d);
+    push_raw(out, inc.control_id, &e);
     out.push('\r');
 
     // ERR
     for f in selected {
-        push_finding(out, f, &d);
+        push_finding(out, f, &e);
         out.push('\r');
     }
     if plan.accepted_err {
@@ -181,7 +192,7 @@ pub fn write_ack(msg: &Message<'_>, findings: &[Finding], opts: &AckOptions, out
         out.push(fs);
         out.push('0');
         out.push(cs);
-        push_escaped(out, hl7_error::text(hl7_error::ACCEPTED), &d);
+        out.push_str(hl7_error::text(hl7_error::ACCEPTED));
         out.push(cs);
         out.push_str(HL70357);
         out.push(fs);
@@ -194,11 +205,11 @@ pub fn write_ack(msg: &Message<'_>, findings: &[Finding], opts: &AckOptions, out
         let start = out.len();
         out.push_str("QAK");
         out.push(fs);
-        push_raw(out, inc.qpd_field(2), &d);
+        push_raw(out, inc.qpd_field(2), &e);
         out.push(fs);
         out.push_str(QueryStatus::Error.as_str());
         out.push(fs);
-        push_raw(out, inc.qpd_field(1), &d);
+        push_raw(out, inc.qpd_field(1), &e);
         trim_trailing(out, start + 3, d.field);
         out.push('\r');
         if let Some(qpd) = inc.qpd {
@@ -206,11 +217,13 @@ pub fn write_ack(msg: &Message<'_>, findings: &[Finding], opts: &AckOptions, out
             out.push('\r');
         }
     }
+    d
 }
 
 /// The ERR for one finding (see [`build_ack`]), without terminator; the same text as
 /// [`AckError::from_finding`] written out, without allocating.
-fn push_finding(out: &mut String, f: &Finding, d: &Delimiters) {
+fn push_finding(out: &mut String, f: &Finding, e: &Esc) {
+    let d = &e.d;
     let (fs, cs) = (d.field as char, d.component as char);
     let start = out.len();
     out.push_str("ERR");
@@ -222,7 +235,8 @@ fn push_finding(out: &mut String, f: &Finding, d: &Delimiters) {
     out.push(fs);
     push_num(out, f.code);
     out.push(cs);
-    push_escaped(out, hl7_error::text(f.code), d);
+    // The tables' texts are letters and spaces, which no delimiter can be: no escaping.
+    out.push_str(hl7_error::text(f.code));
     out.push(cs);
     out.push_str(HL70357);
     out.push(fs);
@@ -231,17 +245,17 @@ fn push_finding(out: &mut String, f: &Finding, d: &Delimiters) {
     if let Some(a) = f.app_code {
         push_num(out, a);
         out.push(cs);
-        push_escaped(out, app_error::text(a), d);
+        out.push_str(app_error::text(a));
         out.push(cs);
         out.push_str(HL70533);
     }
     out.push(fs); // ERR-6
     out.push(fs);
     if let Some(rule) = &f.rule {
-        push_escaped(out, rule, d);
+        push_escaped(out, rule, e);
     }
     out.push(fs);
-    push_escaped(out, &f.text, d);
+    push_escaped(out, &f.text, e);
     trim_trailing(out, start + 3, d.field);
 }
 
@@ -254,7 +268,7 @@ pub(super) fn model(msg: &Message<'_>, findings: &[Finding], opts: &AckOptions) 
     let decoded = |s: &str| escape::decode(&sanitized(s, &d), &d).into_owned();
 
     let mut timestamp = String::new();
-    push_timestamp(&mut timestamp, &inc, opts);
+    push_timestamp(&mut timestamp, &inc, opts, &Esc::new(d));
     let own_control_id = match &opts.control_id {
         Some(id) => id.clone(),
         None => new_control_id(ts_digits(&timestamp), inc.control_id)
@@ -333,8 +347,10 @@ struct Incoming<'m> {
     receiving_application: &'m str,
     receiving_facility: &'m str,
     timestamp: &'m str,
-    /// `MSH-9.1`, trimmed.
-    message_code: &'m str,
+    /// `MSH-9.1` (decoded, trimmed) is `QBP`.
+    is_qbp: bool,
+    /// `MSH-9.1` is `VXU`.
+    is_vxu: bool,
     /// `MSH-9.2`, trimmed.
     event: &'m str,
     control_id: &'m str,
@@ -355,13 +371,29 @@ impl<'m> Incoming<'m> {
         // Message::parse only accepts a message that starts with MSH.
         let msh = msg.segment_by_id("MSH", 1).map_or("MSH", |s| s.as_str());
         // MSH-n is piece n - 1 (MSH-1 is the separator itself).
+        // One pass over the bytes: str::split (and memchr) cost a search call per field, and
+        // an MSH has a field every few bytes.
         let mut f = [""; 23];
-        for (slot, p) in f.iter_mut().zip(msh.split(d.field as char)) {
-            *slot = p;
+        let (mut k, mut from) = (0, 0);
+        for (i, &b) in msh.as_bytes().iter().enumerate() {
+            if b == d.field {
+                // The field separator is ASCII: `i` is a character boundary.
+                f[k] = &msh[from..i];
+                k += 1;
+                from = i + 1;
+                if k == f.len() {
+                    break;
+                }
+            }
+        }
+        if let Some(last) = f.get_mut(k) {
+            *last = &msh[from..];
         }
         let mt = f[8].split(d.repetition as char).next().unwrap_or("");
         let mut mt = mt.split(d.component as char);
-        let message_code = mt.next().unwrap_or("").trim();
+        // Decoded, as a reader would see it (`Q\H\BP` is `QBP`).
+        let message_code = escape::decode(mt.next().unwrap_or(""), &d);
+        let message_code = message_code.trim();
         let event = mt.next().unwrap_or("").trim();
         let qpd = message_code
             .eq_ignore_ascii_case("QBP")
@@ -375,7 +407,8 @@ impl<'m> Incoming<'m> {
             receiving_application: f[4],
             receiving_facility: f[5],
             timestamp: f[6],
-            message_code,
+            is_qbp: message_code.eq_ignore_ascii_case("QBP"),
+            is_vxu: message_code.eq_ignore_ascii_case("VXU"),
             event,
             control_id: f[9],
             processing_id: f[10],
@@ -385,12 +418,18 @@ impl<'m> Incoming<'m> {
         }
     }
 
-    /// `MSH-11`, or `P` when the message has none.
+    /// `MSH-11` when its processing id is one the IG allows (`P`, `D`, `T`, HL70103_IZ),
+    /// else `P`: an ACK that rejects an unsupported processing id must not repeat it.
     fn processing_id(&self) -> &'m str {
-        if self.processing_id.is_empty() {
-            "P"
-        } else {
+        let id = self
+            .processing_id
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if matches!(id, "P" | "D" | "T") {
             self.processing_id
+        } else {
+            "P"
         }
     }
 
@@ -399,10 +438,6 @@ impl<'m> Incoming<'m> {
         self.qpd
             .and_then(|q| q.split(self.d.field as char).nth(n))
             .unwrap_or("")
-    }
-
-    fn is(&self, code: &str) -> bool {
-        self.message_code.eq_ignore_ascii_case(code)
     }
 }
 
@@ -422,10 +457,10 @@ struct Plan<'m> {
 impl<'m> Plan<'m> {
     fn new(inc: &Incoming<'m>, findings: &[Finding], opts: &AckOptions) -> Plan<'m> {
         let code = AckCode::from_findings(findings);
-        let rsp = inc.is("QBP") && code == AckCode::AE;
-        let event = if inc.is("VXU") {
+        let rsp = inc.is_qbp && code == AckCode::AE;
+        let event = if inc.is_vxu {
             "V04"
-        } else if inc.is("QBP") {
+        } else if inc.is_qbp {
             "Q11"
         } else {
             inc.event
@@ -463,12 +498,17 @@ impl<'m> Plan<'m> {
 
 /// Writes `MSH-7` of the ACK: the option, else the current UTC time, else (no clock) the
 /// message's own `MSH-7`.
-fn push_timestamp(out: &mut String, inc: &Incoming<'_>, opts: &AckOptions) {
+fn push_timestamp(out: &mut String, inc: &Incoming<'_>, opts: &AckOptions, e: &Esc) {
     match opts.timestamp.as_deref().filter(|t| !t.is_empty()) {
-        Some(ts) => push_raw(out, ts, &inc.d),
+        Some(ts) => push_raw(out, ts, e),
         None => {
+            let at = out.len();
             if !push_now(out) {
-                push_raw(out, inc.timestamp, &inc.d);
+                push_raw(out, inc.timestamp, e);
+            } else if !e.is_plain(&out[at..]) {
+                // `+` is a legal delimiter; the time is text, so escape it then.
+                let now = out.split_off(at);
+                push_escaped(out, &now, e);
             }
         }
     }
@@ -488,17 +528,21 @@ fn push_now(out: &mut String) -> bool {
     else {
         return false;
     };
-    // Writing to a String cannot fail.
-    let _ = write!(
-        out,
-        "{:04}{:02}{:02}{:02}{:02}{:02}+0000",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    );
+    // By hand: the formatting machinery costs more than the rest of a small ACK.
+    let year = u32::try_from(t.year()).unwrap_or(0);
+    for (n, width) in [
+        (year, 4),
+        (t.month(), 2),
+        (t.day(), 2),
+        (t.hour(), 2),
+        (t.minute(), 2),
+        (t.second(), 2),
+    ] {
+        for p in (0..width).rev() {
+            out.push(char::from(b'0' + (n / 10u32.pow(p) % 10) as u8));
+        }
+    }
+    out.push_str("+0000");
     true
 }
 

@@ -73,3 +73,18 @@ fn from_finding_keeps_what_the_err_says() {
     assert_eq!((e.text, e.diagnostic), (None, None));
     assert_eq!(e.code_text.as_deref(), Some("Table value not found"));
 }
+
+#[test]
+fn table_texts_never_need_escaping() {
+    // build.rs writes them without escaping: letters and spaces only, and no delimiter is
+    // a letter, a digit or a space.
+    let texts = (0..=1000u16)
+        .map(crate::conformance::hl7_error::text)
+        .chain((0..=255u8).map(crate::conformance::app_error::text));
+    for t in texts {
+        assert!(
+            t.bytes().all(|b| b.is_ascii_alphabetic() || b == b' '),
+            "{t}"
+        );
+    }
+}

@@ -8,7 +8,6 @@
 use super::super::Location;
 use crate::v2::{escape, Delimiters, OwnedMessage};
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 /// The `n`-th (0-based) piece of `s` split at `sep`; empty when there are fewer pieces.
 pub(crate) fn piece(s: &str, sep: u8, n: usize) -> &str {
@@ -39,9 +38,11 @@ pub(crate) fn comp<'a>(raw: &'a str, d: &Delimiters, n: usize) -> &'a str {
     piece(raw, d.component, n.saturating_sub(1))
 }
 
-/// Decoded text, kept as sent; `None` when empty.
+/// Decoded text, kept as sent; `None` when empty (also when only escapes that decode to
+/// nothing, such as `\H\`, were sent: written back, that is an empty field).
 pub(crate) fn text(raw: &str, d: &Delimiters) -> Option<String> {
-    (!raw.is_empty()).then(|| escape::decode(raw, d).into_owned())
+    let v = escape::decode(raw, d);
+    (!v.is_empty()).then(|| v.into_owned())
 }
 
 /// A decoded code: trimmed of surrounding spaces (real messages carry stray spaces around
@@ -57,9 +58,59 @@ pub(crate) fn raw(raw: &str) -> Option<String> {
     (!raw.is_empty()).then(|| raw.to_string())
 }
 
-/// Appends `text` escaped with the delimiters `d`.
-pub(crate) fn push_escaped(out: &mut String, text: &str, d: &Delimiters) {
-    out.push_str(&escape::encode(text, d));
+/// A byte needs escaping in text.
+const TEXT: u8 = 1;
+/// A byte breaks a field (and so needs escaping in raw text too).
+const FIELD: u8 = 2;
+
+/// The delimiters of the message being written, with a table of the bytes that need
+/// escaping: one lookup per byte finds that a value can be copied as it is (the common case).
+#[derive(Clone)]
+pub(crate) struct Esc {
+    /// The delimiters.
+    pub d: Delimiters,
+    class: [u8; 256],
+}
+
+impl Esc {
+    pub(crate) fn new(d: Delimiters) -> Esc {
+        let mut class = [0u8; 256];
+        for (b, c) in class.iter_mut().enumerate() {
+            // What the parser rejects inside a segment (TAB is allowed) and CR/LF.
+            if (b < 0x20 && b != 0x09) || b == 0x7F {
+                *c = TEXT | FIELD;
+            }
+        }
+        class[d.field as usize] = TEXT | FIELD;
+        // escape::encode turns a TAB into `\X09\` too.
+        class[0x09] = TEXT;
+        for b in [d.component, d.repetition, d.escape, d.subcomponent] {
+            class[b as usize] |= TEXT;
+        }
+        if let Some(t) = d.truncation {
+            class[t as usize] |= TEXT;
+        }
+        Esc { d, class }
+    }
+
+    #[inline]
+    fn clean(&self, s: &str, mask: u8) -> bool {
+        s.bytes().all(|b| self.class[b as usize] & mask == 0)
+    }
+
+    /// True when `text` needs no escaping.
+    pub(crate) fn is_plain(&self, text: &str) -> bool {
+        self.clean(text, TEXT)
+    }
+}
+
+/// Appends `text` escaped with the delimiters (exactly what [`escape::encode`] writes).
+pub(crate) fn push_escaped(out: &mut String, text: &str, e: &Esc) {
+    if e.clean(text, TEXT) {
+        out.push_str(text);
+    } else {
+        out.push_str(&escape::encode(text, &e.d));
+    }
 }
 
 /// True for a byte that may not appear inside a field: the field separator, CR, LF and the
@@ -77,8 +128,12 @@ fn breaks_segment(b: u8) -> bool {
 /// Appends raw HL7 text (an HD, a TS, a CE as sent) as it is, so its components stay
 /// components; only a field separator (`\F\`) or a control character (`\Xhh\`) is escaped,
 /// since either would break the segment. Text read from a parsed message holds neither.
-pub(crate) fn push_raw(out: &mut String, raw: &str, d: &Delimiters) {
-    push_filtered(out, raw, d, |b| breaks_field(b, d));
+pub(crate) fn push_raw(out: &mut String, raw: &str, e: &Esc) {
+    if e.clean(raw, FIELD) {
+        out.push_str(raw);
+    } else {
+        push_filtered(out, raw, &e.d, |b| breaks_field(b, &e.d));
+    }
 }
 
 /// [`push_raw`] as a value: what the written message reads back as raw text.
@@ -87,7 +142,7 @@ pub(crate) fn sanitized<'a>(raw: &'a str, d: &Delimiters) -> Cow<'a, str> {
         return Cow::Borrowed(raw);
     }
     let mut s = String::with_capacity(raw.len() + 8);
-    push_raw(&mut s, raw, d);
+    push_filtered(&mut s, raw, d, |b| breaks_field(b, d));
     Cow::Owned(s)
 }
 
@@ -136,11 +191,22 @@ fn push_filtered(out: &mut String, raw: &str, d: &Delimiters, bad: impl Fn(u8) -
     out.push_str(&raw[from..]);
 }
 
-/// Appends a number without allocating.
-#[inline]
-pub(crate) fn push_num(out: &mut String, n: impl std::fmt::Display) {
-    // Writing to a String cannot fail.
-    let _ = write!(out, "{n}");
+/// Appends a number (without the formatting machinery: this runs several times per ERR).
+pub(crate) fn push_num(out: &mut String, n: impl Into<u32>) {
+    let mut n: u32 = n.into();
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
 }
 
 /// Removes trailing `sep` bytes written after byte `from` (empty trailing parts).
@@ -307,13 +373,41 @@ mod tests {
     fn raw_text_cannot_break_a_segment() {
         let d = Delimiters::default();
         let mut s = String::new();
-        push_raw(&mut s, "A^B|C\rD\u{7f}\tE", &d);
+        push_raw(&mut s, "A^B|C\rD\u{7f}\tE", &Esc::new(d));
         assert_eq!(s, "A^B\\F\\C\\X0D\\D\\X7F\\\tE");
         assert_eq!(sanitized("A^B", &d), "A^B");
         assert_eq!(qpd_text("QPD|a\nb", &d), "QPD|a\\X0A\\b");
         assert_eq!(qpd_text("XYZ|a", &d), "QPD|XYZ|a");
         assert_eq!(qpd_text("QPD", &d), "QPD");
         assert_eq!(qpd_text("QPDX", &d), "QPD|QPDX");
+    }
+
+    #[test]
+    fn escaping_matches_escape_encode() {
+        let d = Delimiters {
+            truncation: Some(b'#'),
+            ..Delimiters::default()
+        };
+        let e = Esc::new(d);
+        for t in [
+            "plain",
+            "a|b",
+            "a^b~c&d\\e#f",
+            "tab\there",
+            "cr\r\nlf",
+            "\u{7f}é",
+            "",
+        ] {
+            let mut s = String::new();
+            push_escaped(&mut s, t, &e);
+            assert_eq!(s, escape::encode(t, &d), "{t:?}");
+        }
+        let mut s = String::new();
+        for n in [0u32, 7, 10, 4_294_967_295] {
+            push_num(&mut s, n);
+            s.push(' ');
+        }
+        assert_eq!(s, "0 7 10 4294967295 ");
     }
 
     #[test]
