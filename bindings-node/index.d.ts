@@ -17,7 +17,8 @@ export interface IzkitErrorProperties {
 
 /**
  * The root of izkit's errors. Its message names the rule broken and where, never message
- * content. Thrown errors are one of the subclasses.
+ * content. Thrown as such (code `unknown_profile`) by `validate` for an unknown forced profile;
+ * every other thrown error is one of the subclasses.
  */
 export declare class IzkitError extends Error implements IzkitErrorProperties {
   constructor(message: string, props: IzkitErrorProperties)
@@ -111,6 +112,74 @@ export declare function parseManyAsync(input: string | Buffer | Uint8Array): Pro
  * UTF-8 text), or null when the offset lies outside every segment. Same as `msg.locate(offset)`.
  */
 export declare function locate(msg: Message, offset: number): string | null
+
+
+/**
+ * One problem (or note) found by `validate`: plain data with the keys of the JSON contract
+ * (`izkit validate --json`), snake_case as there (`app_code`), so findings compare equal across
+ * languages and serialize as they are.
+ */
+export interface Finding {
+  /** How bad: `error`, `warning` or `information`. */
+  severity: 'error' | 'warning' | 'information'
+  /** HL7 table 0357 code: 100 segment sequence, 101 required field missing, 102 data type, 103 table value not found, 200 message type, 201 event, 202 processing id, 203 version, ... */
+  code: number
+  /** CDC table 0533 application error code (1 illogical date, 2 invalid date, ... 5 table value not found), or null. */
+  app_code: number | null
+  /** The conformance statement or predicate id (`IZ-43`), or null. */
+  rule: string | null
+  /** Where, as an HL7 ERL (`PID^1^5^1`), or null for the whole message. */
+  location: string | null
+  /** Where, as an izkit path (`PID[1]-5`), or null. */
+  path: string | null
+  /** What is wrong, built from the rule and element names: never message content. */
+  text: string
+  /** `[start, end)` byte range of the element at fault in the message's UTF-8 text, or null. */
+  range: [number, number] | null
+}
+
+/** A finding given to `ack`: `severity`, `code` and `text` at least; `path` is not read. */
+export type FindingInput = Pick<Finding, 'severity' | 'code' | 'text'> & Partial<Finding>
+
+/** What `validateReport` returns. */
+export interface Report {
+  /** The profile validated against (`Z22`); `''` when none could be chosen (the findings say why). */
+  profile: string
+  /** Every finding, in message order. */
+  findings: Finding[]
+}
+
+/** Options of `validate` and `validateReport`. */
+export interface ValidateOptions {
+  /** "Today" as `YYYY-MM-DD`, for the rules about dates in the future (default: the system clock). */
+  today?: string | null
+}
+
+/** Options of `ack`. */
+export interface AckOptions {
+  /** MSH-10 of the acknowledgement (default: generated). */
+  controlId?: string | null
+  /** MSH-7 of the acknowledgement, e.g. `20260101120000+0000` (default: now). */
+  timestamp?: string | null
+}
+
+/**
+ * Validates `msg` against the CDC IG R1.5 profiles and returns the findings. `profile` forces a
+ * profile id (`Z22`); by default MSH-21, else MSH-9, chooses it. Throws an `IzkitError` with code
+ * `unknown_profile` for a forced profile the library does not have, a `TypeError` for a
+ * malformed `opts.today`.
+ */
+export declare function validate(msg: Message, profile?: string | null, opts?: ValidateOptions): Finding[]
+
+/** `validate`, with the profile the message was validated against: `{profile, findings}`. */
+export declare function validateReport(msg: Message, profile?: string | null, opts?: ValidateOptions): Report
+
+/**
+ * The acknowledgement of `msg` for `findings` (from `validate`, or a `Report`): a Z23 ACK with
+ * MSA-1 AA, AE or AR and one ERR per finding, or for a query that fails an RSP Z33. Throws a
+ * `TypeError` for a finding without the finding shape.
+ */
+export declare function ack(msg: Message, findings: readonly FindingInput[] | Report, opts?: AckOptions): Message
 
 /**
  * An editable message. `new MessageBuilder()` starts from `MSH|^~\&`; `new

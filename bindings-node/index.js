@@ -1,6 +1,6 @@
 'use strict'
 // The CommonJS entry point of `izkit`: loads the native addon (built by `npm run build`),
-// defines `Message` and the error classes, and exports the API; index.mjs re-exports it for
+// defines `Message` and the error classes, and exports the API (validate and ack included); index.mjs re-exports it for
 // ESM. Conversions only: every behaviour is the Rust core's (see src/lib.rs for how the
 // pieces fit). Declarations: index.d.ts.
 
@@ -69,6 +69,8 @@ for (const [name, cls] of Object.entries(errorClasses)) {
 }
 
 const INTERNAL = Symbol('izkit.internal')
+/** The native handle of a Message (set by the class's static block; private to this file). */
+let handleOf
 // A message is kept natively and freed once its Message object is collected.
 const registry = new FinalizationRegistry((handle) => native._free(handle))
 
@@ -79,6 +81,10 @@ const registry = new FinalizationRegistry((handle) => native._free(handle))
  */
 class Message {
   #h
+
+  static {
+    handleOf = (m) => m.#h
+  }
 
   constructor(token, handle) {
     if (token !== INTERNAL) {
@@ -187,6 +193,56 @@ function parseManyAsync(input) {
   }
 }
 
+/** Throws a TypeError unless `msg` is a Message. */
+function checkMessage(msg, fn) {
+  if (!(msg instanceof Message)) throw new TypeError(`izkit: ${fn} needs a Message`)
+}
+
+/** `opts.today` of validate(), or null. */
+function todayOf(opts) {
+  const today = opts == null ? undefined : opts.today
+  if (today === undefined || today === null) return null
+  if (typeof today !== 'string') throw new TypeError('izkit: opts.today must be a string, YYYY-MM-DD')
+  return today
+}
+
+/**
+ * Validates `msg` against the CDC IG R1.5 profiles: `{profile, findings}`. `profile` forces a
+ * profile id (`Z22`); `opts.today` (`YYYY-MM-DD`) fixes the date of the rules about future
+ * dates. Findings are plain objects with the JSON contract's keys (snake_case `app_code`).
+ */
+function validateReport(msg, profile, opts) {
+  checkMessage(msg, 'validate(msg, profile, opts)')
+  if (profile !== undefined && profile !== null && typeof profile !== 'string') {
+    throw new TypeError('izkit: the profile must be a string such as "Z22", or null')
+  }
+  return JSON.parse(native._validate(handleOf(msg), profile ?? null, todayOf(opts)))
+}
+
+/** The findings of `validateReport(msg, profile, opts)`. */
+function validate(msg, profile, opts) {
+  return validateReport(msg, profile, opts).findings
+}
+
+/**
+ * The acknowledgement of `msg` for `findings` (an array of findings, or a report): a Message.
+ * `opts.controlId` and `opts.timestamp` set MSH-10 and MSH-7.
+ */
+function ack(msg, findings, opts) {
+  checkMessage(msg, 'ack(msg, findings, opts)')
+  const list = findings !== null && typeof findings === 'object' && !Array.isArray(findings) && Array.isArray(findings.findings)
+    ? findings.findings
+    : findings
+  if (!Array.isArray(list)) throw new TypeError('izkit: ack() takes an array of findings or a report')
+  const o = opts ?? {}
+  for (const key of ['controlId', 'timestamp']) {
+    if (o[key] !== undefined && o[key] !== null && typeof o[key] !== 'string') {
+      throw new TypeError(`izkit: opts.${key} must be a string`)
+    }
+  }
+  return wrap(native._ack(handleOf(msg), JSON.stringify(list), o.controlId ?? null, o.timestamp ?? null))
+}
+
 /** The path of the part of `msg` holding byte `offset`, or null. Same as `msg.locate(offset)`. */
 function locate(msg, offset) {
   if (!(msg instanceof Message)) throw new TypeError('izkit: locate(msg, offset) needs a Message')
@@ -198,6 +254,9 @@ module.exports = {
   parseMany,
   parseManyAsync,
   locate,
+  validate,
+  validateReport,
+  ack,
   Message,
   MessageBuilder: native.MessageBuilder,
   IzkitError,

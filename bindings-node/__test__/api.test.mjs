@@ -1,7 +1,7 @@
 // Every item of the Node API (docs/BINDINGS-API.md), its errors included.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
@@ -12,10 +12,13 @@ import izkitDefault, {
   MessageBuilder,
   ParseError,
   PathError,
+  ack,
   locate,
   parse,
   parseMany,
   parseManyAsync,
+  validate,
+  validateReport,
 } from '../index.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -422,6 +425,128 @@ describe('errors', () => {
     assert.equal(new IzkitError('x').name, 'IzkitError')
     assert.ok(Object.getPrototypeOf(ParseError) === IzkitError)
     assert.ok(Object.getPrototypeOf(EditError) === IzkitError)
+  })
+})
+
+// A VXU that meets Z22 (the NIST test tool's, trimmed to one historical dose).
+const GOOD_VXU =
+  'MSH|^~\\&|NISTEHRAPP|NISTEHRFAC|NISTIISAPP|NISTIISFAC|20150624073733.994-0500||VXU^V04^VXU_V04|NIST-1|P|2.5.1|||ER|AL|||||Z22^CDCPHINVS|NISTEHRFAC|NISTIISFAC\r' +
+  'PID|1||3123^^^NIST-MPI-1^MR||SECRETNAME^Russell^Clint^^^^L|Billington^^^^^^M|20150415|M||1002-5^American Indian or Alaska Native^CDCREC|543 Blount Drive^^Bozeman^MT^59715^USA^P||^PRN^PH^^^406^5557690|||||||||2186-5^Not Hispanic or Latino^CDCREC||N|1|||||N\r' +
+  'PD1|||||||||||02^Reminder/recall - any method^HL70215|N|20150624|||A|20150415|20150624\r' +
+  'ORC|RE||31528^NIST-AA-IZ-2|||||||7824^Jackson^Lily^Suzanne^^^^^NIST-PI-1^L^^^PRN|||||||NISTEHRFAC^NISTEHRFacility^HL70362\r' +
+  'RXA|0|1|20150416||45^Hep B, unspecified formulation^CVX|999|||01^Historical Administration^NIP001|||||||||||CP|A\r'
+const NO_NAME = GOOD_VXU.replace('SECRETNAME^Russell^Clint^^^^L', '')
+const TODAY = { today: '2026-11-25' }
+const KEYS = ['severity', 'code', 'app_code', 'rule', 'location', 'path', 'text', 'range']
+
+describe('validate and ack', () => {
+  test('validate returns plain finding objects with the JSON contract keys', () => {
+    for (const indexed of [false, true]) {
+      const msg = parse(NO_NAME, { indexed })
+      const findings = validate(msg, null, TODAY)
+      assert.ok(Array.isArray(findings) && findings.length > 0)
+      const f = findings.find((x) => x.code === 101 && x.location === 'PID^1^5^1')
+      assert.ok(f, JSON.stringify(findings))
+      assert.deepEqual(Object.keys(f), KEYS)
+      assert.equal(Object.getPrototypeOf(f), Object.prototype)
+      assert.equal(f.severity, 'error')
+      assert.equal(f.path, 'PID[1]-5')
+      assert.deepEqual(JSON.parse(JSON.stringify(findings)), findings)
+      const report = validateReport(msg, undefined, TODAY)
+      assert.equal(report.profile, 'Z22')
+      assert.deepEqual(report.findings, findings)
+    }
+  })
+
+  test('a good message has no error findings; today defaults to the clock', () => {
+    const msg = parse(GOOD_VXU)
+    const findings = validate(msg, 'Z22', TODAY)
+    assert.deepEqual(findings.filter((f) => f.severity === 'error'), [])
+    assert.deepEqual(validate(msg), findings)
+  })
+
+  test('errors: unknown profile, bad today, not a Message', () => {
+    const msg = parse(GOOD_VXU)
+    const e = catchError(() => validate(msg, 'Z99'))
+    assert.ok(e instanceof IzkitError)
+    assert.ok(!(e instanceof ParseError))
+    assert.equal(e.name, 'IzkitError')
+    assert.equal(e.code, 'unknown_profile')
+    assert.throws(() => validate(msg, null, { today: '25/11/2026' }), (err) => err instanceof TypeError && /YYYY-MM-DD/.test(err.message))
+    assert.throws(() => validate(msg, null, { today: 20261125 }), TypeError)
+    assert.throws(() => validate(msg, 22), TypeError)
+    assert.throws(() => validate(GOOD_VXU), TypeError)
+    assert.throws(() => ack(GOOD_VXU, []), TypeError)
+  })
+
+  test('findings never hold patient data', () => {
+    const bad = GOOD_VXU.replace('20150415|M', 'SECRETDATE|SECRETSEX')
+    const findings = validate(parse(bad), null, TODAY)
+    assert.ok(findings.length > 0)
+    assert.ok(!JSON.stringify(findings).includes('SECRET'))
+  })
+
+  test('ack takes the findings of validate, or the report; options set MSH-10 and MSH-7', () => {
+    const msg = parse(NO_NAME)
+    const report = validateReport(msg, null, TODAY)
+    const opts = { controlId: 'ACK-1', timestamp: '20260101120000+0000' }
+    const a1 = ack(msg, report.findings, opts)
+    const a2 = ack(msg, report, opts)
+    assert.ok(a1 instanceof Message)
+    assert.equal(a1.toString(), a2.toString())
+    assert.equal(a1.get('MSA-1'), 'AE')
+    assert.equal(a1.get('MSA-2'), 'NIST-1')
+    assert.equal(a1.get('MSH-10'), 'ACK-1')
+    assert.equal(a1.get('MSH-7'), '20260101120000+0000')
+    assert.ok(!a1.toString().includes('SECRETNAME'))
+    const good = parse(GOOD_VXU)
+    const ok = ack(good, validate(good, null, TODAY))
+    assert.equal(ok.get('MSA-1'), 'AA')
+    assert.notEqual(ok.get('MSH-7'), null)
+    assert.notEqual(ok.get('MSH-10'), null)
+    assert.equal(ack(good, []).get('MSA-1'), 'AA')
+  })
+
+  test('ack refuses what is not a finding, without quoting it', () => {
+    const msg = parse(GOOD_VXU)
+    const good = { severity: 'error', code: 101, text: 'x', location: 'PID^1^5^1' }
+    ack(msg, [good]) // optional keys may be left out
+    for (const bad of [
+      { severity: 'fatal', code: 101, text: 'SECRETNAME' },
+      { severity: 'error', code: 'SECRETNAME', text: 'x' },
+      { severity: 'error', code: 101, text: 'x', location: 'SECRETNAME' },
+      { code: 101 },
+      42,
+    ]) {
+      const e = catchError(() => ack(msg, [good, bad]))
+      assert.ok(e instanceof TypeError, String(e))
+      assert.match(e.message, /findings\[1\]/)
+      assert.ok(!e.message.includes('SECRETNAME'))
+    }
+    assert.throws(() => ack(msg, 'findings'), TypeError)
+    assert.throws(() => ack(msg, [], { controlId: 7 }), TypeError)
+  })
+
+  test('validate gives what izkit validate --json prints', (t) => {
+    const file = join(root, 'examples', 'messages', 'two-messages.hl7')
+    let out
+    for (const cli of [join(root, 'target', 'debug', 'izkit'), join(root, 'target', 'release', 'izkit')]) {
+      if (!existsSync(cli)) continue
+      try {
+        out = execFileSync(cli, ['validate', '--json', '--today', TODAY.today, file], { encoding: 'utf8' })
+      } catch (e) {
+        if (e.status === 1) out = e.stdout // some message has an error finding
+        // 2: a CLI built before `validate` existed
+      }
+      if (out !== undefined) break
+    }
+    if (out === undefined) return t.skip('no izkit CLI with validate is built')
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l))
+    const msgs = parseMany(readFileSync(file))
+    assert.equal(lines.length, msgs.length)
+    lines.forEach((line, i) => {
+      assert.deepEqual(validateReport(msgs[i], null, TODAY), { profile: line.profile, findings: line.findings })
+    })
   })
 })
 

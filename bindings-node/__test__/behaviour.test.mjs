@@ -6,7 +6,21 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { EditError, IzkitError, MessageBuilder, ParseError, PathError, locate, parse, parseMany, parseManyAsync } from '../index.mjs'
+import {
+  EditError,
+  IzkitError,
+  Message,
+  MessageBuilder,
+  ParseError,
+  PathError,
+  ack,
+  locate,
+  parse,
+  parseMany,
+  parseManyAsync,
+  validate,
+  validateReport,
+} from '../index.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const casesDir = join(root, 'tests', 'behaviour', 'cases')
@@ -67,6 +81,68 @@ function checkMessage(name, msg, original, expect) {
   for (const [path, code] of Object.entries(expect.get_error ?? {})) {
     const e = thrown(() => msg.get(path), `${name}: get_error ${path}`)
     checkError(`${name}: get_error ${path}`, e, { code }, {}, code === 'invalid_path' ? PathError : ParseError)
+  }
+  for (const path of expect.present ?? []) {
+    assert.notEqual(msg.get(path), null, `${name}: ${path} is empty`)
+  }
+}
+
+const FINDING_KEYS = ['app_code', 'code', 'location', 'path', 'range', 'rule', 'severity', 'text']
+
+/** True when `finding` has every key of `pattern` with the same value. */
+const matches = (finding, pattern) =>
+  Object.entries(pattern).every(([k, v]) => k in finding && JSON.stringify(finding[k]) === JSON.stringify(v))
+
+function checkFindings(name, profile, findings, expect) {
+  for (const f of findings) assert.deepEqual(Object.keys(f).sort(), FINDING_KEYS, `${name}: the keys of a finding`)
+  if ('profile' in expect) assert.equal(profile, expect.profile, `${name}: profile`)
+  const shown = JSON.stringify(findings, null, 1)
+  for (const p of expect.findings_include ?? []) {
+    assert.ok(findings.some((f) => matches(f, p)), `${name}: no finding matches ${JSON.stringify(p)}: ${shown}`)
+  }
+  for (const p of expect.findings_exclude ?? []) {
+    assert.ok(!findings.some((f) => matches(f, p)), `${name}: a finding matches ${JSON.stringify(p)}: ${shown}`)
+  }
+  if (typeof expect.findings_exclude_severity === 'string') {
+    const sev = expect.findings_exclude_severity
+    assert.ok(findings.every((f) => f.severity !== sev), `${name}: a finding has severity ${sev}: ${shown}`)
+  }
+  if (typeof expect.findings_count === 'number') assert.equal(findings.length, expect.findings_count, `${name}: findings_count: ${shown}`)
+  if (typeof expect.no_text_in_findings === 'string') {
+    assert.ok(!JSON.stringify(findings).includes(expect.no_text_in_findings), `${name}: findings echo content`)
+  }
+}
+
+function runValidate(c) {
+  const { name, expect } = c
+  const opts = { today: c.validate.today }
+  const profile = c.validate.profile
+  for (const indexed of [false, true]) {
+    const how = `${name} (${indexed ? 'indexed' : 'lazy'})`
+    const msg = parse(input(c), { indexed })
+    let report
+    try {
+      report = validateReport(msg, profile, opts)
+    } catch (e) {
+      checkError(how, e, expect.error ?? { code: '(no error expected)' }, c, IzkitError)
+      continue
+    }
+    assert.ok(!('error' in expect), `${how}: expected an error`)
+    checkFindings(how, report.profile, report.findings, expect)
+    assert.deepEqual(validate(msg, profile, opts), report.findings, `${how}: validate`)
+  }
+}
+
+function runAck(c) {
+  const { name, expect } = c
+  const spec = c.ack
+  const msg = parse(input(c))
+  const findings = 'findings' in spec ? spec.findings : validate(msg, spec.validate.profile, { today: spec.validate.today })
+  const out = ack(msg, findings, { controlId: spec.control_id, timestamp: spec.timestamp })
+  assert.ok(out instanceof Message, `${name}: a Message`)
+  checkMessage(name, out, out.toString(), expect)
+  if (typeof expect.no_text_in_ack === 'string') {
+    assert.ok(!out.toString().includes(expect.no_text_in_ack), `${name}: the ACK echoes content`)
   }
 }
 
@@ -154,7 +230,8 @@ for (const f of files) {
   const suite = JSON.parse(readFileSync(join(casesDir, f), 'utf8'))
   for (const c of suite.cases) {
     count++
-    test(`${suite.suite}: ${c.name}`, () => ('build' in c ? runBuild(c) : runParse(c)))
+    const run = 'build' in c ? runBuild : 'validate' in c ? runValidate : 'ack' in c ? runAck : runParse
+    test(`${suite.suite}: ${c.name}`, () => run(c))
   }
 }
 

@@ -6,7 +6,7 @@ const path = require('node:path')
 
 test('require works and exposes the whole API', () => {
   const izkit = require('..')
-  for (const name of ['parse', 'parseMany', 'parseManyAsync', 'locate']) {
+  for (const name of ['parse', 'parseMany', 'parseManyAsync', 'locate', 'validate', 'validateReport', 'ack']) {
     assert.equal(typeof izkit[name], 'function', name)
   }
   for (const name of ['Message', 'MessageBuilder', 'IzkitError', 'ParseError', 'PathError', 'EditError']) {

@@ -1,8 +1,11 @@
 // Type-checked (tsc --strict --noEmit, part of `npm test`), never run: uses the whole API as
 // index.d.ts declares it, including what must NOT type-check (@ts-expect-error).
 import {
+  AckOptions,
   EditError,
   FieldInfo,
+  Finding,
+  FindingInput,
   IzkitError,
   IzkitErrorProperties,
   Message,
@@ -11,12 +14,17 @@ import {
   ParseError,
   ParseOptions,
   PathError,
+  Report,
   SegmentInfo,
   SegmentTree,
+  ValidateOptions,
+  ack,
   locate,
   parse,
   parseMany,
   parseManyAsync,
+  validate,
+  validateReport,
 } from 'izkit'
 
 const text = 'MSH|^~\\&|A\rPID|1||||DOE^JO\r'
@@ -86,3 +94,27 @@ async function main(): Promise<void> {
 }
 
 export const used = [value, raw, all, path, same, leaf, s, bytes, segFacts, fieldFacts, count, many, back, built, bs, main]
+
+// validate and ack
+const vopts: ValidateOptions = { today: '2026-11-25' }
+const findings: Finding[] = validate(msg)
+const forced: Finding[] = validate(msg, 'Z22', vopts)
+const report: Report = validateReport(msg, null, {})
+const profileId: string = report.profile
+const f0: Finding = findings[0]
+const facts: [string, number, number | null, string | null, string | null, string | null, string, [number, number] | null] = [
+  f0.severity, f0.code, f0.app_code, f0.rule, f0.location, f0.path, f0.text, f0.range,
+]
+const given: FindingInput = { severity: 'error', code: 101, text: 'PID-5 is required', location: 'PID^1^5^1' }
+const aopts: AckOptions = { controlId: 'ACK-1', timestamp: '20260101120000+0000' }
+const acked: Message = ack(msg, findings, aopts)
+const acked2: Message = ack(msg, [given])
+const acked3: Message = ack(msg, report)
+// @ts-expect-error: severity is one of three words
+const wrongSeverity: Finding['severity'] = 'fatal'
+// @ts-expect-error: findings are objects
+ack(msg, ['101'])
+// @ts-expect-error: today is a string
+validate(msg, null, { today: new Date() })
+
+export const usedToo = [forced, profileId, facts, acked, acked2, acked3]

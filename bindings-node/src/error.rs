@@ -19,6 +19,8 @@ pub(crate) enum Context {
     Parse,
     /// A builder operation: `EditError` (`PathError` for an invalid path).
     Edit,
+    /// Validation (an unknown profile): a plain `IzkitError`.
+    Conformance,
 }
 
 /// Arguments of the error factory: name, message, code, offset, path, line.
@@ -36,6 +38,8 @@ struct Hooks {
 fn class_name(e: &izkit::Error, context: Context) -> &'static str {
     if e.code() == "invalid_path" {
         "PathError"
+    } else if context == Context::Conformance {
+        "IzkitError"
     } else if context == Context::Edit {
         "EditError"
     } else {

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! ValueError
-//! └── izkit.IzkitError        code, offset, path, line
+//! └── izkit.IzkitError        code, offset, path, line (raised as such for an unknown profile)
 //!     ├── izkit.ParseError    the input could not be parsed
 //!     ├── izkit.PathError     a path such as "PID-5.1" is malformed
 //!     └── izkit.EditError     a builder operation was refused
@@ -51,6 +51,8 @@ pub(crate) enum Context {
     Parse,
     /// A builder operation (`set`, `add_segment`, ...).
     Edit,
+    /// Validation (`validate` with an unknown profile): a plain `IzkitError`.
+    Conformance,
 }
 
 /// Converts a core error into the matching Python exception, carrying `code`, `offset`, `path`
@@ -60,6 +62,8 @@ pub(crate) fn to_py(py: Python<'_>, e: &izkit::Error, ctx: Context) -> PyErr {
     let text = e.to_string();
     let err = if e.code() == "invalid_path" {
         PathError::new_err(text)
+    } else if ctx == Context::Conformance {
+        IzkitError::new_err(text)
     } else if ctx == Context::Edit {
         EditError::new_err(text)
     } else {
@@ -87,6 +91,16 @@ pub(crate) fn parse_err(py: Python<'_>, e: &izkit::Error) -> PyErr {
 /// `to_py` for builder operations.
 pub(crate) fn edit_err(py: Python<'_>, e: &izkit::Error) -> PyErr {
     to_py(py, e, Context::Edit)
+}
+
+/// `to_py` for validation.
+pub(crate) fn conformance_err(py: Python<'_>, e: &izkit::Error) -> PyErr {
+    to_py(py, e, Context::Conformance)
+}
+
+/// A `ValueError` for an argument of `validate` or `ack` that cannot be converted.
+pub(crate) fn conformance_value_err(text: &str) -> PyErr {
+    PyValueError::new_err(text.to_string())
 }
 
 /// Adds the exception classes to the module.

@@ -7,12 +7,15 @@
 //!   objects, which keep one buffer each (see [`message`]);
 //! - `locate` is `msg.locate(offset)` as a function;
 //! - [`builder::PyMessageBuilder`] edits and builds messages;
+//! - [`conformance`] validates messages and builds acknowledgements (findings cross as JSON
+//!   text; `python/izkit/_conformance.py` makes them dataclasses);
 //! - [`error`] holds the exception hierarchy rooted at `izkit.IzkitError(ValueError)`.
 //!
 //! The Python package (`python/izkit/`) re-exports this module (`izkit._izkit`) and ships the
 //! type stubs.
 
 pub mod builder;
+pub mod conformance;
 pub mod error;
 pub mod message;
 
@@ -83,12 +86,15 @@ fn locate(msg: &Bound<'_, PyMessage>, offset: usize) -> Option<String> {
     msg.get().view().locate(offset).map(|p| p.to_string())
 }
 
-/// izkit: US immunization HL7 v2.5.1 messages — parse, read by path, locate, build.
+/// izkit: US immunization HL7 v2.5.1 messages — parse, read by path, locate, build, validate,
+/// acknowledge.
 #[pymodule(name = "_izkit")]
 fn izkit_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse, m)?)?;
     m.add_function(wrap_pyfunction!(parse_many, m)?)?;
     m.add_function(wrap_pyfunction!(locate, m)?)?;
+    m.add_function(wrap_pyfunction!(conformance::validate, m)?)?;
+    m.add_function(wrap_pyfunction!(conformance::ack, m)?)?;
     m.add_class::<PyMessage>()?;
     m.add_class::<PySegment>()?;
     m.add_class::<message::PyField>()?;

@@ -559,15 +559,20 @@ def test_builder_keyword_arguments():
 PUBLIC = [
     "EditError",
     "Field",
+    "Finding",
     "IzkitError",
     "Message",
     "MessageBuilder",
     "ParseError",
     "PathError",
+    "Report",
     "Segment",
+    "ack",
     "locate",
     "parse",
     "parse_many",
+    "validate",
+    "validate_report",
 ]
 
 
@@ -599,6 +604,12 @@ def test_docstrings_come_from_rust():
         izkit.MessageBuilder,
         izkit.MessageBuilder.set,
         izkit.MessageBuilder.build,
+        izkit.validate,
+        izkit.validate_report,
+        izkit.ack,
+        izkit.Finding,
+        izkit.Finding.to_dict,
+        izkit.Report,
     ):
         assert obj.__doc__ and len(obj.__doc__) > 20, obj
 
@@ -643,6 +654,12 @@ def test_stubs_match_the_module():
                     assert not callable(attr), "%s.%s" % (name, item.name)
                 elif item.name == "__new__":
                     assert stub_params(item)[0][1:] == runtime_params(runtime)[0], name
+                elif any(
+                    isinstance(d, ast.Name) and d.id == "classmethod" for d in item.decorator_list
+                ):
+                    # The stub names `cls`; the bound classmethod does not.
+                    got = stub_params(item)
+                    assert (got[0][1:], got[1]) == runtime_params(attr), "%s.%s" % (name, item.name)
                 elif not item.name.startswith("__"):
                     assert stub_params(item) == runtime_params(attr), "%s.%s" % (name, item.name)
         # Every public runtime member is in the stub.
@@ -653,3 +670,129 @@ def test_stubs_match_the_module():
             if isinstance(i, (ast.FunctionDef, ast.AnnAssign))
         }
         assert members <= stubbed, "%s: %s not in the stub" % (name, members - stubbed)
+
+
+# ---------------------------------------------------------------- validate and ack
+
+# A VXU that meets Z22 (the NIST test tool's, trimmed to one historical dose).
+GOOD_VXU = (
+    "MSH|^~\\&|NISTEHRAPP|NISTEHRFAC|NISTIISAPP|NISTIISFAC|20150624073733.994-0500||"
+    "VXU^V04^VXU_V04|NIST-1|P|2.5.1|||ER|AL|||||Z22^CDCPHINVS|NISTEHRFAC|NISTIISFAC\r"
+    "PID|1||3123^^^NIST-MPI-1^MR||SECRETNAME^Russell^Clint^^^^L|Billington^^^^^^M|20150415|M||"
+    "1002-5^American Indian or Alaska Native^CDCREC|543 Blount Drive^^Bozeman^MT^59715^USA^P||"
+    "^PRN^PH^^^406^5557690|||||||||2186-5^Not Hispanic or Latino^CDCREC||N|1|||||N\r"
+    "PD1|||||||||||02^Reminder/recall - any method^HL70215|N|20150624|||A|20150415|20150624\r"
+    "ORC|RE||31528^NIST-AA-IZ-2|||||||7824^Jackson^Lily^Suzanne^^^^^NIST-PI-1^L^^^PRN|||||||"
+    "NISTEHRFAC^NISTEHRFacility^HL70362\r"
+    "RXA|0|1|20150416||45^Hep B, unspecified formulation^CVX|999|||01^Historical Administration"
+    "^NIP001|||||||||||CP|A\r"
+)
+NO_NAME = GOOD_VXU.replace("SECRETNAME^Russell^Clint^^^^L", "")
+TODAY = "2026-11-25"
+
+
+def test_validate_returns_finding_dataclasses(indexed):
+    msg = izkit.parse(NO_NAME, indexed=indexed)
+    findings = izkit.validate(msg, today=TODAY)
+    assert isinstance(findings, list) and findings
+    f = next(f for f in findings if f.code == 101 and f.location == "PID^1^5^1")
+    assert isinstance(f, izkit.Finding)
+    assert f.severity == "error" and f.path == "PID[1]-5"
+    assert isinstance(f.text, str) and f.text
+    with pytest.raises(AttributeError):
+        f.code = 102  # frozen
+    d = f.to_dict()
+    assert list(d) == ["severity", "code", "app_code", "rule", "location", "path", "text", "range"]
+    assert izkit.Finding.from_dict(d) == f
+    assert json.loads(json.dumps(d)) == d
+    report = izkit.validate_report(msg, today=TODAY)
+    assert isinstance(report, izkit.Report)
+    assert report.profile == "Z22" and report.findings == findings
+    assert report.to_dict()["findings"] == [x.to_dict() for x in findings]
+    assert repr(f).startswith("Finding(")
+
+
+def test_validate_a_good_message_has_no_errors():
+    findings = izkit.validate(izkit.parse(GOOD_VXU), "Z22", today=TODAY)
+    assert [f for f in findings if f.severity == "error"] == []
+    # Without today the system clock is read: same findings for a message of 2015.
+    assert izkit.validate(izkit.parse(GOOD_VXU)) == findings
+
+
+def test_validate_errors():
+    msg = izkit.parse(GOOD_VXU)
+    with pytest.raises(izkit.IzkitError) as info:
+        izkit.validate(msg, "Z99")
+    assert type(info.value) is izkit.IzkitError
+    assert info.value.code == "unknown_profile"
+    with pytest.raises(ValueError) as bad_day:
+        izkit.validate(msg, today="25/11/2026")
+    assert "YYYY-MM-DD" in str(bad_day.value)
+    with pytest.raises(TypeError):
+        izkit.validate("MSH|^~\\&|A\r")
+
+
+def test_findings_never_hold_patient_data():
+    bad = GOOD_VXU.replace("20150415|M", "SECRETDATE|SECRETSEX")
+    findings = izkit.validate(izkit.parse(bad), today=TODAY)
+    assert findings
+    assert "SECRET" not in json.dumps([f.to_dict() for f in findings])
+
+
+def test_ack_takes_findings_dicts_or_a_report():
+    msg = izkit.parse(NO_NAME)
+    report = izkit.validate_report(msg, today=TODAY)
+    opts = dict(control_id="ACK-1", timestamp="20260101120000+0000")
+    a1 = izkit.ack(msg, report.findings, **opts)
+    a2 = izkit.ack(msg, [f.to_dict() for f in report.findings], **opts)
+    a3 = izkit.ack(msg, report, **opts)
+    assert isinstance(a1, izkit.Message)
+    assert str(a1) == str(a2) == str(a3)
+    assert a1.get("MSA-1") == "AE"
+    assert a1.get("MSA-2") == "NIST-1"
+    assert a1.get("MSH-10") == "ACK-1"
+    assert a1.get("MSH-7") == "20260101120000+0000"
+    assert "SECRETNAME" not in str(a1)
+    good = izkit.parse(GOOD_VXU)
+    ok = izkit.ack(good, izkit.validate(good, today=TODAY))
+    assert ok.get("MSA-1") == "AA"
+    assert ok.get("MSH-7") is not None and ok.get("MSH-10") is not None
+    assert izkit.ack(good, []).get("MSA-1") == "AA"
+    # The acknowledgement is a message like any other.
+    assert izkit.parse(str(ok)).get("MSH-9") == ok.get("MSH-9")
+
+
+def test_ack_refuses_what_is_not_a_finding():
+    msg = izkit.parse(GOOD_VXU)
+    good = {"severity": "error", "code": 101, "text": "x", "location": "PID^1^5^1"}
+    izkit.ack(msg, [good])  # optional keys may be left out
+    for bad in (
+        {"severity": "fatal", "code": 101, "text": "SECRETNAME"},
+        {"severity": "error", "code": "SECRETNAME", "text": "x"},
+        {"severity": "error", "code": 101, "text": "x", "location": "SECRETNAME"},
+        {"code": 101},
+    ):
+        with pytest.raises(ValueError) as info:
+            izkit.ack(msg, [good, bad])
+        assert "findings[1]" in str(info.value)
+        assert "SECRETNAME" not in str(info.value)
+    with pytest.raises(TypeError):
+        izkit.ack(msg, [42])
+
+
+@pytest.mark.parametrize("path", CLI_FILES[:2], ids=lambda p: p.name)
+def test_validate_equals_cli_validate_json(path):
+    exe = cli()
+    if exe is None:
+        pytest.skip("izkit CLI not built (ci.sh builds it and sets IZKIT_CLI)")
+    out = subprocess.run(
+        [exe, "validate", "--json", "--today", TODAY, str(path)], capture_output=True
+    )
+    assert out.returncode in (0, 1), out.stderr
+    lines = [json.loads(line) for line in out.stdout.decode("utf-8").splitlines() if line]
+    msgs = izkit.parse_many(path.read_bytes())
+    assert len(lines) == len(msgs) >= 1
+    for line, msg in zip(lines, msgs):
+        report = izkit.validate_report(msg, today=TODAY)
+        assert report.profile == line["profile"]
+        assert [f.to_dict() for f in report.findings] == line["findings"]

@@ -2,6 +2,8 @@
 root) against the Python bindings, exactly as core/tests/behaviour.rs does against the Rust core.
 
 Single-message cases run twice, through ``parse(..., indexed=False)`` and ``indexed=True``.
+Validation cases compare ``Finding.to_dict()`` (the JSON contract) with the expectations; ack
+cases hand ``ack`` the case's findings as dicts, or the ``Finding`` objects ``validate`` made.
 ``input_hex`` cases go through the bytes entry point (``parse(bytes)``), which transcodes
 ISO-8859-1.
 """
@@ -84,6 +86,92 @@ def check_message(name, msg, data, expect):
         with pytest.raises(izkit.IzkitError) as info:
             msg.get(path)
         assert info.value.code == code, "%s: get_error %s" % (name, path)
+    for path in expect.get("present", []):
+        assert msg.get(path) is not None, "%s: %s is empty" % (name, path)
+
+
+FINDING_KEYS = ["app_code", "code", "location", "path", "range", "rule", "severity", "text"]
+
+
+def matches(finding, pattern):
+    return all(k in finding and finding[k] == v for k, v in pattern.items())
+
+
+def check_findings(name, profile, findings, expect):
+    """``findings`` as dicts (the JSON contract)."""
+    for f in findings:
+        assert sorted(f) == FINDING_KEYS, "%s: the keys of a finding" % name
+    if "profile" in expect:
+        assert profile == expect["profile"], "%s: profile" % name
+    shown = json.dumps(findings, indent=1)
+    for pattern in expect.get("findings_include", []):
+        assert any(matches(f, pattern) for f in findings), "%s: no finding matches %s: %s" % (
+            name,
+            pattern,
+            shown,
+        )
+    for pattern in expect.get("findings_exclude", []):
+        assert not any(matches(f, pattern) for f in findings), "%s: a finding matches %s: %s" % (
+            name,
+            pattern,
+            shown,
+        )
+    sev = expect.get("findings_exclude_severity")
+    if sev is not None:
+        assert all(f["severity"] != sev for f in findings), "%s: severity %s: %s" % (name, sev, shown)
+    if "findings_count" in expect:
+        assert len(findings) == expect["findings_count"], "%s: findings_count: %s" % (name, shown)
+    secret = expect.get("no_text_in_findings")
+    if secret is not None:
+        assert secret not in json.dumps(findings), "%s: findings echo content" % name
+
+
+def run_validate(case):
+    name = case["name"]
+    expect = case["expect"]
+    opts = case["validate"]
+    data = case_input(case)
+    for how, indexed in (("lazy", False), ("indexed", True)):
+        label = "%s (%s)" % (name, how)
+        msg = izkit.parse(data, indexed=indexed)
+        try:
+            report = izkit.validate_report(msg, opts.get("profile"), today=opts.get("today"))
+        except izkit.IzkitError as e:
+            assert "error" in expect, "%s: unexpected error %s" % (label, e)
+            want = expect["error"]
+            assert type(e) is izkit.IzkitError, label
+            assert e.code == want["code"], "%s: code (%s)" % (label, e)
+            secret = case.get("no_text_in_error")
+            if secret is not None:
+                assert secret not in str(e), "%s: error echoes content" % label
+            continue
+        assert "error" not in expect, "%s: expected an error" % label
+        assert all(isinstance(f, izkit.Finding) for f in report.findings), label
+        findings = [f.to_dict() for f in report.findings]
+        check_findings(label, report.profile, findings, expect)
+        # validate() is the report's findings; from_dict(to_dict()) gives the same finding.
+        assert izkit.validate(msg, opts.get("profile"), today=opts.get("today")) == report.findings
+        assert [izkit.Finding.from_dict(d) for d in findings] == report.findings, label
+
+
+def run_ack(case):
+    name = case["name"]
+    expect = case["expect"]
+    spec = case["ack"]
+    msg = izkit.parse(case_input(case))
+    if "findings" in spec:
+        findings = spec["findings"]
+    else:
+        opts = spec["validate"]
+        findings = izkit.validate(msg, opts.get("profile"), today=opts.get("today"))
+    out = izkit.ack(
+        msg, findings, control_id=spec.get("control_id"), timestamp=spec.get("timestamp")
+    )
+    assert isinstance(out, izkit.Message), name
+    check_message(name, out, str(out), expect)
+    secret = expect.get("no_text_in_ack")
+    if secret is not None:
+        assert secret not in str(out), "%s: the ACK echoes content" % name
 
 
 def run_many(name, case, data, expect):
@@ -173,5 +261,9 @@ def run_build(case):
 def test_case(case):
     if "build" in case:
         run_build(case)
+    elif "validate" in case:
+        run_validate(case)
+    elif "ack" in case:
+        run_ack(case)
     else:
         run_parse(case)

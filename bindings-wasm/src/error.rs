@@ -11,6 +11,8 @@ pub(crate) enum Origin {
     Edit,
     /// Reading a parsed message (only an invalid path can fail there).
     Read,
+    /// Validation (an unknown forced profile): a plain `IzkitError`.
+    Conformance,
 }
 
 /// Converts a core error into a thrown `Error` with `name` `ParseError`, `PathError`,
@@ -22,7 +24,7 @@ pub(crate) fn into_js_error(e: &izkit::Error, origin: Origin) -> JsValue {
         ("invalid_path", _) => "PathError",
         (_, Origin::Edit) => "EditError",
         (_, Origin::Parse) => "ParseError",
-        (_, Origin::Read) => "IzkitError",
+        (_, Origin::Read | Origin::Conformance) => "IzkitError",
     };
     let err = js_sys::Error::new(&e.to_string());
     err.set_name(name);

@@ -2,9 +2,10 @@
 //!
 //! izkit for the browser and every other WebAssembly host, built with wasm-bindgen: the npm
 //! package `izkit-wasm`. The API is the one in `docs/BINDINGS-API.md` (the same as the Node
-//! package, with `msg.toBytes()`): `parse`, `parseMany`, `locate`, `Message` and
-//! `MessageBuilder`. Results are plain JavaScript objects; errors are thrown `Error` objects
-//! named `ParseError`, `PathError` or `EditError` with `code`, `offset`, `path` and `line`.
+//! package, with `msg.toBytes()`): `parse`, `parseMany`, `locate`, `Message`, `MessageBuilder`,
+//! `validate`, `validateReport` and `ack`. Results are plain JavaScript objects; errors are
+//! thrown `Error` objects named `ParseError`, `PathError`, `EditError` or `IzkitError` with
+//! `code`, `offset`, `path` and `line`.
 //!
 //! ```js
 //! import init, { parse } from 'izkit-wasm';
@@ -17,11 +18,13 @@
 //! core's (`izkit`). Offsets count bytes of UTF-8 text, as in every izkit binding.
 
 mod builder;
+mod conformance;
 mod convert;
 mod error;
 mod message;
 
 pub use builder::MessageBuilder;
+pub use conformance::{ack, validate, validate_report};
 pub use message::JsMessage;
 
 use error::{into_js_error, type_error, Origin};
@@ -71,10 +74,61 @@ export interface MessageTree {
   segments: { id: string; fields: string[][][][] }[];
 }
 
+/**
+ * One problem (or note) found by `validate`: plain data with the keys of the JSON contract
+ * (`izkit validate --json`), snake_case as there (`app_code`).
+ */
+export interface Finding {
+  /** How bad: `error`, `warning` or `information`. */
+  severity: 'error' | 'warning' | 'information';
+  /** HL7 table 0357 code: 100 segment sequence, 101 required field missing, 102 data type, 103 table value not found, 200 message type, 201 event, 202 processing id, 203 version, ... */
+  code: number;
+  /** CDC table 0533 application error code, or `null`. */
+  app_code: number | null;
+  /** The conformance statement or predicate id (`IZ-43`), or `null`. */
+  rule: string | null;
+  /** Where, as an HL7 ERL (`PID^1^5^1`), or `null` for the whole message. */
+  location: string | null;
+  /** Where, as an izkit path (`PID[1]-5`), or `null`. */
+  path: string | null;
+  /** What is wrong, built from the rule and element names: never message content. */
+  text: string;
+  /** Byte range `[start, end)` of the element at fault in the UTF-8 text, or `null`. */
+  range: [number, number] | null;
+}
+
+/** A finding given to `ack`: `severity`, `code` and `text` at least; `path` is not read. */
+export type FindingInput = Pick<Finding, 'severity' | 'code' | 'text'> & Partial<Finding>;
+
+/** What `validateReport` returns. */
+export interface Report {
+  /** The profile validated against (`Z22`); `''` when none could be chosen. */
+  profile: string;
+  /** Every finding, in message order. */
+  findings: Finding[];
+}
+
+/** Options of `validate` and `validateReport`. */
+export interface ValidateOptions {
+  /** "Today" as `YYYY-MM-DD` for the rules about future dates (default: today in UTC, from `Date`). */
+  today?: string | null;
+}
+
+/** Options of `ack`. */
+export interface AckOptions {
+  /** MSH-10 of the acknowledgement (default: generated). */
+  controlId?: string | null;
+  /** MSH-7 of the acknowledgement, `YYYYMMDDHHMMSS+0000` (default: now in UTC, from `Date`). */
+  timestamp?: string | null;
+}
+
 /** The `name` of an error thrown by izkit. */
 export type IzkitErrorName = 'IzkitError' | 'ParseError' | 'PathError' | 'EditError';
 
-/** What izkit throws: an `Error` with the core's code and position (never field content). */
+/**
+ * What izkit throws: an `Error` with the core's code and position (never field content). Named
+ * `IzkitError` for an unknown forced profile (`validate`, code `unknown_profile`).
+ */
 export interface IzkitError extends Error {
   name: IzkitErrorName;
   /** Stable snake_case code (`not_msh`, `invalid_path`, `edit`, ...). */

@@ -8,7 +8,7 @@ import { repoRoot } from './cases.mjs';
 
 const require = createRequire(import.meta.url);
 const izkit = require('../pkg/node/izkit_wasm.js');
-const { parse, parseMany, locate, Message, MessageBuilder } = izkit;
+const { parse, parseMany, locate, Message, MessageBuilder, validate, validateReport, ack } = izkit;
 
 const VXU =
   'MSH|^~\\&|EHR|CLINIC|IIS|STATE|20240102||VXU^V04^VXU_V04|1|P|2.5.1\r' +
@@ -34,7 +34,7 @@ function throwsIzkit(fn, name, code) {
 }
 
 test('exports the documented API', () => {
-  for (const f of [parse, parseMany, locate]) assert.equal(typeof f, 'function');
+  for (const f of [parse, parseMany, locate, validate, validateReport, ack]) assert.equal(typeof f, 'function');
   assert.equal(typeof Message, 'function');
   assert.equal(typeof MessageBuilder, 'function');
 });
@@ -272,4 +272,112 @@ test('objects can be freed explicitly', () => {
   assert.equal(typeof msg.free, 'function');
   msg.free();
   assert.throws(() => msg.get('PID-5.1'));
+});
+
+// ---- validate and ack ----------------------------------------------------------------------
+
+// A VXU that meets Z22 (the NIST test tool's, trimmed to one historical dose).
+const GOOD_VXU =
+  'MSH|^~\\&|NISTEHRAPP|NISTEHRFAC|NISTIISAPP|NISTIISFAC|20150624073733.994-0500||VXU^V04^VXU_V04|NIST-1|P|2.5.1|||ER|AL|||||Z22^CDCPHINVS|NISTEHRFAC|NISTIISFAC\r' +
+  'PID|1||3123^^^NIST-MPI-1^MR||SECRETNAME^Russell^Clint^^^^L|Billington^^^^^^M|20150415|M||1002-5^American Indian or Alaska Native^CDCREC|543 Blount Drive^^Bozeman^MT^59715^USA^P||^PRN^PH^^^406^5557690|||||||||2186-5^Not Hispanic or Latino^CDCREC||N|1|||||N\r' +
+  'PD1|||||||||||02^Reminder/recall - any method^HL70215|N|20150624|||A|20150415|20150624\r' +
+  'ORC|RE||31528^NIST-AA-IZ-2|||||||7824^Jackson^Lily^Suzanne^^^^^NIST-PI-1^L^^^PRN|||||||NISTEHRFAC^NISTEHRFacility^HL70362\r' +
+  'RXA|0|1|20150416||45^Hep B, unspecified formulation^CVX|999|||01^Historical Administration^NIP001|||||||||||CP|A\r';
+const NO_NAME = GOOD_VXU.replace('SECRETNAME^Russell^Clint^^^^L', '');
+const TODAY = { today: '2026-11-25' };
+const KEYS = ['severity', 'code', 'app_code', 'rule', 'location', 'path', 'text', 'range'];
+
+function thrown(fn) {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  assert.fail('expected an error');
+}
+
+test('validate: plain finding objects with the JSON contract keys', () => {
+  const msg = parse(NO_NAME);
+  const findings = validate(msg, null, TODAY);
+  assert.ok(Array.isArray(findings) && findings.length > 0);
+  const f = findings.find((x) => x.code === 101 && x.location === 'PID^1^5^1');
+  assert.ok(f, JSON.stringify(findings));
+  assert.deepEqual(Object.keys(f), KEYS);
+  assert.equal(Object.getPrototypeOf(f), Object.prototype);
+  assert.equal(f.severity, 'error');
+  assert.equal(f.path, 'PID[1]-5');
+  assert.ok(f.range === null || (Array.isArray(f.range) && f.range.length === 2));
+  assert.deepEqual(JSON.parse(JSON.stringify(findings)), findings);
+  const report = validateReport(msg, undefined, TODAY);
+  assert.equal(report.profile, 'Z22');
+  assert.deepEqual(report.findings, findings);
+});
+
+test('validate: without opts.today the host clock gives today', () => {
+  const msg = parse(GOOD_VXU);
+  const findings = validate(msg, 'Z22', TODAY);
+  assert.deepEqual(findings.filter((f) => f.severity === 'error'), []);
+  assert.deepEqual(validate(msg), findings);
+  assert.deepEqual(validate(msg, 'Z22'), findings);
+});
+
+test('validate: errors', () => {
+  const msg = parse(GOOD_VXU);
+  const e = thrown(() => validate(msg, 'Z99'));
+  assert.equal(e.name, 'IzkitError');
+  assert.equal(e.code, 'unknown_profile');
+  assert.equal(typeof e.offset, 'number');
+  const bad = thrown(() => validate(msg, null, { today: '25/11/2026' }));
+  assert.ok(bad instanceof TypeError);
+  assert.match(bad.message, /YYYY-MM-DD/);
+  assert.throws(() => validate(msg, null, { today: 20261125 }), TypeError);
+  assert.throws(() => validate(msg, 22), TypeError);
+});
+
+test('findings never hold patient data', () => {
+  const bad = GOOD_VXU.replace('20150415|M', 'SECRETDATE|SECRETSEX');
+  const findings = validate(parse(bad), null, TODAY);
+  assert.ok(findings.length > 0);
+  assert.ok(!JSON.stringify(findings).includes('SECRET'));
+});
+
+test('ack: from the findings or the report; MSH-7 from the host clock by default', () => {
+  const msg = parse(NO_NAME);
+  const report = validateReport(msg, null, TODAY);
+  const opts = { controlId: 'ACK-1', timestamp: '20260101120000+0000' };
+  const a1 = ack(msg, report.findings, opts);
+  const a2 = ack(msg, report, opts);
+  assert.ok(a1 instanceof Message);
+  assert.equal(a1.toString(), a2.toString());
+  assert.equal(a1.get('MSA-1'), 'AE');
+  assert.equal(a1.get('MSA-2'), 'NIST-1');
+  assert.equal(a1.get('MSH-10'), 'ACK-1');
+  assert.equal(a1.get('MSH-7'), '20260101120000+0000');
+  assert.ok(!a1.toString().includes('SECRETNAME'));
+  const before = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 8);
+  const ok = ack(parse(GOOD_VXU), []);
+  assert.equal(ok.get('MSA-1'), 'AA');
+  assert.match(ok.get('MSH-7'), /^\d{14}\+0000$/);
+  assert.ok(ok.get('MSH-7') >= before);
+  assert.notEqual(ok.get('MSH-10'), null);
+});
+
+test('ack refuses what is not a finding, without quoting it', () => {
+  const msg = parse(GOOD_VXU);
+  const good = { severity: 'error', code: 101, text: 'x', location: 'PID^1^5^1' };
+  ack(msg, [good]);
+  for (const bad of [
+    { severity: 'fatal', code: 101, text: 'SECRETNAME' },
+    { severity: 'error', code: 'SECRETNAME', text: 'x' },
+    { severity: 'error', code: 101, text: 'x', location: 'SECRETNAME' },
+    { code: 101 },
+    42,
+  ]) {
+    const e = thrown(() => ack(msg, [good, bad]));
+    assert.ok(e instanceof TypeError, String(e));
+    assert.match(e.message, /findings\[1\]/);
+    assert.ok(!e.message.includes('SECRETNAME'));
+  }
+  assert.throws(() => ack(msg, 'findings'), TypeError);
+  assert.throws(() => ack(msg, [], { controlId: 7 }), TypeError);
 });

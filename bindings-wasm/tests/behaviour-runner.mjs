@@ -2,7 +2,8 @@
 // WASM binding, mirroring the Rust runner core/tests/behaviour.rs check for check. Plain ES
 // module with no Node imports: behaviour.test.mjs runs it in Node, browser.test.mjs inside the
 // demo page in Chromium. `api` is the imported module (`parse`, `parseMany`, `locate`,
-// `MessageBuilder`); cases come with `input_file` already read into `input`.
+// `MessageBuilder`, `validate`, `validateReport`, `ack`); cases come with `input_file` already
+// read into `input`.
 
 /** Raw bytes of a case's `input_hex`. */
 export function hexBytes(hex) {
@@ -32,6 +33,7 @@ function same(name, what, got, want) {
 /** The error class name the binding must use for a core code, given where it was raised. */
 function errorName(code, origin) {
   if (code === 'invalid_path') return 'PathError';
+  if (origin === 'validate') return 'IzkitError';
   return origin === 'edit' ? 'EditError' : 'ParseError';
 }
 
@@ -78,6 +80,77 @@ function checkMessage(api, name, msg, input, expect) {
     if (thrown === undefined) fail(name, `get_error ${path}: nothing thrown`);
     same(name, `get_error ${path}`, thrown.code, code);
     same(name, `get_error ${path} name`, thrown.name, errorName(code, 'read'));
+  }
+  for (const path of expect.present ?? []) {
+    if (msg.get(path) === null) fail(name, `${path} is empty`);
+  }
+}
+
+const FINDING_KEYS = ['app_code', 'code', 'location', 'path', 'range', 'rule', 'severity', 'text'];
+
+/** True when `finding` has every key of `pattern` with the same value. */
+function matches(finding, pattern) {
+  return Object.entries(pattern).every(
+    ([k, v]) => k in finding && JSON.stringify(finding[k]) === JSON.stringify(v),
+  );
+}
+
+function checkFindings(name, profile, findings, expect) {
+  for (const f of findings) same(name, 'the keys of a finding', Object.keys(f).sort(), FINDING_KEYS);
+  if ('profile' in expect) same(name, 'profile', profile, expect.profile);
+  const shown = () => JSON.stringify(findings);
+  for (const p of expect.findings_include ?? []) {
+    if (!findings.some((f) => matches(f, p))) fail(name, `no finding matches ${show(p)}: ${shown()}`);
+  }
+  for (const p of expect.findings_exclude ?? []) {
+    if (findings.some((f) => matches(f, p))) fail(name, `a finding matches ${show(p)}: ${shown()}`);
+  }
+  const sev = expect.findings_exclude_severity;
+  if (typeof sev === 'string' && findings.some((f) => f.severity === sev)) {
+    fail(name, `a finding has severity ${sev}: ${shown()}`);
+  }
+  if (typeof expect.findings_count === 'number') {
+    same(name, 'findings_count', findings.length, expect.findings_count);
+  }
+  if (typeof expect.no_text_in_findings === 'string' && shown().includes(expect.no_text_in_findings)) {
+    fail(name, 'findings echo content');
+  }
+}
+
+function runValidate(api, c) {
+  const expect = c.expect;
+  const profile = c.validate.profile;
+  const opts = { today: c.validate.today };
+  for (const [how, popts] of [
+    ['lazy', undefined],
+    ['indexed', { indexed: true }],
+  ]) {
+    const label = `${c.name} (${how})`;
+    const msg = api.parse(caseInput(c), popts);
+    let report;
+    try {
+      report = api.validateReport(msg, profile, opts);
+    } catch (e) {
+      checkError(label, e, expect.error, c, 'validate');
+      continue;
+    }
+    if ('error' in expect) fail(label, 'expected an error');
+    checkFindings(label, report.profile, report.findings, expect);
+    same(label, 'validate', api.validate(msg, profile, opts), report.findings);
+  }
+}
+
+function runAck(api, c) {
+  const spec = c.ack;
+  const msg = api.parse(caseInput(c));
+  const findings =
+    spec.findings !== undefined
+      ? spec.findings
+      : api.validate(msg, spec.validate.profile, { today: spec.validate.today });
+  const out = api.ack(msg, findings, { controlId: spec.control_id, timestamp: spec.timestamp });
+  checkMessage(api, c.name, out, out.toString(), c.expect);
+  if (typeof c.expect.no_text_in_ack === 'string' && out.toString().includes(c.expect.no_text_in_ack)) {
+    fail(c.name, 'the ACK echoes content');
   }
 }
 
@@ -175,6 +248,8 @@ function runBuild(api, c) {
 /** Runs one case; throws an Error naming the first mismatch. */
 export function runCase(api, c) {
   if (c.build !== undefined) runBuild(api, c);
+  else if (c.validate !== undefined) runValidate(api, c);
+  else if (c.ack !== undefined) runAck(api, c);
   else runParse(api, c);
 }
 

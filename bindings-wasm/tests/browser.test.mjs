@@ -1,7 +1,10 @@
 // The demo page (www/) and the web build (pkg/web) in headless Chromium: the page loads,
 // parses a pasted corpus message, shows the tree and a part's details, shows an error at its
-// byte offset; the whole behaviour suite runs inside the page. Saves screenshots to
-// target/screenshots/ (demo.png: the parsed message; demo-error.png: the error).
+// byte offset, validates a bundled sample with a known problem and shows the findings on the
+// tree, in the list and in the ACK; the whole behaviour suite runs inside the page. Saves
+// screenshots to target/screenshots/ (demo.png: the validated sample with its findings on the
+// tree; demo-parse.png: a parsed message and a selected part; demo-error.png: a parse error;
+// demo-ack.png: the acknowledgement).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -60,7 +63,7 @@ async function paste(text) {
 test('the page loads with its tabs and no errors', async () => {
   assert.equal(await page.title(), 'izkit · HL7 v2 message explorer');
   const tabs = await page.locator('[role=tab]').allTextContents();
-  assert.deepEqual(tabs, ['Tree', 'JSON']);
+  assert.deepEqual(tabs, ['Tree', 'JSON', 'Findings', 'ACK']);
   assert.match(await page.locator('#status').textContent(), /Ready/);
 });
 
@@ -95,7 +98,7 @@ test('clicking a node shows its raw and decoded value and byte range', async () 
   // The part is marked in the text.
   assert.equal(await page.locator('#highlights mark.sel').textContent(), 'Patient');
   mkdirSync(shots, { recursive: true });
-  const file = join(shots, 'demo.png');
+  const file = join(shots, 'demo-parse.png');
   await page.screenshot({ path: file });
   console.log(`screenshot: ${file}`);
 });
@@ -164,6 +167,74 @@ test('the sample button loads the bundled message', async () => {
   await page.waitForFunction(() => document.getElementById('status').classList.contains('ok'));
   assert.match(await page.locator('#status').textContent(), /17 segments/);
   assert.ok(!(await page.isVisible('#error')));
+});
+
+test('validating the bundled IG example marks its known problem on the tree', async () => {
+  // The IG's example VXU has MSH-7 without seconds (201201130000-500): two findings there.
+  await page.selectOption('#sample', 'samples/vxu-ig-example.hl7');
+  await page.click('#load-sample');
+  await page.waitForFunction(() => document.getElementById('status').classList.contains('ok'));
+  assert.match(await page.locator('#validation-summary').textContent(), /Not validated/);
+  await page.click('#validate');
+  await page.waitForFunction(() => /Validated against/.test(document.getElementById('validation-summary').textContent));
+  assert.match(await page.locator('#validation-summary').textContent(), /^Validated against Z22: 2 errors \(/);
+  assert.equal(await page.locator('#validate').getAttribute('aria-pressed'), 'true');
+  // The field is marked with the error colour and a badge whose hover text is the findings' text.
+  const msh7 = page.locator('[role=treeitem][data-path="MSH-7"]');
+  assert.match(await msh7.getAttribute('class'), /\bsev-error\b/);
+  const badge = msh7.locator(':scope > .row .badge');
+  assert.equal(await badge.textContent(), '✖ 2');
+  const hover = await badge.getAttribute('title');
+  assert.match(hover, /^error 102\/2/);
+  assert.match(hover, /IZ-TS_Z/);
+  assert.ok(!hover.includes('201201130000'), 'findings never quote the message');
+  // Its segment says something below it has an error; a clean segment has no mark.
+  assert.equal(await page.locator('[role=treeitem][data-path="MSH"]').getAttribute('data-below'), 'error');
+  assert.equal(await page.locator('[role=treeitem][data-path="PID"]').getAttribute('data-below'), null);
+  assert.equal(await page.locator('#tree .badge').count(), 1);
+  // Selecting the field lists its findings in the details.
+  await page.click('[role=treeitem][data-path="MSH-7"] > .row');
+  assert.equal(await page.locator('#d-findings').isVisible(), true);
+  assert.equal(await page.locator('#d-findings-list li').count(), 2);
+  assert.match(await page.locator('#d-findings-list').textContent(), /IZ-TS_Z/);
+  mkdirSync(shots, { recursive: true });
+  const file = join(shots, 'demo.png');
+  await page.screenshot({ path: file });
+  console.log(`screenshot: ${file}`);
+
+  // The findings list: each finding with severity, code, path and rule; one click shows it.
+  await page.click('#tab-findings');
+  const items = page.locator('#findings > li');
+  assert.equal(await items.count(), 2);
+  assert.match(await items.nth(1).textContent(), /error.*102\/2.*MSH\[1\]-7.*IZ-TS_Z/s);
+  await items.nth(1).click();
+  assert.equal(await page.locator('#tab-tree').getAttribute('aria-selected'), 'true');
+  assert.equal(await page.locator('#d-path').textContent(), 'MSH-7');
+  assert.equal(await page.locator('#highlights mark.err').textContent(), '201201130000-500');
+
+  // The acknowledgement: AE, MSA-2 the message's MSH-10, one ERR per finding.
+  await page.click('#tab-ack');
+  assert.match(await page.locator('#ack-summary').textContent(), /^ACK\^V04\^ACK, MSA-1 AE/);
+  const ackText = await page.locator('#ack').textContent();
+  assert.match(ackText, /^MSH\|\^~\\&\|MYIIS\|\|MYEHR\|DCS\|\d{14}\+0000\|\|ACK\^V04\^ACK\|/);
+  assert.match(ackText, /\nMSA\|AE\|45646ug\n/);
+  assert.equal((ackText.match(/\nERR\|/g) ?? []).length, 2);
+  const ackShot = join(shots, 'demo-ack.png');
+  await page.screenshot({ path: ackShot });
+  console.log(`screenshot: ${ackShot}`);
+
+  // A valid sample: no findings, and the marks go; the ACK says AA.
+  await page.selectOption('#sample', 'samples/vxu-nist-multiple-doses.hl7');
+  await page.click('#load-sample');
+  await page.waitForFunction(() => /no findings/.test(document.getElementById('validation-summary').textContent));
+  assert.match(await page.locator('#ack-summary').textContent(), /MSA-1 AA/);
+  await page.click('#tab-tree');
+  assert.equal(await page.locator('#tree .badge').count(), 0);
+  // A forced profile that does not fit gives findings of its own.
+  await page.selectOption('#profile', 'Z23');
+  await page.waitForFunction(() => /Validated against Z23: \d+ error/.test(document.getElementById('validation-summary').textContent));
+  assert.ok((await page.locator('#tree .badge').count()) > 0);
+  await page.selectOption('#profile', '');
 });
 
 test('opening a file reads its bytes (ISO-8859-1 per MSH-18)', async () => {

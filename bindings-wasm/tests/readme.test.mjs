@@ -28,6 +28,6 @@ test('README: the Node example prints what its comments say', () => {
     encoding: 'utf8',
   });
   const lines = out.trim().split('\n').map((l) => l.trim());
-  assert.equal(expected.length, 6);
+  assert.equal(expected.length, 8);
   assert.deepEqual(lines, expected);
 });

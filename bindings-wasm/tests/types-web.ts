@@ -4,8 +4,16 @@ import init, {
   parse,
   parseMany,
   locate,
+  validate,
+  validateReport,
+  ack,
   Message,
   MessageBuilder,
+  type AckOptions,
+  type Finding,
+  type FindingInput,
+  type Report,
+  type ValidateOptions,
   type FieldInfo,
   type IzkitError,
   type MessageTree,
@@ -50,6 +58,19 @@ export async function demo(bytes: Uint8Array): Promise<void> {
     const info: [string, string, number, string | null, number] = [err.name, err.code, err.offset, err.path, err.line];
     void info;
   }
+  const vopts: ValidateOptions = { today: '2026-11-25' };
+  const findings: Finding[] = validate(msg) ?? validate(msg, 'Z22', vopts);
+  const report: Report = validateReport(msg, null, vopts);
+  const f: Finding = report.findings[0];
+  const facts: [string, number, number | null, string | null, string | null, string | null, string, [number, number] | null] =
+    [f.severity, f.code, f.app_code, f.rule, f.location, f.path, f.text, f.range];
+  const given: FindingInput = { severity: 'warning', code: 103, text: 'not in the value set' };
+  const aopts: AckOptions = { controlId: 'A1', timestamp: '20260101120000+0000' };
+  const acked: Message = ack(msg, findings, aopts);
+  const acked2: Message = ack(msg, [given]);
+  const acked3: Message = ack(msg, report);
+  // @ts-expect-error: findings are objects
+  ack(msg, ['101']);
   msg.free();
-  void [name, raw, all, where, first, out, range, value, count, many, built, again];
+  void [name, raw, all, where, first, out, range, value, count, many, built, again, facts, acked, acked2, acked3];
 }

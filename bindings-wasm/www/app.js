@@ -1,16 +1,20 @@
 // The izkit demo page: paste, type, open or drop an HL7 v2 message; see its parts as a tree with
 // each part's path; select a part to see its raw and decoded value and byte range; a message
-// that does not parse shows the error at its byte offset. Everything runs in this page.
+// that does not parse shows the error at its byte offset. Validate checks the message against
+// the CDC IG R1.5 profiles and marks the findings on the tree (severity colour, the text on hover
+// and in the details), lists them, and shows the acknowledgement a receiver would send back.
+// Everything runs in this page.
 //
-// All HL7 knowledge comes from izkit (parse, segments, get, getRaw, locate, toJSON). The page
-// only splits a field's raw text at the message's own delimiters to lay out the tree below the
-// field level and to compute those parts' byte ranges; their values and paths are izkit's.
+// All HL7 knowledge comes from izkit (parse, segments, get, getRaw, locate, toJSON,
+// validateReport, ack). The page only splits a field's raw text at the message's own delimiters
+// to lay out the tree below the field level and to compute those parts' byte ranges; their
+// values and paths are izkit's, and so are the findings and the acknowledgement.
 //
 // Views are tabs built from the <section role="tabpanel" data-tab=…> elements in index.html; a
 // later view registers its renderer in VIEWS (render(state) is called when the message changes
 // while the view is shown, or when the view is opened).
 
-import init, { parse } from '../pkg/web/izkit_wasm.js';
+import init, { parse, validateReport, ack } from '../pkg/web/izkit_wasm.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -28,9 +32,14 @@ const ui = {
   showEmpty: $('show-empty'),
   fileInput: $('file-input'),
   tablist: $('tablist'),
+  sample: $('sample'),
+  validate: $('validate'),
+  profile: $('profile'),
+  summary: $('validation-summary'),
+  findings: $('findings'),
+  findingsEmpty: $('findings-empty'),
 };
 
-const SAMPLE_URL = 'samples/vxu-ig-example.hl7';
 const enc = new TextEncoder();
 
 /** What the page shows: the text, its parse result, the tree model and the selection. */
@@ -41,7 +50,77 @@ const state = {
   model: null, // { roots, byKey } built from msg
   selected: null, // a model node
   mark: null, // { start, end, kind } in bytes, drawn behind the text
+  validating: false, // Validate was pressed: findings follow every edit
+  report: null, // validateReport(msg, profile): { profile, findings }
+  marks: null, // { own: Map(node -> findings), below: Map(node -> worst severity under it) }
 };
+
+// ---- findings on the tree ------------------------------------------------------------------
+
+const RANK = { error: 3, warning: 2, information: 1 };
+const ICON = { error: '✖', warning: '⚠', information: 'ℹ' };
+const worse = (a, b) => (!a || RANK[b] > RANK[a] ? b : a);
+
+/**
+ * The tree node a finding belongs to: the part its path names (izkit writes `PID[1]-5.1`; the
+ * tree keys leave out occurrence 1), or the nearest part the tree has (a missing component is
+ * shown on its field). Message-level findings (no path) belong to no node.
+ */
+function nodeOfFinding(f) {
+  if (!f.path || !state.model) return null;
+  const key = f.path.replace(/^([A-Z0-9]{3})\[1\]/, '$1');
+  return state.model.byKey.get(key) ?? nearestNode(key);
+}
+
+function computeMarks() {
+  const own = new Map();
+  const below = new Map();
+  for (const f of state.report?.findings ?? []) {
+    const n = nodeOfFinding(f);
+    if (!n) continue;
+    if (!own.has(n)) own.set(n, []);
+    own.get(n).push(f);
+    for (let p = n.parent; p; p = p.parent) below.set(p, worse(below.get(p), f.severity));
+  }
+  state.marks = { own, below };
+}
+
+function worstOf(findings) {
+  return findings.reduce((w, f) => worse(w, f.severity), null);
+}
+
+const describeFinding = (f) =>
+  `${f.severity} ${f.code}${f.app_code !== null ? `/${f.app_code}` : ''}${f.rule ? ` [${f.rule}]` : ''}: ${f.text}`;
+
+function countText(findings) {
+  const n = (sev) => findings.filter((f) => f.severity === sev).length;
+  const parts = [
+    [n('error'), 'error', 'errors'],
+    [n('warning'), 'warning', 'warnings'],
+    [n('information'), 'note', 'notes'],
+  ]
+    .filter(([k]) => k > 0)
+    .map(([k, one, many]) => `${k} ${k === 1 ? one : many}`);
+  return parts.length ? parts.join(', ') : 'no findings';
+}
+
+/** Adds the marks of node `n` (own findings, or findings somewhere below it) to its row. */
+function markRow(n, li, row) {
+  const own = state.marks?.own.get(n);
+  const below = state.marks?.below.get(n);
+  if (own) {
+    const sev = worstOf(own);
+    li.classList.add(`sev-${sev}`);
+    const badge = document.createElement('span');
+    badge.className = `badge sev-${sev}`;
+    badge.textContent = `${ICON[sev]} ${own.length === 1 ? own[0].code : own.length}`;
+    badge.title = own.map(describeFinding).join('\n');
+    badge.setAttribute('aria-label', `${own.length} finding${own.length === 1 ? '' : 's'}: ${own.map(describeFinding).join('; ')}`);
+    row.append(badge);
+    row.title = badge.title;
+  }
+  if (below) li.dataset.below = below;
+}
 
 // ---- bytes <-> string indices ------------------------------------------------------------------
 // izkit's offsets count bytes of UTF-8 text; textarea positions count UTF-16 code units.
@@ -208,6 +287,7 @@ function renderNode(n) {
     } else val.textContent = v;
   }
   row.append(twisty, path, val);
+  markRow(n, li, row);
   li.append(row);
   elOf.set(n, li);
   nodeOf.set(li, n);
@@ -310,11 +390,15 @@ function showDetail(n) {
   setValue($('d-raw'), raw);
   const [s, e] = n.range;
   $('d-range').textContent = `[${s}, ${e}) · ${e - s} byte${e - s === 1 ? '' : 's'}`;
+  const own = state.marks?.own.get(n) ?? [];
+  $('d-findings').hidden = own.length === 0;
+  $('d-findings-list').replaceChildren(...own.map((f) => findingItem(f)));
 }
 
 function clearDetail() {
   ui.detailEmpty.hidden = false;
   ui.detailFacts.hidden = true;
+  $('d-findings').hidden = true;
 }
 
 function visibleItems() {
@@ -430,7 +514,7 @@ function drawHighlights() {
   }
   const a = indexOfByte(text, m.start);
   let b = indexOfByte(text, m.end);
-  if (m.kind === 'err' && b <= a) b = a + 1;
+  if (m.kind !== 'sel' && b <= a) b = a + 1;
   const mark = document.createElement('mark');
   mark.className = m.kind;
   const inner = text.slice(a, b);
@@ -539,6 +623,8 @@ function update() {
   state.model = null;
   state.selected = null;
   state.mark = null;
+  state.report = null;
+  state.marks = null;
   ui.error.hidden = true;
   ui.pathResult.textContent = '';
   clearDetail();
@@ -547,6 +633,7 @@ function update() {
     ui.status.className = 'status';
     renderTree();
     drawHighlights();
+    showSummary();
     renderViews();
     return;
   }
@@ -557,6 +644,7 @@ function update() {
     const ms = performance.now() - t0;
     ui.status.textContent = `${describe(state.msg)} (${ms < 1 ? '<1' : ms.toFixed(0)} ms)`;
     ui.status.className = 'status ok';
+    if (state.validating) runValidation();
   } catch (e) {
     state.error = e;
     ui.status.textContent = `Not a valid message: ${e.code ?? e.name} at byte ${e.offset ?? 0}.`;
@@ -565,6 +653,7 @@ function update() {
   }
   renderTree();
   if (!state.error) drawHighlights();
+  showSummary();
   renderViews();
 }
 
@@ -601,7 +690,7 @@ async function openFile(file) {
 }
 
 $('load-sample').addEventListener('click', async () => {
-  const res = await fetch(SAMPLE_URL);
+  const res = await fetch(ui.sample.value);
   load(await res.text());
 });
 $('clear').addEventListener('click', () => {
@@ -629,10 +718,190 @@ ui.editor.addEventListener('drop', (ev) => {
   openFile(file);
 });
 
+// ---- validation ------------------------------------------------------------------------------
+
+/** Validates the parsed message (izkit's validateReport) and marks the findings. */
+function runValidation() {
+  state.report = null;
+  state.marks = null;
+  if (!state.msg) return;
+  try {
+    const t0 = performance.now();
+    state.report = validateReport(state.msg, ui.profile.value || null);
+    state.validationMs = performance.now() - t0;
+    computeMarks();
+  } catch (e) {
+    state.report = { profile: '', findings: [], error: e };
+  }
+}
+
+function showSummary() {
+  const out = ui.summary;
+  out.className = 'validation-summary';
+  if (!state.validating) return;
+  const r = state.report;
+  if (!state.msg) {
+    out.textContent = state.error ? 'The message did not parse: nothing to validate.' : 'No message to validate.';
+    return;
+  }
+  if (!r) return;
+  if (r.error) {
+    out.textContent = `${r.error.name}: ${r.error.message}`;
+    out.classList.add('bad');
+    return;
+  }
+  const worst = worstOf(r.findings);
+  out.classList.add(worst ? `sev-${worst}` : 'clean');
+  const against = r.profile ? `Validated against ${r.profile}` : 'No profile fits this message';
+  const ms = state.validationMs < 1 ? '<1' : state.validationMs.toFixed(0);
+  out.textContent = `${against}: ${countText(r.findings)} (${ms} ms).`;
+}
+
+/** A list item showing finding `f`; selecting it shows the part in the tree and the text. */
+function findingItem(f) {
+  const li = document.createElement('li');
+  li.className = `finding sev-${f.severity}`;
+  const head = document.createElement('div');
+  head.className = 'finding-head';
+  const sev = document.createElement('span');
+  sev.className = 'sev';
+  sev.textContent = `${ICON[f.severity]} ${f.severity}`;
+  const code = document.createElement('code');
+  code.className = 'code';
+  code.textContent = f.app_code !== null ? `${f.code}/${f.app_code}` : String(f.code);
+  code.title = 'HL7 table 0357 code / CDC table 0533 code';
+  const where = document.createElement('code');
+  where.className = 'where';
+  where.textContent = f.path ?? 'message';
+  where.title = f.location ? `ERL ${f.location}` : 'the whole message';
+  head.append(sev, code, where);
+  if (f.rule) {
+    const rule = document.createElement('span');
+    rule.className = 'rule';
+    rule.textContent = f.rule;
+    head.append(rule);
+  }
+  const text = document.createElement('div');
+  text.className = 'finding-text';
+  text.textContent = f.text;
+  li.append(head, text);
+  return li;
+}
+
+function renderFindings(s) {
+  const r = s.report;
+  ui.findings.replaceChildren();
+  ui.findingsEmpty.hidden = !!(r && !r.error && r.findings.length);
+  if (!s.msg) {
+    ui.findingsEmpty.textContent = s.error ? 'The message did not parse.' : 'Paste or load a message, then press Validate.';
+    return;
+  }
+  if (!r) {
+    ui.findingsEmpty.textContent = 'Press Validate to check the message.';
+    return;
+  }
+  if (r.error) {
+    ui.findingsEmpty.textContent = `${r.error.name}: ${r.error.message}`;
+    return;
+  }
+  if (!r.findings.length) {
+    ui.findingsEmpty.textContent = `No findings: the message meets ${r.profile}.`;
+    return;
+  }
+  r.findings.forEach((f, i) => {
+    const li = findingItem(f);
+    li.tabIndex = 0;
+    li.dataset.index = String(i);
+    li.setAttribute('role', 'button');
+    ui.findings.append(li);
+  });
+}
+
+/** Shows finding number `i` of the report: its part selected in the tree, its range marked. */
+function showFinding(i) {
+  const f = state.report?.findings[i];
+  if (!f) return;
+  showTab('tree');
+  const n = nodeOfFinding(f);
+  if (n) reveal(n);
+  if (f.range) {
+    state.mark = { start: f.range[0], end: f.range[1], kind: f.severity === 'error' ? 'err' : 'warn' };
+    drawHighlights();
+    scrollTextTo(f.range[0]);
+  }
+}
+
+ui.findings.addEventListener('click', (ev) => {
+  const li = ev.target.closest('[data-index]');
+  if (li) showFinding(Number(li.dataset.index));
+});
+ui.findings.addEventListener('keydown', (ev) => {
+  const li = ev.target.closest('[data-index]');
+  if (li && (ev.key === 'Enter' || ev.key === ' ')) {
+    ev.preventDefault();
+    showFinding(Number(li.dataset.index));
+  }
+});
+
+function validateNow() {
+  state.validating = true;
+  ui.validate.setAttribute('aria-pressed', 'true');
+  runValidation();
+  const sel = state.selected;
+  renderTree();
+  if (sel) reveal(sel, { scroll: false });
+  showSummary();
+  renderViews();
+}
+
+ui.validate.addEventListener('click', validateNow);
+ui.profile.addEventListener('change', () => {
+  if (state.validating) validateNow();
+});
+
+const ACK_MEANING = {
+  AA: 'accepted',
+  AE: 'processed, with errors',
+  AR: 'rejected (message type, event, processing id or version not supported)',
+};
+
+function renderAck(s) {
+  const pre = $('ack');
+  const summary = $('ack-summary');
+  if (!s.msg) {
+    pre.textContent = '';
+    summary.textContent = s.error ? 'The message did not parse: there is nothing to acknowledge.' : '';
+    return;
+  }
+  let report = s.report;
+  if (!report) {
+    try {
+      report = validateReport(s.msg, ui.profile.value || null);
+    } catch (e) {
+      pre.textContent = '';
+      summary.textContent = `${e.name}: ${e.message}`;
+      return;
+    }
+  }
+  if (report.error) {
+    pre.textContent = '';
+    summary.textContent = `${report.error.name}: ${report.error.message}`;
+    return;
+  }
+  const reply = ack(s.msg, report.findings);
+  const code = reply.get('MSA-1');
+  summary.textContent = `${reply.get('MSH-9')}, MSA-1 ${code}: ${ACK_MEANING[code] ?? ''}.`;
+  summary.className = `ack-summary ack-${code}`;
+  pre.textContent = reply.toString().replace(/\r\n?/g, '\n');
+  reply.free();
+}
+
 // ---- views (tabs) ------------------------------------------------------------------------------
 
 const VIEWS = {
   tree: () => {}, // kept current by update()
+  findings: renderFindings,
+  ack: renderAck,
   json: (s) => {
     $('json').textContent = s.msg
       ? JSON.stringify(s.msg.toJSON(), null, 1)
@@ -696,4 +965,4 @@ try {
 }
 
 // For tests and the curious: the page's state.
-window.izkitDemo = { state, load };
+window.izkitDemo = { state, load, validateNow };

@@ -6,15 +6,19 @@
 //! izkit fmt FILE...
 //! izkit get [--json] PATHS FILE...
 //! izkit parse [--json] FILE...
+//! izkit validate [--profile ID] [--json] [--today YYYY-MM-DD] FILE...
+//! izkit ack [--profile ID] [--control-id ID] [--timestamp TS] [--today YYYY-MM-DD] [--lf] FILE...
 //! izkit help | --help | -h
 //! izkit --version | -V
 //! ```
 //!
 //! Options may appear anywhere after the command; `--` ends the options, so a file named
-//! `--json` can still be read (`izkit parse -- --json`). A lone `-` is a file: standard input.
+//! `--json` can still be read (`izkit parse -- --json`). An option with a value takes it as the
+//! next argument or after `=` (`--profile Z22`, `--profile=Z22`). A lone `-` is a file: standard input.
 //! Arguments are taken as `OsString`s so file names that are not UTF-8 still open; they are
 //! shown (in output and error lines) converted lossily.
 
+use chrono::NaiveDate;
 use izkit::Path;
 use std::ffi::OsString;
 
@@ -76,6 +80,37 @@ pub enum Command {
         /// Inputs.
         files: Vec<FileArg>,
     },
+    /// `izkit validate [--profile ID] [--json] [--today YYYY-MM-DD] FILE...`
+    Validate {
+        /// JSON Lines instead of text.
+        json: bool,
+        /// How to validate.
+        check: CheckArgs,
+        /// Inputs.
+        files: Vec<FileArg>,
+    },
+    /// `izkit ack [--profile ID] [--control-id ID] [--timestamp TS] [--today D] [--lf] FILE...`
+    Ack {
+        /// How to validate before acknowledging.
+        check: CheckArgs,
+        /// MSH-10 of every ACK (default: the ACK builder's).
+        control_id: Option<String>,
+        /// MSH-7 of every ACK (default: now).
+        timestamp: Option<String>,
+        /// End segments with LF instead of CR (for reading on a terminal).
+        lf: bool,
+        /// Inputs.
+        files: Vec<FileArg>,
+    },
+}
+
+/// The options `validate` and `ack` share: which profile, and which day is today.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckArgs {
+    /// A forced profile id (`Z22`); `None` picks it from MSH-21, else MSH-9.
+    pub profile: Option<String>,
+    /// "Today" for the date rules; `None` reads the system clock.
+    pub today: Option<NaiveDate>,
 }
 
 /// A usage error: the message to print before the usage text (exit status 2).
@@ -84,38 +119,111 @@ pub struct UsageError(pub String);
 
 /// The arguments after the command, split into options and positionals.
 struct Split {
-    json: bool,
+    /// Flags seen (`--json`, `--lf`).
+    flags: Vec<&'static str>,
+    /// Options with a value seen, in order (`("--profile", "Z22")`).
+    values: Vec<(&'static str, String)>,
     help: bool,
     positional: Vec<OsString>,
 }
 
+impl Split {
+    fn flag(&self, name: &str) -> bool {
+        self.flags.contains(&name)
+    }
+
+    /// The last value given for option `name`.
+    fn value(&self, name: &str) -> Option<String> {
+        self.values
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+    }
+}
+
+/// Splits the arguments of `cmd`, which accepts the flags `flags` and the options with a value
+/// `valued`.
 fn split(
     cmd: &str,
     rest: impl Iterator<Item = OsString>,
-    allows_json: bool,
+    flags: &[&'static str],
+    valued: &[&'static str],
 ) -> Result<Split, UsageError> {
     let mut out = Split {
-        json: false,
+        flags: Vec::new(),
+        values: Vec::new(),
         help: false,
         positional: Vec::new(),
     };
     let mut options_done = false;
-    for arg in rest {
+    let mut rest = rest;
+    while let Some(arg) = rest.next() {
         if options_done {
             out.positional.push(arg);
             continue;
         }
-        match arg.to_str() {
-            Some("--") => options_done = true,
-            Some("--json") if allows_json => out.json = true,
-            Some("--help" | "-h") => out.help = true,
-            Some(s) if s.starts_with('-') && s != "-" => {
-                return Err(UsageError(format!("{cmd}: unknown option '{s}'")));
+        let Some(s) = arg.to_str() else {
+            out.positional.push(arg);
+            continue;
+        };
+        if s == "--" {
+            options_done = true;
+        } else if s == "--help" || s == "-h" {
+            out.help = true;
+        } else if let Some(&f) = flags.iter().find(|&&f| f == s) {
+            out.flags.push(f);
+        } else if let Some((&name, inline)) = valued.iter().find_map(|n| {
+            if s == *n {
+                Some((n, None))
+            } else {
+                s.strip_prefix(n)
+                    .and_then(|r| r.strip_prefix('='))
+                    .map(|v| (n, Some(v.to_string())))
             }
-            _ => out.positional.push(arg),
+        }) {
+            let value = match inline {
+                Some(v) => v,
+                None => match rest.next().map(|v| v.into_string()) {
+                    Some(Ok(v)) => v,
+                    Some(Err(_)) => {
+                        return Err(UsageError(format!("{cmd}: {name} needs a text value")))
+                    }
+                    None => return Err(UsageError(format!("{cmd}: {name} needs a value"))),
+                },
+            };
+            out.values.push((name, value));
+        } else if s.starts_with('-') && s != "-" {
+            return Err(UsageError(format!("{cmd}: unknown option '{s}'")));
+        } else {
+            out.positional.push(arg);
         }
     }
     Ok(out)
+}
+
+/// `--profile` and `--today`, checked.
+fn check_args(cmd: &str, s: &Split) -> Result<CheckArgs, UsageError> {
+    let profile = s.value("--profile");
+    if let Some(id) = &profile {
+        // Checked before any file is read, like get's paths.
+        let known = izkit::conformance::ProfileSet::builtin();
+        if known.get(id).is_none() {
+            let ids: Vec<&str> = known.ids().collect();
+            return Err(UsageError(format!(
+                "{cmd}: unknown profile '{id}' (known: {})",
+                ids.join(", ")
+            )));
+        }
+    }
+    let today = match s.value("--today") {
+        None => None,
+        Some(d) => Some(
+            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map_err(|_| UsageError(format!("{cmd}: --today takes a date as YYYY-MM-DD")))?,
+        ),
+    };
+    Ok(CheckArgs { profile, today })
 }
 
 fn files(cmd: &str, args: Vec<OsString>) -> Result<Vec<FileArg>, UsageError> {
@@ -159,7 +267,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
         "help" | "--help" | "-h" => Ok(Command::Help),
         "--version" | "-V" | "version" => Ok(Command::Version),
         "fmt" => {
-            let s = split(cmd, args, false)?;
+            let s = split(cmd, args, &[], &[])?;
             if s.help {
                 return Ok(Command::Help);
             }
@@ -168,10 +276,11 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             })
         }
         "get" => {
-            let s = split(cmd, args, true)?;
+            let s = split(cmd, args, &["--json"], &[])?;
             if s.help {
                 return Ok(Command::Help);
             }
+            let json = s.flag("--json");
             let mut pos = s.positional.into_iter();
             let Some(list) = pos.next() else {
                 return Err(UsageError(
@@ -183,22 +292,51 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             };
             let paths = parse_paths(list)?;
             Ok(Command::Get {
-                json: s.json,
+                json,
                 paths,
                 files: files(cmd, pos.collect())?,
             })
         }
         "parse" => {
-            let s = split(cmd, args, true)?;
+            let s = split(cmd, args, &["--json"], &[])?;
             if s.help {
                 return Ok(Command::Help);
             }
             Ok(Command::Parse {
-                json: s.json,
+                json: s.flag("--json"),
                 files: files(cmd, s.positional)?,
             })
         }
-        "validate" | "ack" | "fhir" | "route" => Err(UsageError(format!(
+        "validate" => {
+            let s = split(cmd, args, &["--json"], &["--profile", "--today"])?;
+            if s.help {
+                return Ok(Command::Help);
+            }
+            Ok(Command::Validate {
+                json: s.flag("--json"),
+                check: check_args(cmd, &s)?,
+                files: files(cmd, s.positional)?,
+            })
+        }
+        "ack" => {
+            let s = split(
+                cmd,
+                args,
+                &["--lf"],
+                &["--profile", "--today", "--control-id", "--timestamp"],
+            )?;
+            if s.help {
+                return Ok(Command::Help);
+            }
+            Ok(Command::Ack {
+                check: check_args(cmd, &s)?,
+                control_id: s.value("--control-id"),
+                timestamp: s.value("--timestamp"),
+                lf: s.flag("--lf"),
+                files: files(cmd, s.positional)?,
+            })
+        }
+        "fhir" | "route" => Err(UsageError(format!(
             "'{cmd}' is not available yet in this version"
         ))),
         other => Err(UsageError(format!("unknown command '{other}'"))),
@@ -230,11 +368,59 @@ mod tests {
     }
 
     #[test]
+    fn options_with_values() {
+        let Ok(Command::Validate { json, check, files }) = run(&[
+            "validate",
+            "--profile",
+            "Z22",
+            "a",
+            "--today=2026-11-25",
+            "--json",
+        ]) else {
+            panic!("expected validate");
+        };
+        assert!(json);
+        assert_eq!(check.profile.as_deref(), Some("Z22"));
+        assert_eq!(check.today, NaiveDate::from_ymd_opt(2026, 11, 25));
+        assert_eq!(files.len(), 1);
+        let Ok(Command::Ack {
+            check,
+            control_id,
+            timestamp,
+            lf,
+            files,
+        }) = run(&[
+            "ack",
+            "--control-id=X1",
+            "--timestamp",
+            "20260101120000+0000",
+            "--lf",
+            "--",
+            "--profile",
+        ])
+        else {
+            panic!("expected ack");
+        };
+        assert_eq!(check, CheckArgs::default());
+        assert_eq!(control_id.as_deref(), Some("X1"));
+        assert_eq!(timestamp.as_deref(), Some("20260101120000+0000"));
+        assert!(lf);
+        assert_eq!(files[0].label, "--profile");
+    }
+
+    #[test]
     fn usage_errors() {
         assert!(run(&[]).is_err());
         assert!(run(&["frobnicate"]).is_err());
         assert!(run(&["fmt"]).is_err());
         assert!(run(&["fmt", "--json", "a"]).is_err());
+        assert!(run(&["validate", "--profile"]).is_err());
+        assert!(run(&["validate", "--profile=", "a"]).is_err());
+        assert!(run(&["validate", "--profile", "Z99", "a"]).is_err());
+        assert!(run(&["validate", "--today", "2026-13-01", "a"]).is_err());
+        assert!(run(&["validate", "--lf", "a"]).is_err());
+        assert!(run(&["ack", "--json", "a"]).is_err());
+        assert!(run(&["fhir", "a"]).is_err());
         assert!(run(&["get", "PID-5.1"]).is_err());
         assert!(run(&["get", "PID-5.1,pid-5", "a"]).is_err());
         assert!(run(&["get", "PID-5.1,", "a"]).is_err());

@@ -32,14 +32,17 @@ pub struct Outcome {
     pub malformed: bool,
     /// Some input could not be opened or read (exit status 2).
     pub io_error: bool,
+    /// Some message has an error-severity conformance finding (`validate`; exit status 1).
+    pub invalid: bool,
 }
 
 impl Outcome {
-    /// The exit status: 2 for an I/O error, else 1 for malformed input, else 0.
+    /// The exit status: 2 for an I/O error, else 1 for malformed input or an error finding,
+    /// else 0.
     pub fn exit_code(self) -> ExitCode {
         if self.io_error {
             ExitCode::from(2)
-        } else if self.malformed {
+        } else if self.malformed || self.invalid {
             ExitCode::from(1)
         } else {
             ExitCode::SUCCESS

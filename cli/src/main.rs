@@ -1,8 +1,9 @@
-//! The `izkit` command-line tool: `fmt`, `get` and `parse` over files of HL7 v2.5.1
-//! immunization messages.
+//! The `izkit` command-line tool: `fmt`, `get`, `parse`, `validate` and `ack` over files of
+//! HL7 v2.5.1 immunization messages.
 //!
 //! This file dispatches the command and turns the outcome into the exit status: 0 when every
-//! input was well-formed, 1 when some input was malformed, 2 for a usage or I/O error. A
+//! input was well-formed (and, for `validate`, had no error finding), 1 when some input was
+//! malformed (or had an error finding), 2 for a usage or I/O error. A
 //! broken pipe on stdout (`izkit get ... | head`) ends the program quietly with status 0.
 //! All HL7 work is done by the `izkit` library; see [`input`] for how inputs are streamed and
 //! problems reported.
@@ -25,9 +26,13 @@ Usage:
   izkit fmt FILE...                  write each input back out unchanged, checking every message
   izkit get [--json] PATHS FILE...   print the values at PATHS (comma-separated)
   izkit parse [--json] FILE...       print each message as a tree
+  izkit validate [--profile ID] [--json] [--today YYYY-MM-DD] FILE...
+                                     check each message against the CDC IG R1.5 profiles
+  izkit ack [--profile ID] [--control-id ID] [--timestamp TS] [--today YYYY-MM-DD] [--lf] FILE...
+                                     print the acknowledgement of each message
   izkit help | --help                show this text
   izkit --version                    show the version
-  (validate, ack, fhir and route come later)
+  (fhir and route come later)
 
 FILE is a file or - for standard input. A file may hold one message or many: segments ended
 by CR, LF or CRLF, MLLP frames, batch files (FHS/BHS ... BTS/FTS, counts checked), with or
@@ -50,6 +55,27 @@ parse: a line FILE: message N, then per segment a line \"  SEG[n]\", then per no
   where a field is a list of repetitions, a repetition a list of components, a component a
   list of decoded subcomponent strings (\"\" when empty); MSH-1 and MSH-2 are single leaves.
 
+validate: the profile is MSH-21's (Z22, Z23, Z31, Z32, Z33, Z34, Z42, Z44), else the one
+  MSH-9 implies; --profile forces one. --today fixes the date the rules about future dates
+  compare with (default: the system clock). One line per finding, then a summary per message:
+    FILE: message N: SEVERITY CODE[/APP] PATH [RULE]: TEXT
+    FILE: message N: PROFILE: 2 errors, 1 warning          (or: no findings)
+  SEVERITY is error, warning or information; CODE the HL7 table 0357 code (101 required
+  field missing, 102 data type, 103 table value, 200 message type, 203 version, ...); APP the
+  CDC table 0533 code when there is one; PATH the element (PID[1]-5.1; - for the whole
+  message); RULE the conformance statement (IZ-43) when there is one. PROFILE is - when none
+  could be chosen. Texts name rules and elements, never message content.
+  --json: JSON Lines, one per message, {\"file\":\"x.hl7\",\"message\":1,\"profile\":\"Z22\",
+  \"findings\":[{\"severity\":\"error\",\"code\":101,\"app_code\":null,\"rule\":null,
+  \"location\":\"PID^1^5^1\",\"path\":\"PID[1]-5\",\"text\":\"...\",\"range\":[120,120]}]}
+  (location: HL7 ERL; range: byte offsets in the message, or null).
+
+ack: validates each message as validate does, then prints its acknowledgement: a Z23 ACK
+  (MSA-1 AA, AE or AR, one ERR per finding), or an RSP Z33 for a query that fails. Segments
+  end with CR; each acknowledgement is followed by LF (--lf: segments end with LF and a blank
+  line follows, for reading on a terminal). --control-id and --timestamp set MSH-10 and MSH-7
+  (default: generated, and now).
+
 Problems go to stderr, one line each, and processing goes on:
   FILE: message N: byte OFFSET: PATH: what was wrong
 OFFSET is the 0-based byte offset in the file (inside an ISO-8859-1 message, MSH-18 8859/1,
@@ -57,7 +83,8 @@ it counts the UTF-8 text the message is transcoded to); PATH is the HL7 path or 
 errors (BTS/FTS counts, BTS without BHS) give N = messages seen so far in the file. Error
 lines never contain message content.
 
-Exit status: 0 all input well-formed, 1 some input malformed, 2 usage or I/O error.
+Exit status: 0 all input well-formed, 1 some input malformed (validate: or some message has an
+error finding; ack: a malformed message gets no acknowledgement), 2 usage or I/O error.
 ";
 
 fn main() -> ExitCode {
@@ -78,6 +105,24 @@ fn main() -> ExitCode {
             run(|out| commands::get::run(json, &paths, &files, out))
         }
         Command::Parse { json, files } => run(|out| commands::parse::run(json, &files, out)),
+        Command::Validate { json, check, files } => {
+            run(|out| commands::validate::run(json, &check, &files, out))
+        }
+        Command::Ack {
+            check,
+            control_id,
+            timestamp,
+            lf,
+            files,
+        } => {
+            let a = commands::ack::AckArgs {
+                check: &check,
+                control_id: control_id.as_deref(),
+                timestamp: timestamp.as_deref(),
+                lf,
+            };
+            run(|out| commands::ack::run(&a, &files, out))
+        }
     }
 }
 

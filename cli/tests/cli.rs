@@ -467,7 +467,8 @@ fn usage_and_io_errors() {
         let o = run(&dir, args);
         assert_eq!(code(&o), 0, "{args:?}");
         assert!(stdout(&o).contains("izkit get [--json] PATHS FILE..."));
-        assert!(stdout(&o).contains("validate, ack, fhir and route come later"));
+        assert!(stdout(&o).contains("izkit validate [--profile ID] [--json]"));
+        assert!(stdout(&o).contains("fhir and route come later"));
     }
     let o = run(&dir, &["--version"]);
     assert_eq!(code(&o), 0);
@@ -476,7 +477,11 @@ fn usage_and_io_errors() {
     for args in [
         &[][..],
         &["frobnicate"],
-        &["validate", "m.hl7"],
+        &["fhir", "m.hl7"],
+        &["validate"],
+        &["validate", "--profile", "Z99", "m.hl7"],
+        &["validate", "--today", "25/11/2026", "m.hl7"],
+        &["ack", "--json", "m.hl7"],
         &["fmt"],
         &["get"],
         &["get", "PID-5.1"],
@@ -612,4 +617,223 @@ fn bundled_samples_round_trip() {
             }
         }
     }
+}
+
+// ---- validate and ack ---------------------------------------------------------------------
+
+/// A VXU that meets the Z22 profile (the NIST test tool's message, trimmed to one historical
+/// dose), with `family` as the patient's family name and `fields` replaced (`("PID-5", "")`).
+fn vxu(control: &str, family: &str, fields: &[(&str, &str)]) -> String {
+    let text = format!(
+        "MSH|^~\\&|NISTEHRAPP|NISTEHRFAC|NISTIISAPP|NISTIISFAC|20150624073733.994-0500||VXU^V04^VXU_V04|{control}|P|2.5.1|||ER|AL|||||Z22^CDCPHINVS|NISTEHRFAC|NISTIISFAC\r\
+         PID|1||3123^^^NIST-MPI-1^MR||{family}^Russell^Clint^^^^L|Billington^^^^^^M|20150415|M||1002-5^American Indian or Alaska Native^CDCREC|543 Blount Drive^^Bozeman^MT^59715^USA^P||^PRN^PH^^^406^5557690|||||||||2186-5^Not Hispanic or Latino^CDCREC||N|1|||||N\r\
+         PD1|||||||||||02^Reminder/recall - any method^HL70215|N|20150624|||A|20150415|20150624\r\
+         ORC|RE||31528^NIST-AA-IZ-2|||||||7824^Jackson^Lily^Suzanne^^^^^NIST-PI-1^L^^^PRN|||||||NISTEHRFAC^NISTEHRFacility^HL70362\r\
+         RXA|0|1|20150416||45^Hep B, unspecified formulation^CVX|999|||01^Historical Administration^NIP001|||||||||||CP|A\r"
+    );
+    let mut m = izkit::OwnedMessage::parse(&text).unwrap();
+    for (path, value) in fields {
+        m.set_raw(path, value).unwrap();
+    }
+    m.to_string()
+}
+
+const TODAY: &str = "--today=2026-11-25";
+
+#[test]
+fn validate_text_reports_findings_and_sets_the_exit_status() {
+    let dir = TempDir::new();
+    dir.write("good.hl7", vxu("G1", "SECRETNAME", &[]).as_bytes());
+    let o = run(&dir, &["validate", TODAY, "good.hl7"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(o.stderr.is_empty());
+    let out = stdout(&o);
+    let last = out.lines().last().unwrap();
+    assert!(last.starts_with("good.hl7: message 1: Z22: "), "{out}");
+    assert!(!out.contains(" error "), "{out}");
+
+    // Two messages in one file, the second without a patient name: a finding line with
+    // severity, code, path and text, and a summary line per message.
+    let two = vxu("G1", "SECRETNAME", &[]) + &vxu("B2", "DOE", &[("PID-5", "")]);
+    dir.write("two.hl7", two.as_bytes());
+    let o = run(&dir, &["validate", TODAY, "two.hl7"]);
+    assert_eq!(code(&o), 1);
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("two.hl7: message 2: error 101 PID[1]-5: ")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("two.hl7: message 2: Z22: ") && l.contains("error")),
+        "{out}"
+    );
+    assert!(out
+        .lines()
+        .any(|l| l.starts_with("two.hl7: message 1: Z22: ")));
+    assert!(!out.contains("SECRETNAME"), "findings echo content");
+
+    // From stdin, with a forced profile.
+    let o = run_in(
+        &dir.0,
+        &["validate", "--profile", "Z22", TODAY, "-"],
+        vxu("S1", "DOE", &[]).as_bytes(),
+    );
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    assert!(stdout(&o)
+        .lines()
+        .last()
+        .unwrap()
+        .starts_with("-: message 1: Z22: "));
+
+    // An unsupported message type: no profile, a 200 finding.
+    dir.write(
+        "adt.hl7",
+        vxu("A1", "DOE", &[("MSH-9", "ADT^A01^ADT_A01"), ("MSH-21", "")]).as_bytes(),
+    );
+    let o = run(&dir, &["validate", TODAY, "adt.hl7"]);
+    assert_eq!(code(&o), 1);
+    assert_eq!(
+        stdout(&o),
+        "adt.hl7: message 1: error 200 MSH[1]-9.1: message type in MSH-9.1 is not supported by any profile\n\
+         adt.hl7: message 1: -: 1 error\n"
+    );
+}
+
+#[test]
+fn validate_json_lines_follow_the_contract() {
+    let dir = TempDir::new();
+    let two = vxu("G1", "SECRETNAME", &[]) + &vxu("B2", "DOE", &[("PID-5", ""), ("PID-8", "Z")]);
+    dir.write("two.hl7", two.as_bytes());
+    let o = run(&dir, &["validate", "--json", TODAY, "two.hl7"]);
+    assert_eq!(code(&o), 1);
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    for (i, line) in lines.iter().enumerate() {
+        let mut keys: Vec<&String> = line.as_object().unwrap().keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["file", "findings", "message", "profile"]);
+        assert_eq!(line["file"], "two.hl7");
+        assert_eq!(line["message"], i + 1);
+        assert_eq!(line["profile"], "Z22");
+        for f in line["findings"].as_array().unwrap() {
+            let mut keys: Vec<&String> = f.as_object().unwrap().keys().collect();
+            keys.sort();
+            assert_eq!(
+                keys,
+                ["app_code", "code", "location", "path", "range", "rule", "severity", "text"]
+            );
+        }
+    }
+    let findings = lines[1]["findings"].as_array().unwrap();
+    let has = |code: u64, location: &str| {
+        findings
+            .iter()
+            .any(|f| f["code"] == code && f["location"] == location)
+    };
+    assert!(has(101, "PID^1^5^1"), "{findings:?}");
+    assert!(has(103, "PID^1^8^1"), "{findings:?}");
+    let f101 = findings.iter().find(|f| f["code"] == 101).unwrap();
+    assert_eq!(f101["severity"], "error");
+    assert_eq!(f101["path"], "PID[1]-5");
+    assert!(!stdout(&o).contains("SECRETNAME"));
+    // The first message has no error finding.
+    assert!(lines[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["severity"] != "error"));
+}
+
+#[test]
+fn validate_reports_malformed_messages_and_goes_on() {
+    let dir = TempDir::new();
+    let text = format!(
+        "{}NOT A MESSAGE\r{}",
+        vxu("G1", "DOE", &[]),
+        vxu("G2", "DOE", &[])
+    );
+    dir.write("mixed.hl7", text.as_bytes());
+    let o = run(&dir, &["validate", "--json", TODAY, "mixed.hl7"]);
+    assert_eq!(code(&o), 1);
+    assert!(!stderr(&o).is_empty());
+    assert!(
+        stderr(&o).starts_with("mixed.hl7: message "),
+        "{}",
+        stderr(&o)
+    );
+    // The good messages are still reported.
+    let good: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!good.is_empty());
+    assert!(good.iter().all(|l| l["profile"] == "Z22"));
+}
+
+/// The messages of `izkit ack`'s output.
+fn acks(out: &[u8]) -> Vec<izkit::OwnedMessage> {
+    let text = String::from_utf8(out.to_vec()).unwrap();
+    izkit::parse_many(&text)
+        .unwrap()
+        .iter()
+        .map(|m| m.to_owned_message())
+        .collect()
+}
+
+#[test]
+fn ack_prints_one_acknowledgement_per_message() {
+    let dir = TempDir::new();
+    let two = vxu("G1", "SECRETNAME", &[]) + &vxu("B2", "SECRETNAME", &[("PID-5", "")]);
+    dir.write("two.hl7", two.as_bytes());
+    let o = run(
+        &dir,
+        &[
+            "ack",
+            TODAY,
+            "--control-id",
+            "A-1",
+            "--timestamp=20260101120000+0000",
+            "two.hl7",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(o.stderr.is_empty());
+    let out = stdout(&o);
+    assert!(!out.contains("SECRETNAME"));
+    // Segments end with CR; each acknowledgement is followed by LF.
+    assert!(out.starts_with("MSH|"));
+    assert!(out.ends_with("\r\n"));
+    assert_eq!(out.matches('\n').count(), 2);
+    let a = acks(&o.stdout);
+    assert_eq!(a.len(), 2);
+    let get = |i: usize, p: &str| a[i].get(p).unwrap();
+    assert_eq!(get(0, "MSH-9").as_deref(), Some("ACK^V04^ACK"));
+    assert_eq!(get(0, "MSH-10").as_deref(), Some("A-1"));
+    assert_eq!(get(0, "MSH-7").as_deref(), Some("20260101120000+0000"));
+    assert_eq!(get(0, "MSH-3").as_deref(), Some("NISTIISAPP"));
+    assert_eq!(get(0, "MSA-1").as_deref(), Some("AA"));
+    assert_eq!(get(0, "MSA-2").as_deref(), Some("G1"));
+    assert_eq!(get(1, "MSA-1").as_deref(), Some("AE"));
+    assert_eq!(get(1, "MSA-2").as_deref(), Some("B2"));
+    assert_eq!(get(1, "ERR-3.1").as_deref(), Some("101"));
+
+    // --lf: LF-terminated segments, a blank line between acknowledgements; it reads back.
+    let o = run(&dir, &["ack", "--lf", TODAY, "two.hl7"]);
+    assert_eq!(code(&o), 0);
+    let out = stdout(&o);
+    assert!(!out.contains('\r'));
+    assert!(out.contains("\n\nMSH|"));
+    assert_eq!(acks(&o.stdout).len(), 2);
+
+    // A malformed message gets no acknowledgement: exit 1, the others are acknowledged.
+    dir.write("bad.hl7", b"MSH|^~\\&|A\rPID|1\x01\r");
+    let o = run(&dir, &["ack", "bad.hl7", "two.hl7"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).starts_with("bad.hl7: message 1: "));
+    assert_eq!(acks(&o.stdout).len(), 2);
 }

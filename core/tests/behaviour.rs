@@ -1,6 +1,8 @@
 //! Runs the language-neutral behaviour suite (`tests/behaviour/cases/*.json` at the repository
 //! root) against the Rust core. The Python, Node and WASM bindings run the same files.
 
+use chrono::NaiveDate;
+use izkit::conformance::{build_ack, AckOptions, Finding, Validator};
 use izkit::{Message, OwnedMessage};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -87,6 +89,129 @@ fn check_message(name: &str, msg: &Message<'_>, text: &str, expect: &Value) {
     for (path, code) in expect["get_error"].as_object().into_iter().flatten() {
         let e = msg.get(path).unwrap_err();
         assert_eq!(e.code(), code.as_str().unwrap(), "{name}: get_error {path}");
+    }
+    for path in expect["present"].as_array().into_iter().flatten() {
+        let path = path.as_str().unwrap();
+        assert!(msg.get(path).unwrap().is_some(), "{name}: {path} is empty");
+    }
+}
+
+/// The keys of a finding as every language shows it (the JSON contract).
+const FINDING_KEYS: [&str; 8] = [
+    "severity", "code", "app_code", "rule", "location", "path", "text", "range",
+];
+
+/// True when `finding` has every key of `pattern` with the same value.
+fn matches(finding: &Value, pattern: &Value) -> bool {
+    pattern
+        .as_object()
+        .unwrap()
+        .iter()
+        .all(|(k, v)| finding.get(k) == Some(v))
+}
+
+/// Checks a validation result (profile and findings as JSON) against a case's `expect`.
+fn check_findings(name: &str, profile: &str, findings: &Value, expect: &Value) {
+    let list = findings.as_array().unwrap();
+    for f in list {
+        let mut keys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        let mut want = FINDING_KEYS.to_vec();
+        want.sort_unstable();
+        assert_eq!(keys, want, "{name}: the keys of a finding");
+    }
+    if let Some(p) = expect.get("profile") {
+        assert_eq!(profile, p.as_str().unwrap(), "{name}: profile");
+    }
+    let all = || serde_json::to_string_pretty(findings).unwrap();
+    for pattern in expect["findings_include"].as_array().into_iter().flatten() {
+        assert!(
+            list.iter().any(|f| matches(f, pattern)),
+            "{name}: no finding matches {pattern}; findings: {}",
+            all()
+        );
+    }
+    for pattern in expect["findings_exclude"].as_array().into_iter().flatten() {
+        assert!(
+            !list.iter().any(|f| matches(f, pattern)),
+            "{name}: a finding matches {pattern}; findings: {}",
+            all()
+        );
+    }
+    if let Some(sev) = expect["findings_exclude_severity"].as_str() {
+        assert!(
+            !list.iter().any(|f| f["severity"] == sev),
+            "{name}: a finding has severity {sev}; findings: {}",
+            all()
+        );
+    }
+    if let Some(n) = expect["findings_count"].as_u64() {
+        assert_eq!(list.len() as u64, n, "{name}: findings_count; {}", all());
+    }
+    if let Some(secret) = expect["no_text_in_findings"].as_str() {
+        assert!(
+            !findings.to_string().contains(secret),
+            "{name}: findings echo content"
+        );
+    }
+}
+
+/// The validator a case's `validate` options ask for, and its forced profile.
+fn validator(opts: &Value) -> (Validator, Option<&str>) {
+    let mut v = Validator::new();
+    if let Some(t) = opts["today"].as_str() {
+        v = v.with_today(NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap());
+    }
+    (v, opts["profile"].as_str())
+}
+
+fn run_validate(case: &Value) {
+    let name = case["name"].as_str().unwrap();
+    let expect = &case["expect"];
+    let text = input(case).unwrap();
+    for (how, msg) in [
+        ("lazy", Message::parse(&text).unwrap()),
+        ("indexed", Message::parse_indexed(&text).unwrap()),
+    ] {
+        let name = format!("{name} ({how})");
+        let (v, profile) = validator(&case["validate"]);
+        match v.validate(&msg, profile) {
+            Err(e) => check_error(&name, &e, &expect["error"], case),
+            Ok(report) => {
+                assert!(expect.get("error").is_none(), "{name}: expected an error");
+                let findings = serde_json::to_value(&report.findings).unwrap();
+                check_findings(&name, &report.profile, &findings, expect);
+                // What a binding hands back to ack() reads back the same.
+                let back: Vec<Finding> = serde_json::from_value(findings).unwrap();
+                assert_eq!(back, report.findings, "{name}: findings read back");
+            }
+        }
+    }
+}
+
+fn run_ack(case: &Value) {
+    let name = case["name"].as_str().unwrap();
+    let expect = &case["expect"];
+    let text = input(case).unwrap();
+    let msg = Message::parse(&text).unwrap();
+    let spec = &case["ack"];
+    let findings: Vec<Finding> = match spec.get("findings") {
+        Some(list) => serde_json::from_value(list.clone()).unwrap(),
+        None => {
+            let (v, profile) = validator(&spec["validate"]);
+            v.validate(&msg, profile).unwrap().findings
+        }
+    };
+    let opts = AckOptions {
+        control_id: spec["control_id"].as_str().map(str::to_string),
+        timestamp: spec["timestamp"].as_str().map(str::to_string),
+        ..AckOptions::default()
+    };
+    let ack = build_ack(&msg, &findings, &opts).to_string();
+    let parsed = Message::parse(&ack).unwrap_or_else(|e| panic!("{name}: the ACK parses: {e}"));
+    check_message(name, &parsed, &ack, expect);
+    if let Some(secret) = expect["no_text_in_ack"].as_str() {
+        assert!(!ack.contains(secret), "{name}: the ACK echoes content");
     }
 }
 
@@ -187,19 +312,45 @@ fn behaviour_suite() {
         .collect();
     files.sort();
     let mut count = 0;
+    let mut failed = Vec::new();
     for f in files
         .iter()
         .filter(|f| f.extension().is_some_and(|e| e == "json"))
     {
         let suite: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
         for case in suite["cases"].as_array().unwrap() {
-            if case.get("build").is_some() {
-                run_build(case);
-            } else {
-                run_parse(case);
+            // Every case runs; the failures are listed together at the end.
+            let run = std::panic::catch_unwind(|| {
+                if case.get("build").is_some() {
+                    run_build(case);
+                } else if case.get("validate").is_some() {
+                    run_validate(case);
+                } else if case.get("ack").is_some() {
+                    run_ack(case);
+                } else {
+                    run_parse(case);
+                }
+            });
+            if let Err(panic) = run {
+                let why = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                failed.push(format!(
+                    "{}: {}: {why}",
+                    suite["suite"].as_str().unwrap_or("?"),
+                    case["name"].as_str().unwrap_or("?")
+                ));
             }
             count += 1;
         }
     }
+    assert!(
+        failed.is_empty(),
+        "{} of {count} cases failed:\n{}",
+        failed.len(),
+        failed.join("\n")
+    );
     assert!(count >= 30, "the suite has {count} cases");
 }

@@ -1,9 +1,12 @@
-"""izkit: US immunization HL7 v2.5.1 messages — parse, read by path, locate, build.
+"""izkit: US immunization HL7 v2.5.1 messages — parse, read by path, locate, build, validate
+against the CDC IG R1.5 profiles, acknowledge.
 
-The implementation is the Rust core (``izkit._izkit``); this package re-exports it. See
-``docs/BINDINGS-API.md`` for the API shared with Node and WASM.
+The implementation is the Rust core (``izkit._izkit``); this package re-exports it, and turns
+validation findings into dataclasses (``izkit._conformance``). See ``docs/BINDINGS-API.md`` for
+the API shared with Node and WASM.
 """
 
+from ._conformance import Finding, Report, ack, validate, validate_report
 from ._izkit import (
     EditError,
     Field,
@@ -22,14 +25,19 @@ from ._izkit import (
 __all__ = [
     "EditError",
     "Field",
+    "Finding",
     "IzkitError",
     "Message",
     "MessageBuilder",
     "ParseError",
     "PathError",
+    "Report",
     "Segment",
     "__version__",
+    "ack",
     "locate",
     "parse",
     "parse_many",
+    "validate",
+    "validate_report",
 ]

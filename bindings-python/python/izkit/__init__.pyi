@@ -5,28 +5,34 @@ repetition), ``"PID-5.1.2"`` (subcomponent). Byte offsets and ranges are 0-based
 UTF-8 text of the message.
 """
 
-from typing import Any, Dict, Iterator, List, Optional, Tuple, Union, final
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union, final
 
 __version__: str
 __all__ = [
     "EditError",
     "Field",
+    "Finding",
     "IzkitError",
     "Message",
     "MessageBuilder",
     "ParseError",
     "PathError",
+    "Report",
     "Segment",
     "__version__",
+    "ack",
     "locate",
     "parse",
     "parse_many",
+    "validate",
+    "validate_report",
 ]
 
 class IzkitError(ValueError):
     """Root of every izkit error (a ValueError).
 
-    ``str(e)`` names the rule broken and where; it never contains message content.
+    ``str(e)`` names the rule broken and where; it never contains message content. Raised as
+    such (code ``"unknown_profile"``) by ``validate`` for a forced profile the library lacks.
     """
 
     code: str
@@ -181,3 +187,85 @@ def parse_many(data: Union[str, bytes]) -> List[Message]:
 
 def locate(msg: Message, offset: int) -> Optional[str]:
     """The path of the deepest part of ``msg`` holding byte ``offset``; ``msg.locate(offset)``."""
+
+@final
+class Finding:
+    """One problem (or note) found by ``validate``: a frozen dataclass, plain data.
+
+    The fields are the JSON contract of ``izkit validate --json``.
+    """
+
+    severity: str
+    """``"error"``, ``"warning"`` or ``"information"``."""
+    code: int
+    """HL7 table 0357 code: 100 segment sequence, 101 required field missing, 102 data type,
+    103 table value not found, 200 message type, 201 event, 202 processing id, 203 version, ..."""
+    app_code: Optional[int]
+    """CDC table 0533 application error code (1 illogical date, 2 invalid date, ...), or None."""
+    rule: Optional[str]
+    """The conformance statement or predicate id (``"IZ-43"``), or None."""
+    location: Optional[str]
+    """Where, as an HL7 ERL (``"PID^1^5^1"``), or None for the whole message."""
+    path: Optional[str]
+    """Where, as an izkit path (``"PID[1]-5"``), or None."""
+    text: str
+    """What is wrong, in words built from the rule and element names: never message content."""
+    range: Optional[Tuple[int, int]]
+    """``(start, end)`` byte range of the element at fault in the message text, or None."""
+    def __init__(
+        self,
+        severity: str,
+        code: int,
+        app_code: Optional[int],
+        rule: Optional[str],
+        location: Optional[str],
+        path: Optional[str],
+        text: str,
+        range: Optional[Tuple[int, int]],
+    ) -> None: ...
+    def to_dict(self) -> Dict[str, Any]:
+        """The JSON contract's dict (``range`` as a list)."""
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Finding":
+        """A finding from the JSON contract's dict."""
+
+@final
+class Report:
+    """What ``validate_report`` returns: a frozen dataclass."""
+
+    profile: str
+    """The profile validated against (``"Z22"``); ``""`` when none could be chosen."""
+    findings: List[Finding]
+    """Every finding, in message order."""
+    def __init__(self, profile: str, findings: List[Finding]) -> None: ...
+    def to_dict(self) -> Dict[str, Any]:
+        """``{"profile": str, "findings": [dict, ...]}``."""
+
+def validate_report(
+    msg: Message, profile: Optional[str] = None, *, today: Optional[str] = None
+) -> Report:
+    """Validates ``msg`` against the CDC IG R1.5 profiles: the profile used and the findings.
+
+    ``profile`` forces a profile id (``"Z22"``); by default MSH-21, else MSH-9, chooses it.
+    ``today="YYYY-MM-DD"`` fixes the date for the rules about future dates (default: the system
+    clock). Raises IzkitError (code ``"unknown_profile"``) for an unknown forced profile.
+    """
+
+def validate(
+    msg: Message, profile: Optional[str] = None, *, today: Optional[str] = None
+) -> List[Finding]:
+    """The findings of ``validate_report(msg, profile, today=today)``."""
+
+def ack(
+    msg: Message,
+    findings: Union[Report, Iterable[Union[Finding, Mapping[str, Any]]]],
+    *,
+    control_id: Optional[str] = None,
+    timestamp: Optional[str] = None,
+) -> Message:
+    """The acknowledgement of ``msg`` for ``findings``: a Z23 ACK (MSA-1 AA, AE or AR, one ERR
+    per finding) or, for a query that fails, an RSP Z33.
+
+    ``control_id`` and ``timestamp`` set MSH-10 and MSH-7 (default: generated, and now). Raises
+    ValueError for a finding without the finding shape.
+    """

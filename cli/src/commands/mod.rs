@@ -1,6 +1,8 @@
 //! The commands. Each one streams its inputs through [`crate::input::for_each`] and writes to
 //! the buffered stdout from [`crate::output`]; none holds HL7 logic of its own.
 
+pub mod ack;
 pub mod fmt;
 pub mod get;
 pub mod parse;
+pub mod validate;
