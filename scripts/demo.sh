@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The body of `make demo`: runs the izkit CLI on the bundled sample messages and prints the key
 # fields of each message (type, patient, vaccines with their dates), then checks that
-# `izkit fmt` writes every file back byte for byte.
+# `izkit fmt` writes every file back byte for byte, validates every message against its CDC
+# profile and prints the acknowledgement for the first file.
 #
 # Usage: scripts/demo.sh IZKIT_BINARY FILE...
 #
@@ -106,8 +107,35 @@ for f in "$@"; do
 done
 echo "izkit fmt: $same of $# files written back byte for byte"
 echo
+
+# Validation against the compiled-in CDC profiles (the profile each message names), with the
+# date rules fixed to today's date. Exit 1 means "some message has an error finding": the
+# demo shows findings, so that is not a failure here; 2 (usage or I/O) is.
+echo "\$ izkit validate FILE...   (a summary per message; the findings of the IG's example VXU)"
+echo
+vout=$(mktemp)
+trap 'rm -f "$tsv" "$vout"' EXIT
+vstatus=0
+"$izkit" validate "$@" >"$vout" || vstatus=$?
+if ((vstatus == 2)); then
+    echo "izkit validate exited with status 2 (usage or I/O error)" >&2
+    status=2
+fi
+grep -E ': message [0-9]+: (Z[0-9]+|-): ' "$vout" || true
+echo
+sample=$1
+for f in "$@"; do
+    case $f in *vxu-ig-example*) sample=$f ;; esac
+done
+grep -F "$sample: message 1: " "$vout" | grep -vE ': message [0-9]+: (Z[0-9]+|-): ' | head -n 12 || true
+echo
+echo "\$ izkit ack --lf $sample   (the Z23 acknowledgement: AE, one ERR per finding)"
+echo
+"$izkit" ack --lf --control-id DEMO-ACK-1 "$sample" | head -n 8 || status=$?
+echo
 echo "More: izkit parse --json FILE   (each message as a JSON tree, one per line)"
 echo "      izkit get --json PATHS FILE   (JSON Lines instead of TSV)"
+echo "      izkit validate --json FILE   (findings as JSON Lines)"
 echo
 echo "In the browser (WASM demo page: paste or drop a message, see its tree, paths and errors):"
 echo "      bash bindings-wasm/build.sh && node bindings-wasm/tests/serve.mjs 8080"
