@@ -84,10 +84,53 @@ pub(crate) fn run(
             cp,
             tables,
         },
-        out,
+        out: &mut *out,
         overrides: Vec::new(),
     };
+    let start = eng.out.len();
     eng.group(&root, None, 1);
+    merge_format_duplicates(out, start);
+}
+
+/// One bad date is one finding (the IG: one ERR per problem): when a format statement
+/// (`IZ-TS_NZ`, `IZ-TS_Z`, ...) fails on an element whose primitive format check failed too,
+/// the statement's finding (with its id and the profile's wording) is kept and the primitive
+/// one dropped. A value only the calendar rejects (`20230230`) keeps its primitive finding.
+/// Linear in the number of findings.
+fn merge_format_duplicates(out: &mut Vec<Finding>, start: usize) {
+    let is_format =
+        |f: &Finding| f.code == hl7_error::DATA_TYPE && f.app_code == Some(app_error::INVALID_DATE);
+    let key = |l: &Location| (l.segment.clone(), l.sequence, l.field, l.repetition);
+    let mut primitive: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    for (i, f) in out.iter().enumerate().skip(start) {
+        if is_format(f) && f.rule.is_none() {
+            if let Some(l) = &f.location {
+                primitive.entry(key(l)).or_insert(i);
+            }
+        }
+    }
+    if primitive.is_empty() {
+        return;
+    }
+    let mut drop = vec![false; out.len()];
+    for i in start..out.len() {
+        let f = &out[i];
+        if !is_format(f) || f.rule.is_none() {
+            continue;
+        }
+        let Some(l) = &f.location else { continue };
+        if l.component.is_some() && l.component != Some(1) {
+            continue;
+        }
+        if let Some(&p) = primitive.get(&key(l)) {
+            drop[p] = true;
+        }
+    }
+    let mut i = 0;
+    out.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
 }
 
 impl<'a, 'm> Engine<'a, 'm> {
