@@ -12,14 +12,19 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = decode_bytes(data) else { return };
-    let Ok(msg) = Message::parse(&text) else { return };
+    let Ok(msg) = Message::parse(&text) else {
+        return;
+    };
     let ids: Vec<String> = ProfileSet::builtin().ids().map(str::to_string).collect();
     let forced = ids.iter().map(|s| Some(s.as_str()));
     for profile in std::iter::once(None).chain(forced) {
         let report = validate(&msg, profile).expect("profiles in the set validate");
         for f in &report.findings {
             if let Some((a, b)) = f.range {
-                assert!(a <= b && b <= text.len(), "finding range outside the message");
+                assert!(
+                    a <= b && b <= text.len(),
+                    "finding range outside the message"
+                );
             }
             if let Some(loc) = &f.location {
                 assert!(
