@@ -6,8 +6,8 @@
 //! izkit fmt FILE...
 //! izkit get [--json] PATHS FILE...
 //! izkit parse [--json] FILE...
-//! izkit validate [--profile ID] [--json] [--today YYYY-MM-DD] FILE...
-//! izkit ack [--profile ID] [--control-id ID] [--timestamp TS] [--today YYYY-MM-DD] [--lf] FILE...
+//! izkit validate [--profile ID] [--json] [--today YYYY-MM-DD] [--profiles DIR] [--tables DIR] FILE...
+//! izkit ack [--profile ID] [--control-id ID] [--timestamp TS] [--today YYYY-MM-DD] [--profiles DIR] [--tables DIR] [--lf] FILE...
 //! izkit help | --help | -h
 //! izkit --version | -V
 //! ```
@@ -104,13 +104,79 @@ pub enum Command {
     },
 }
 
-/// The options `validate` and `ack` share: which profile, and which day is today.
+/// The options `validate` and `ack` share: which profile, which day is today, and profiles or
+/// code tables loaded from folders instead of (or beside) the built-ins.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckArgs {
     /// A forced profile id (`Z22`); `None` picks it from MSH-21, else MSH-9.
     pub profile: Option<String>,
     /// "Today" for the date rules; `None` reads the system clock.
     pub today: Option<NaiveDate>,
+    /// What `--profiles DIR` and `--tables DIR` loaded, when given.
+    pub loaded: Option<Loaded>,
+}
+
+/// Profiles and code tables read from folders (`--profiles`, `--tables`), checked before any
+/// message is read.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The folders, as given (what two `Loaded` are compared by).
+    pub dirs: (Option<std::path::PathBuf>, Option<std::path::PathBuf>),
+    /// The built-in profiles plus the folder's (same ids replaced), or the built-ins.
+    pub profiles: izkit::conformance::ProfileSet,
+    /// The folder's tables, or the built-ins.
+    pub tables: izkit::conformance::CodeTables,
+}
+
+impl PartialEq for Loaded {
+    fn eq(&self, other: &Self) -> bool {
+        self.dirs == other.dirs
+    }
+}
+
+impl Eq for Loaded {}
+
+/// Reads `--profiles DIR` (NIST layout: `profiles/`, `constraints/`, `valuesets/`) and
+/// `--tables DIR` (`cvx.csv`, `mvx.csv`, optional `cvx-vaccine-group.csv`, as in
+/// `core/data/tables/`).
+fn load_dirs(
+    cmd: &str,
+    profiles: Option<String>,
+    tables: Option<String>,
+) -> Result<Option<Loaded>, UsageError> {
+    use izkit::conformance::{CodeTables, ProfileSet};
+    if profiles.is_none() && tables.is_none() {
+        return Ok(None);
+    }
+    let mut set = ProfileSet::builtin().clone();
+    if let Some(dir) = &profiles {
+        let n = set
+            .add_dir(std::path::Path::new(dir))
+            .map_err(|e| UsageError(format!("{cmd}: --profiles {dir}: {}", e.kind)))?;
+        if n == 0 {
+            return Err(UsageError(format!(
+                "{cmd}: --profiles {dir}: no profiles/*_Profile.xml found"
+            )));
+        }
+    }
+    let codes = match &tables {
+        None => CodeTables::builtin().clone(),
+        Some(dir) => {
+            let read = |name: &str| std::fs::read_to_string(std::path::Path::new(dir).join(name));
+            let cvx = read("cvx.csv")
+                .map_err(|e| UsageError(format!("{cmd}: --tables {dir}: cvx.csv: {e}")))?;
+            let mvx = read("mvx.csv")
+                .map_err(|e| UsageError(format!("{cmd}: --tables {dir}: mvx.csv: {e}")))?;
+            let groups = read("cvx-vaccine-group.csv").ok();
+            CodeTables::from_csv(&cvx, &mvx, groups.as_deref())
+                .map_err(|e| UsageError(format!("{cmd}: --tables {dir}: {}", e.kind)))?
+        }
+    };
+    Ok(Some(Loaded {
+        dirs: (profiles.map(Into::into), tables.map(Into::into)),
+        profiles: set,
+        tables: codes,
+    }))
 }
 
 /// A usage error: the message to print before the usage text (exit status 2).
@@ -205,9 +271,12 @@ fn split(
 /// `--profile` and `--today`, checked.
 fn check_args(cmd: &str, s: &Split) -> Result<CheckArgs, UsageError> {
     let profile = s.value("--profile");
+    let loaded = load_dirs(cmd, s.value("--profiles"), s.value("--tables"))?;
     if let Some(id) = &profile {
         // Checked before any file is read, like get's paths.
-        let known = izkit::conformance::ProfileSet::builtin();
+        let known = loaded
+            .as_ref()
+            .map_or(izkit::conformance::ProfileSet::builtin(), |l| &l.profiles);
         if known.get(id).is_none() {
             let ids: Vec<&str> = known.ids().collect();
             return Err(UsageError(format!(
@@ -223,7 +292,11 @@ fn check_args(cmd: &str, s: &Split) -> Result<CheckArgs, UsageError> {
                 .map_err(|_| UsageError(format!("{cmd}: --today takes a date as YYYY-MM-DD")))?,
         ),
     };
-    Ok(CheckArgs { profile, today })
+    Ok(CheckArgs {
+        profile,
+        today,
+        loaded,
+    })
 }
 
 fn files(cmd: &str, args: Vec<OsString>) -> Result<Vec<FileArg>, UsageError> {
@@ -308,7 +381,12 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             })
         }
         "validate" => {
-            let s = split(cmd, args, &["--json"], &["--profile", "--today"])?;
+            let s = split(
+                cmd,
+                args,
+                &["--json"],
+                &["--profile", "--today", "--profiles", "--tables"],
+            )?;
             if s.help {
                 return Ok(Command::Help);
             }
@@ -323,7 +401,14 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                 cmd,
                 args,
                 &["--lf"],
-                &["--profile", "--today", "--control-id", "--timestamp"],
+                &[
+                    "--profile",
+                    "--today",
+                    "--profiles",
+                    "--tables",
+                    "--control-id",
+                    "--timestamp",
+                ],
             )?;
             if s.help {
                 return Ok(Command::Help);

@@ -26,9 +26,11 @@ Usage:
   izkit fmt FILE...                  write each input back out unchanged, checking every message
   izkit get [--json] PATHS FILE...   print the values at PATHS (comma-separated)
   izkit parse [--json] FILE...       print each message as a tree
-  izkit validate [--profile ID] [--json] [--today YYYY-MM-DD] FILE...
+  izkit validate [--profile ID] [--json] [--today YYYY-MM-DD]
+                 [--profiles DIR] [--tables DIR] FILE...
                                      check each message against the CDC IG R1.5 profiles
-  izkit ack [--profile ID] [--control-id ID] [--timestamp TS] [--today YYYY-MM-DD] [--lf] FILE...
+  izkit ack [--profile ID] [--control-id ID] [--timestamp TS] [--today YYYY-MM-DD]
+            [--profiles DIR] [--tables DIR] [--lf] FILE...
                                      print the acknowledgement of each message
   izkit help | --help                show this text
   izkit --version                    show the version
@@ -57,7 +59,12 @@ parse: a line FILE: message N, then per segment a line \"  SEG[n]\", then per no
 
 validate: the profile is MSH-21's (Z22, Z23, Z31, Z32, Z33, Z34, Z42, Z44), else the one
   MSH-9 implies; --profile forces one. --today fixes the date the rules about future dates
-  compare with (default: the system clock). One line per finding, then a summary per message:
+  compare with (default: the system clock). --profiles DIR adds a jurisdiction's profiles in
+  NIST's XML format (DIR/profiles/NAME_Profile.xml with DIR/constraints/NAME_Constraints.xml
+  and DIR/valuesets/NAME_ValueSetLibrary.xml; a profile id already built in is replaced).
+  --tables DIR replaces the CDC code tables (DIR/cvx.csv, DIR/mvx.csv and optionally
+  DIR/cvx-vaccine-group.csv, CDC's columns as in core/data/tables/).
+  One line per finding, then a summary per message:
     FILE: message N: SEVERITY CODE[/APP] PATH [RULE]: TEXT
     FILE: message N: PROFILE: 2 errors, 1 warning          (or: no findings)
   SEVERITY is error, warning or information; CODE the HL7 table 0357 code (101 required

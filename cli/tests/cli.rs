@@ -837,3 +837,92 @@ fn ack_prints_one_acknowledgement_per_message() {
     assert!(stderr(&o).starts_with("bad.hl7: message 1: "));
     assert_eq!(acks(&o.stdout).len(), 2);
 }
+
+/// `--profiles DIR` adds a jurisdiction's NIST-format profiles (here: a copy of the CDC Z22
+/// that makes PID-22 required); `--tables DIR` replaces the CVX/MVX tables (here: without
+/// CVX 45). Bad folders are usage errors.
+#[test]
+fn validate_with_profiles_and_tables_from_folders() {
+    let dir = TempDir::new();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/data");
+    // A local profile set: the CDC Z22 with PID-22 (ethnic group) made required.
+    let local = dir.path("local");
+    for sub in ["profiles", "constraints", "valuesets"] {
+        std::fs::create_dir_all(local.join(sub)).unwrap();
+    }
+    let nist = data.join("profiles/nist-iz-r1.5");
+    let profile = std::fs::read_to_string(nist.join("profiles/VXU-Z22_Profile.xml")).unwrap();
+    let marker = "<Field Name=\"Ethnic Group\" Usage=\"RE\"";
+    assert!(profile.contains(marker), "the CDC Z22 has PID-22 as RE");
+    let tightened = profile.replacen(marker, "<Field Name=\"Ethnic Group\" Usage=\"R\"", 1);
+    std::fs::write(local.join("profiles/VXU-Z22_Profile.xml"), tightened).unwrap();
+    for (sub, file) in [
+        ("constraints", "VXU-Z22_Constraints.xml"),
+        ("valuesets", "VXU-Z22_ValueSetLibrary.xml"),
+    ] {
+        std::fs::copy(nist.join(sub).join(file), local.join(sub).join(file)).unwrap();
+    }
+    let no_ethnicity = vxu("L1", "SECRETNAME", &[("PID-22", "")]);
+    dir.write("m.hl7", no_ethnicity.as_bytes());
+    let o = run(&dir, &["validate", TODAY, "--json", "m.hl7"]);
+    assert_eq!(code(&o), 0, "built-in Z22: PID-22 is RE: {}", stdout(&o));
+    let o = run(
+        &dir,
+        &["validate", TODAY, "--json", "--profiles", "local", "m.hl7"],
+    );
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(
+        stdout(&o)
+            .contains("\"code\":101,\"app_code\":null,\"rule\":null,\"location\":\"PID^1^22^1\""),
+        "{}",
+        stdout(&o)
+    );
+
+    // Tables without CVX 45: the dose's vaccine is now unknown.
+    let tables = dir.path("tables");
+    std::fs::create_dir_all(&tables).unwrap();
+    let cvx = std::fs::read_to_string(data.join("tables/cvx.csv")).unwrap();
+    let without_45: String = cvx
+        .lines()
+        .filter(|l| !l.starts_with("45,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(without_45.len() < cvx.len());
+    std::fs::write(tables.join("cvx.csv"), without_45).unwrap();
+    std::fs::copy(data.join("tables/mvx.csv"), tables.join("mvx.csv")).unwrap();
+    dir.write("ok.hl7", vxu("T1", "SECRETNAME", &[]).as_bytes());
+    let o = run(&dir, &["validate", TODAY, "ok.hl7"]);
+    assert_eq!(code(&o), 0, "{}", stdout(&o));
+    let o = run(&dir, &["validate", TODAY, "--tables", "tables", "ok.hl7"]);
+    assert_eq!(code(&o), 1, "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("izkit:rxa-5-cvx-unknown"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(
+        &dir,
+        &[
+            "ack",
+            TODAY,
+            "--tables",
+            "tables",
+            "--control-id",
+            "A1",
+            "ok.hl7",
+        ],
+    );
+    assert_eq!(code(&o), 0);
+    assert!(stdout(&o).contains("MSA|AE|T1"), "{}", stdout(&o));
+
+    // Folders that are not profile or table folders.
+    for args in [
+        &["validate", "--profiles", "nowhere", "ok.hl7"][..],
+        &["validate", "--profiles", "tables", "ok.hl7"][..],
+        &["validate", "--tables", "nowhere", "ok.hl7"][..],
+    ] {
+        let o = run(&dir, args);
+        assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("--"), "{args:?}: {}", stderr(&o));
+    }
+}

@@ -30,9 +30,15 @@ use izkit::conformance::{Finding, Report, Severity, Validator};
 use serde::Serialize;
 use std::io::{self, Write};
 
-/// The validator `--profile` and `--today` ask for (the profile was checked by `args`).
+/// The validator `--profile`, `--today`, `--profiles` and `--tables` ask for (all checked by
+/// `args`).
 pub fn validator(check: &CheckArgs) -> Validator {
-    let v = Validator::new();
+    let v = match &check.loaded {
+        Some(l) => Validator::new()
+            .with_profiles(l.profiles.clone())
+            .with_tables(l.tables.clone()),
+        None => Validator::new(),
+    };
     match check.today {
         Some(day) => v.with_today(day),
         None => v,

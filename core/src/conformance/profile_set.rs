@@ -147,6 +147,57 @@ impl ProfileSet {
         Ok(())
     }
 
+    /// Adds every profile of a folder laid out as NIST publishes them (and as
+    /// `core/data/profiles/nist-iz-r1.5/` is): `profiles/NAME_Profile.xml`, with
+    /// `constraints/NAME_Constraints.xml` and `valuesets/NAME_ValueSetLibrary.xml` when they
+    /// exist. Profiles whose id is already in the set replace it. Returns how many profile
+    /// files were read. I/O failures are `ErrorKind::Io`; bad XML is `ErrorKind::ProfileLoad`
+    /// naming the file.
+    pub fn add_dir(&mut self, dir: &std::path::Path) -> Result<usize> {
+        let io = |e: std::io::Error| {
+            Error::new(
+                ErrorKind::Io {
+                    reason: e.kind().to_string(),
+                },
+                0,
+            )
+        };
+        let mut names: Vec<String> = std::fs::read_dir(dir.join("profiles"))
+            .map_err(io)?
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| n.ends_with("_Profile.xml"))
+            .collect();
+        names.sort();
+        let optional = |path: std::path::PathBuf| -> Result<Option<String>> {
+            match std::fs::read_to_string(path) {
+                Ok(text) => Ok(Some(text)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(e) => Err(io(e)),
+            }
+        };
+        for name in &names {
+            let stem = name.trim_end_matches("_Profile.xml");
+            let profile = std::fs::read_to_string(dir.join("profiles").join(name)).map_err(io)?;
+            let constraints = optional(
+                dir.join("constraints")
+                    .join(format!("{stem}_Constraints.xml")),
+            )?;
+            let value_sets = optional(
+                dir.join("valuesets")
+                    .join(format!("{stem}_ValueSetLibrary.xml")),
+            )?;
+            self.add_xml(&profile, constraints.as_deref(), value_sets.as_deref())
+                .map_err(|mut e| {
+                    if let ErrorKind::ProfileLoad { reason } = &mut e.kind {
+                        *reason = format!("{name}: {reason}");
+                    }
+                    e
+                })?;
+        }
+        Ok(names.len())
+    }
+
     fn from_data(data: ProfileSetData) -> Result<ProfileSet> {
         let mut set = ProfileSet::default();
         for p in data.profiles {
