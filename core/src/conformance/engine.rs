@@ -113,8 +113,7 @@ fn merge_format_duplicates(out: &mut Vec<Finding>, start: usize) {
         return;
     }
     let mut drop = vec![false; out.len()];
-    for i in start..out.len() {
-        let f = &out[i];
+    for f in out.iter().skip(start) {
         if !is_format(f) || f.rule.is_none() {
             continue;
         }
