@@ -8,7 +8,7 @@
 
 use crate::error::{conformance_err, conformance_value_err};
 use crate::message::{OneCell, PyMessage, Text};
-use izkit::conformance::{build_ack, AckOptions, Finding, Validator};
+use izkit::conformance::{build_ack, AckOptions, CodeTables, Finding, ProfileSet, Validator};
 use pyo3::prelude::*;
 
 /// `today="YYYY-MM-DD"` as a date.
@@ -21,17 +21,16 @@ fn parse_today(today: Option<&str>) -> PyResult<Option<chrono::NaiveDate>> {
         .transpose()
 }
 
-/// Validates ``msg`` (with the GIL released) and returns the report as JSON text:
-/// ``{"profile": "Z22", "findings": [...]}``. Used by ``izkit.validate_report``.
-#[pyfunction]
-#[pyo3(name = "_validate", signature = (msg, profile = None, today = None))]
-pub(crate) fn validate(
+/// Validates ``msg`` with ``validator`` (with the GIL released) and returns the report as JSON
+/// text: ``{"profile": "Z22", "findings": [...]}``.
+fn report_json(
     py: Python<'_>,
+    validator: &Validator,
     msg: &Bound<'_, PyMessage>,
     profile: Option<&str>,
     today: Option<&str>,
 ) -> PyResult<String> {
-    let mut validator = Validator::new();
+    let mut validator = validator.clone();
     if let Some(day) = parse_today(today)? {
         validator = validator.with_today(day);
     }
@@ -40,6 +39,80 @@ pub(crate) fn validate(
         .detach(|| validator.validate(view, profile))
         .map_err(|e| conformance_err(py, &e))?;
     serde_json::to_string(&report).map_err(|_| conformance_value_err("cannot write the report"))
+}
+
+/// Validates ``msg`` against the built-in profiles and tables; the report as JSON text. Used by
+/// ``izkit.validate_report``.
+#[pyfunction]
+#[pyo3(name = "_validate", signature = (msg, profile = None, today = None))]
+pub(crate) fn validate(
+    py: Python<'_>,
+    msg: &Bound<'_, PyMessage>,
+    profile: Option<&str>,
+    today: Option<&str>,
+) -> PyResult<String> {
+    report_json(py, &Validator::new(), msg, profile, today)
+}
+
+/// One profile given to ``Validator``: ``(profile_xml, constraints_xml, value_sets_xml)``.
+type ProfileSource = (String, Option<String>, Option<String>);
+/// The code tables given to ``Validator``: ``(cvx_csv, mvx_csv, groups_csv)``.
+type TableSource = (String, String, Option<String>);
+
+/// The native half of ``izkit.Validator``: a core [`Validator`] with a jurisdiction's profiles
+/// (added to the built-in ones) and code tables (replacing the built-in ones).
+#[pyclass(name = "_Validator", module = "izkit._izkit", frozen)]
+pub struct PyValidator {
+    inner: Validator,
+}
+
+#[pymethods]
+impl PyValidator {
+    /// Loads the profiles and tables (with the GIL released); raises IzkitError with code
+    /// ``profile_load`` or ``table_load``.
+    #[new]
+    #[pyo3(signature = (profiles = None, tables = None))]
+    fn new(
+        py: Python<'_>,
+        profiles: Option<Vec<ProfileSource>>,
+        tables: Option<TableSource>,
+    ) -> PyResult<Self> {
+        let built = py.detach(|| -> izkit::Result<Validator> {
+            let mut v = Validator::new();
+            if let Some(list) = &profiles {
+                let mut set = ProfileSet::builtin().clone();
+                for (profile, constraints, value_sets) in list {
+                    set.add_xml(profile, constraints.as_deref(), value_sets.as_deref())?;
+                }
+                v = v.with_profiles(set);
+            }
+            if let Some((cvx, mvx, groups)) = &tables {
+                v = v.with_tables(CodeTables::from_csv(cvx, mvx, groups.as_deref())?);
+            }
+            Ok(v)
+        });
+        built
+            .map(|inner| PyValidator { inner })
+            .map_err(|e| conformance_err(py, &e))
+    }
+
+    /// The report of ``msg`` as JSON text (see ``_validate``).
+    #[pyo3(signature = (msg, profile = None, today = None))]
+    fn validate(
+        &self,
+        py: Python<'_>,
+        msg: &Bound<'_, PyMessage>,
+        profile: Option<&str>,
+        today: Option<&str>,
+    ) -> PyResult<String> {
+        report_json(py, &self.inner, msg, profile, today)
+    }
+
+    /// The ids of the profiles this validator knows.
+    #[getter]
+    fn profile_ids(&self) -> Vec<String> {
+        self.inner.profiles().ids().map(str::to_string).collect()
+    }
 }
 
 /// Builds the acknowledgement of ``msg`` for the findings given as JSON text (a list of

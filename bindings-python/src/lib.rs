@@ -99,6 +99,7 @@ fn izkit_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySegment>()?;
     m.add_class::<message::PyField>()?;
     m.add_class::<builder::PyMessageBuilder>()?;
+    m.add_class::<conformance::PyValidator>()?;
     error::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -126,6 +126,43 @@ def check_findings(name, profile, findings, expect):
         assert secret not in json.dumps(findings), "%s: findings echo content" % name
 
 
+def source(spec, key):
+    """``spec[key]`` as text, or the file ``spec[key + "_file"]`` names; None when neither."""
+    if key in spec:
+        return spec[key]
+    if key + "_file" in spec:
+        return (ROOT / spec[key + "_file"]).read_bytes().decode("utf-8")
+    return None
+
+
+def make_validator(opts):
+    """``izkit.Validator`` for a case with local ``profiles`` / ``tables``, else the module
+    (whose ``validate`` and ``validate_report`` use the built-in ones)."""
+    if "profiles" not in opts and "tables" not in opts:
+        return izkit
+    profiles = None
+    if "profiles" in opts:
+        profiles = []
+        for p in opts["profiles"]:
+            xml = source(p, "profile")
+            for old, new in p.get("replace", []):
+                assert old in xml, "replace: %s is not in the profile" % old
+                xml = xml.replace(old, new, 1)
+            profiles.append((xml, source(p, "constraints"), source(p, "value_sets")))
+    tables = None
+    if "tables" in opts:
+        t = opts["tables"]
+        cvx = source(t, "cvx")
+        for code in t.get("drop_cvx", []):
+            cvx = "".join(
+                line + "\n" for line in cvx.splitlines() if not line.startswith(code + ",")
+            )
+        tables = (cvx, source(t, "mvx"), source(t, "groups"))
+    v = izkit.Validator(profiles, tables)
+    assert "Z22" in v.profile_ids
+    return v
+
+
 def run_validate(case):
     name = case["name"]
     expect = case["expect"]
@@ -135,7 +172,8 @@ def run_validate(case):
         label = "%s (%s)" % (name, how)
         msg = izkit.parse(data, indexed=indexed)
         try:
-            report = izkit.validate_report(msg, opts.get("profile"), today=opts.get("today"))
+            v = make_validator(opts)
+            report = v.validate_report(msg, opts.get("profile"), today=opts.get("today"))
         except izkit.IzkitError as e:
             assert "error" in expect, "%s: unexpected error %s" % (label, e)
             want = expect["error"]
@@ -150,7 +188,7 @@ def run_validate(case):
         findings = [f.to_dict() for f in report.findings]
         check_findings(label, report.profile, findings, expect)
         # validate() is the report's findings; from_dict(to_dict()) gives the same finding.
-        assert izkit.validate(msg, opts.get("profile"), today=opts.get("today")) == report.findings
+        assert v.validate(msg, opts.get("profile"), today=opts.get("today")) == report.findings
         assert [izkit.Finding.from_dict(d) for d in findings] == report.findings, label
 
 

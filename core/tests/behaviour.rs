@@ -2,7 +2,7 @@
 //! root) against the Rust core. The Python, Node and WASM bindings run the same files.
 
 use chrono::NaiveDate;
-use izkit::conformance::{build_ack, AckOptions, Finding, Validator};
+use izkit::conformance::{build_ack, AckOptions, CodeTables, Finding, ProfileSet, Validator};
 use izkit::{Message, OwnedMessage};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -156,13 +156,56 @@ fn check_findings(name: &str, profile: &str, findings: &Value, expect: &Value) {
     }
 }
 
-/// The validator a case's `validate` options ask for, and its forced profile.
-fn validator(opts: &Value) -> (Validator, Option<&str>) {
+/// `spec[key]` as text, or the file `spec[key_file]` names (from the repository root).
+fn source(spec: &Value, key: &str) -> Option<String> {
+    if let Some(s) = spec[key].as_str() {
+        return Some(s.to_string());
+    }
+    let f = spec[format!("{key}_file")].as_str()?;
+    Some(std::fs::read_to_string(repo_root().join(f)).unwrap())
+}
+
+/// The validator a case's `validate` options ask for (local `profiles` and `tables` loaded as
+/// the bindings' `Validator` does), and its forced profile.
+fn validator(opts: &Value) -> Result<(Validator, Option<&str>), izkit::Error> {
     let mut v = Validator::new();
+    if let Some(list) = opts["profiles"].as_array() {
+        let mut set = ProfileSet::builtin().clone();
+        for p in list {
+            let mut profile = source(p, "profile").expect("profile or profile_file");
+            for r in p["replace"].as_array().into_iter().flatten() {
+                let (from, to) = (r[0].as_str().unwrap(), r[1].as_str().unwrap());
+                assert!(
+                    profile.contains(from),
+                    "replace: {from} is not in the profile"
+                );
+                profile = profile.replacen(from, to, 1);
+            }
+            let constraints = source(p, "constraints");
+            let value_sets = source(p, "value_sets");
+            set.add_xml(&profile, constraints.as_deref(), value_sets.as_deref())?;
+        }
+        v = v.with_profiles(set);
+    }
+    if opts["tables"].is_object() {
+        let t = &opts["tables"];
+        let mut cvx = source(t, "cvx").expect("cvx or cvx_file");
+        for code in t["drop_cvx"].as_array().into_iter().flatten() {
+            let prefix = format!("{},", code.as_str().unwrap());
+            cvx = cvx
+                .lines()
+                .filter(|l| !l.starts_with(&prefix))
+                .map(|l| format!("{l}\n"))
+                .collect();
+        }
+        let mvx = source(t, "mvx").expect("mvx or mvx_file");
+        let groups = source(t, "groups");
+        v = v.with_tables(CodeTables::from_csv(&cvx, &mvx, groups.as_deref())?);
+    }
     if let Some(t) = opts["today"].as_str() {
         v = v.with_today(NaiveDate::parse_from_str(t, "%Y-%m-%d").unwrap());
     }
-    (v, opts["profile"].as_str())
+    Ok((v, opts["profile"].as_str()))
 }
 
 fn run_validate(case: &Value) {
@@ -174,8 +217,8 @@ fn run_validate(case: &Value) {
         ("indexed", Message::parse_indexed(&text).unwrap()),
     ] {
         let name = format!("{name} ({how})");
-        let (v, profile) = validator(&case["validate"]);
-        match v.validate(&msg, profile) {
+        let validated = validator(&case["validate"]).and_then(|(v, p)| v.validate(&msg, p));
+        match validated {
             Err(e) => check_error(&name, &e, &expect["error"], case),
             Ok(report) => {
                 assert!(expect.get("error").is_none(), "{name}: expected an error");
@@ -198,7 +241,7 @@ fn run_ack(case: &Value) {
     let findings: Vec<Finding> = match spec.get("findings") {
         Some(list) => serde_json::from_value(list.clone()).unwrap(),
         None => {
-            let (v, profile) = validator(&spec["validate"]);
+            let (v, profile) = validator(&spec["validate"]).unwrap();
             v.validate(&msg, profile).unwrap().findings
         }
     };

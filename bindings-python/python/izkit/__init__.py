@@ -6,7 +6,7 @@ validation findings into dataclasses (``izkit._conformance``). See ``docs/BINDIN
 the API shared with Node and WASM.
 """
 
-from ._conformance import Finding, Report, ack, validate, validate_report
+from ._conformance import Finding, Report, Validator, ack, validate, validate_report
 from ._izkit import (
     EditError,
     Field,
@@ -33,6 +33,7 @@ __all__ = [
     "PathError",
     "Report",
     "Segment",
+    "Validator",
     "__version__",
     "ack",
     "locate",

@@ -19,6 +19,7 @@ __all__ = [
     "PathError",
     "Report",
     "Segment",
+    "Validator",
     "__version__",
     "ack",
     "locate",
@@ -32,7 +33,9 @@ class IzkitError(ValueError):
     """Root of every izkit error (a ValueError).
 
     ``str(e)`` names the rule broken and where; it never contains message content. Raised as
-    such (code ``"unknown_profile"``) by ``validate`` for a forced profile the library lacks.
+    such (code ``"unknown_profile"``) by ``validate`` for a forced profile the library lacks, and
+    by ``Validator`` for profiles or tables that do not load (``"profile_load"``,
+    ``"table_load"``).
     """
 
     code: str
@@ -255,6 +258,33 @@ def validate(
     msg: Message, profile: Optional[str] = None, *, today: Optional[str] = None
 ) -> List[Finding]:
     """The findings of ``validate_report(msg, profile, today=today)``."""
+
+@final
+class Validator:
+    """Validates messages against the CDC IG R1.5 profiles and code tables, or a jurisdiction's.
+
+    ``profiles``: ``(profile_xml, constraints_xml, value_sets_xml)`` tuples of NIST profile XML
+    text (the last two may be None), added to the built-in profiles (a known id is replaced).
+    ``tables``: ``(cvx_csv, mvx_csv, groups_csv)``, the CDC code tables as CSV text, replacing
+    the built-in ones. Raises IzkitError with code ``"profile_load"`` or ``"table_load"``.
+    """
+
+    def __init__(
+        self,
+        profiles: Optional[Iterable[Tuple[str, Optional[str], Optional[str]]]] = None,
+        tables: Optional[Tuple[str, str, Optional[str]]] = None,
+    ) -> None: ...
+    @property
+    def profile_ids(self) -> List[str]:
+        """The ids of the profiles this validator knows (``"Z22"``, ...)."""
+    def validate_report(
+        self, msg: Message, profile: Optional[str] = None, *, today: Optional[str] = None
+    ) -> Report:
+        """``validate_report`` with this validator's profiles and tables."""
+    def validate(
+        self, msg: Message, profile: Optional[str] = None, *, today: Optional[str] = None
+    ) -> List[Finding]:
+        """``validate`` with this validator's profiles and tables."""
 
 def ack(
     msg: Message,

@@ -89,10 +89,7 @@ def validate_report(
     (default: the system clock). Raises IzkitError with code ``"unknown_profile"`` for a forced
     profile the library does not have, and ValueError for a malformed ``today``.
     """
-    data = json.loads(_izkit._validate(msg, profile, today))
-    return Report(
-        profile=data["profile"], findings=[Finding.from_dict(f) for f in data["findings"]]
-    )
+    return _report(_izkit._validate(msg, profile, today))
 
 
 def validate(
@@ -100,6 +97,61 @@ def validate(
 ) -> List[Finding]:
     """The findings of ``validate_report(msg, profile, today=today)``: a list of ``Finding``."""
     return validate_report(msg, profile, today=today).findings
+
+
+class Validator:
+    """Validates messages against the CDC IG R1.5 profiles and code tables, or a jurisdiction's.
+
+    ``profiles`` is a list of ``(profile_xml, constraints_xml, value_sets_xml)`` tuples of
+    NIST profile XML text (the last two may be None), added to the built-in profiles: a profile
+    whose id is already known replaces it. ``tables`` is ``(cvx_csv, mvx_csv, groups_csv)``,
+    the CDC code tables as CSV text (``groups_csv`` may be None), replacing the built-in ones.
+    Raises IzkitError with code ``"profile_load"`` or ``"table_load"`` when they do not load.
+    A validator is immutable and can be shared between threads.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(
+        self,
+        profiles: Optional[Iterable[Tuple[str, Optional[str], Optional[str]]]] = None,
+        tables: Optional[Tuple[str, str, Optional[str]]] = None,
+    ) -> None:
+        if profiles is not None:
+            profiles = [tuple(p) for p in profiles]
+        if tables is not None:
+            tables = tuple(tables)
+        self._native = _izkit._Validator(profiles, tables)
+
+    @property
+    def profile_ids(self) -> List[str]:
+        """The ids of the profiles this validator knows (``"Z22"``, ...)."""
+        return self._native.profile_ids
+
+    def validate_report(
+        self, msg: "_izkit.Message", profile: Optional[str] = None, *, today: Optional[str] = None
+    ) -> Report:
+        """``izkit.validate_report`` with this validator's profiles and tables."""
+        return _report(self._native.validate(msg, profile, today))
+
+    def validate(
+        self, msg: "_izkit.Message", profile: Optional[str] = None, *, today: Optional[str] = None
+    ) -> List[Finding]:
+        """``izkit.validate`` with this validator's profiles and tables."""
+        return self.validate_report(msg, profile, today=today).findings
+
+    def __repr__(self) -> str:
+        return "<izkit.Validator: %d profiles>" % len(self.profile_ids)
+
+
+Validator.__module__ = "izkit"
+
+
+def _report(text: str) -> Report:
+    data = json.loads(text)
+    return Report(
+        profile=data["profile"], findings=[Finding.from_dict(f) for f in data["findings"]]
+    )
 
 
 def _as_dict(f: Union[Finding, Mapping[str, Any]]) -> Mapping[str, Any]:
