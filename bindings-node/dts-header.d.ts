@@ -174,6 +174,49 @@ export declare function validate(msg: Message, profile?: string | null, opts?: V
 /** `validate`, with the profile the message was validated against: `{profile, findings}`. */
 export declare function validateReport(msg: Message, profile?: string | null, opts?: ValidateOptions): Report
 
+/** A profile of a jurisdiction, as NIST publishes them: XML text. */
+export interface ProfileSource {
+  /** The profile XML (`*_Profile.xml`). */
+  profile: string
+  /** The conformance statements and predicates (`*_Constraints.xml`), if any. */
+  constraints?: string | null
+  /** The value sets (`*_ValueSetLibrary.xml`), if any. */
+  valueSets?: string | null
+}
+
+/** The CDC code tables as CSV text (the columns of `core/data/tables/`). */
+export interface TableSource {
+  /** The CVX table (`cvx.csv`). */
+  cvx: string
+  /** The MVX table (`mvx.csv`). */
+  mvx: string
+  /** The CVX vaccine groups (`cvx-vaccine-group.csv`), if any. */
+  groups?: string | null
+}
+
+/** Options of `new Validator`. */
+export interface ValidatorOptions {
+  /** Profiles added to the built-in CDC ones; a profile whose id is known replaces it. */
+  profiles?: readonly ProfileSource[] | null
+  /** Code tables replacing the built-in ones. */
+  tables?: TableSource | null
+}
+
+/**
+ * Validates with a jurisdiction's profiles and code tables. Throws an `IzkitError` with code
+ * `profile_load` or `table_load` when they do not load, a `TypeError` for an argument of the
+ * wrong shape.
+ */
+export declare class Validator {
+  constructor(opts?: ValidatorOptions)
+  /** `validate`, with this validator's profiles and tables. */
+  validate(msg: Message, profile?: string | null, opts?: ValidateOptions): Finding[]
+  /** `validateReport`, with this validator's profiles and tables. */
+  validateReport(msg: Message, profile?: string | null, opts?: ValidateOptions): Report
+  /** The ids of the profiles this validator knows (`Z22`, ...). */
+  profileIds(): string[]
+}
+
 /**
  * The acknowledgement of `msg` for `findings` (from `validate`, or a `Report`): a Z23 ACK with
  * MSA-1 AA, AE or AR and one ERR per finding, or for a query that fails an RSP Z33. Throws a

@@ -212,11 +212,80 @@ function todayOf(opts) {
  * dates. Findings are plain objects with the JSON contract's keys (snake_case `app_code`).
  */
 function validateReport(msg, profile, opts) {
+  checkValidateArgs(msg, profile)
+  return JSON.parse(native._validate(handleOf(msg), profile ?? null, todayOf(opts)))
+}
+
+/** Throws a TypeError unless `msg` is a Message and `profile` a string or null. */
+function checkValidateArgs(msg, profile) {
   checkMessage(msg, 'validate(msg, profile, opts)')
   if (profile !== undefined && profile !== null && typeof profile !== 'string') {
     throw new TypeError('izkit: the profile must be a string such as "Z22", or null')
   }
-  return JSON.parse(native._validate(handleOf(msg), profile ?? null, todayOf(opts)))
+}
+
+/** `obj[key]` when it is a string, null when absent (undefined or null), else a TypeError. */
+function optText(obj, key, what) {
+  const v = obj[key]
+  if (v === undefined || v === null) return null
+  if (typeof v !== 'string') throw new TypeError(`izkit: ${what} must be a string`)
+  return v
+}
+
+/** `obj[key]` when it is a string, else a TypeError. */
+function text(obj, key, what) {
+  const v = optText(obj, key, what)
+  if (v === null) throw new TypeError(`izkit: ${what} must be a string`)
+  return v
+}
+
+/**
+ * A validator with a jurisdiction's profiles (NIST profile XML, added to the built-in ones: a
+ * known id is replaced) and code tables (CDC CSV text, replacing the built-in ones):
+ * `new Validator({profiles: [{profile, constraints?, valueSets?}], tables: {cvx, mvx, groups?}})`.
+ * Throws an `IzkitError` with code `profile_load` or `table_load` when they do not load.
+ */
+class Validator {
+  #v
+
+  constructor(opts) {
+    const o = opts ?? {}
+    if (typeof o !== 'object') throw new TypeError('izkit: new Validator(opts) takes an object {profiles?, tables?}')
+    let profiles = null
+    if (o.profiles !== undefined && o.profiles !== null) {
+      if (!Array.isArray(o.profiles)) {
+        throw new TypeError('izkit: opts.profiles must be an array of {profile, constraints?, valueSets?}')
+      }
+      profiles = o.profiles.map((p, i) => {
+        const at = `opts.profiles[${i}]`
+        if (p === null || typeof p !== 'object') throw new TypeError(`izkit: ${at} must be an object {profile, constraints?, valueSets?}`)
+        return [text(p, 'profile', `${at}.profile`), optText(p, 'constraints', `${at}.constraints`), optText(p, 'valueSets', `${at}.valueSets`)]
+      })
+    }
+    let tables = null
+    if (o.tables !== undefined && o.tables !== null) {
+      const t = o.tables
+      if (typeof t !== 'object') throw new TypeError('izkit: opts.tables must be an object {cvx, mvx, groups?}')
+      tables = [text(t, 'cvx', 'opts.tables.cvx'), text(t, 'mvx', 'opts.tables.mvx'), optText(t, 'groups', 'opts.tables.groups')]
+    }
+    this.#v = native._newValidator(profiles, tables)
+  }
+
+  /** `validateReport(msg, profile, opts)` with this validator's profiles and tables. */
+  validateReport(msg, profile, opts) {
+    checkValidateArgs(msg, profile)
+    return JSON.parse(native._validateWith(this.#v, handleOf(msg), profile ?? null, todayOf(opts)))
+  }
+
+  /** `validate(msg, profile, opts)` with this validator's profiles and tables. */
+  validate(msg, profile, opts) {
+    return this.validateReport(msg, profile, opts).findings
+  }
+
+  /** The ids of the profiles this validator knows (`Z22`, ...). */
+  profileIds() {
+    return native._profileIds(this.#v)
+  }
 }
 
 /** The findings of `validateReport(msg, profile, opts)`. */
@@ -257,6 +326,7 @@ module.exports = {
   validate,
   validateReport,
   ack,
+  Validator,
   Message,
   MessageBuilder: native.MessageBuilder,
   IzkitError,

@@ -12,6 +12,7 @@ export const {
   validate,
   validateReport,
   ack,
+  Validator,
   Message,
   MessageBuilder,
   IzkitError,

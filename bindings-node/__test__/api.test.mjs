@@ -12,6 +12,7 @@ import izkitDefault, {
   MessageBuilder,
   ParseError,
   PathError,
+  Validator,
   ack,
   locate,
   parse,
@@ -477,6 +478,68 @@ describe('validate and ack', () => {
     assert.throws(() => validate(msg, 22), TypeError)
     assert.throws(() => validate(GOOD_VXU), TypeError)
     assert.throws(() => ack(GOOD_VXU, []), TypeError)
+  })
+
+  test('Validator: a local profile is added to the built-in ones (same id replaces)', () => {
+    const nist = join(root, 'core', 'data', 'profiles', 'nist-iz-r1.5')
+    const read = (...p) => readFileSync(join(nist, ...p), 'utf8')
+    const xml = read('profiles', 'VXU-Z22_Profile.xml')
+    const marker = '<Field Name="Ethnic Group" Usage="RE"'
+    assert.ok(xml.includes(marker))
+    const local = new Validator({
+      profiles: [{
+        profile: xml.replace(marker, '<Field Name="Ethnic Group" Usage="R"'),
+        constraints: read('constraints', 'VXU-Z22_Constraints.xml'),
+        valueSets: read('valuesets', 'VXU-Z22_ValueSetLibrary.xml'),
+      }],
+    })
+    assert.deepEqual([...local.profileIds()].sort(), [...new Validator().profileIds()].sort())
+    assert.ok(local.profileIds().includes('Z22'))
+    const b = parse(GOOD_VXU).toBuilder()
+    b.set('PID-22', '')
+    const msg = b.build()
+    const at22 = (fs) => fs.filter((f) => f.code === 101 && f.location === 'PID^1^22^1')
+    assert.deepEqual(at22(validate(msg, null, TODAY)), [])
+    assert.deepEqual(at22(new Validator().validate(msg, null, TODAY)), [])
+    assert.deepEqual(at22(new Validator({}).validate(msg, null, TODAY)), [])
+    const found = at22(local.validate(msg, null, TODAY))
+    assert.equal(found.length, 1)
+    assert.equal(found[0].severity, 'error')
+    const report = local.validateReport(msg, 'Z22', TODAY)
+    assert.equal(report.profile, 'Z22')
+    assert.deepEqual(report.findings, local.validate(msg, 'Z22', TODAY))
+  })
+
+  test('Validator: local code tables replace the built-in ones', () => {
+    const tables = join(root, 'core', 'data', 'tables')
+    const cvx = readFileSync(join(tables, 'cvx.csv'), 'utf8')
+    const mvx = readFileSync(join(tables, 'mvx.csv'), 'utf8')
+    const without45 = cvx.split('\n').filter((l) => !l.startsWith('45,')).join('\n')
+    const rules = (fs) => fs.map((f) => f.rule)
+    const msg = parse(GOOD_VXU)
+    assert.ok(!rules(new Validator({ tables: { cvx, mvx } }).validate(msg, null, TODAY)).includes('izkit:rxa-5-cvx-unknown'))
+    assert.ok(rules(new Validator({ tables: { cvx: without45, mvx, groups: null } }).validate(msg, null, TODAY)).includes('izkit:rxa-5-cvx-unknown'))
+  })
+
+  test('Validator: errors', () => {
+    for (const [opts, code] of [
+      [{ profiles: [{ profile: '<ConformanceProfile' }] }, 'profile_load'],
+      [{ tables: { cvx: 'not a table\n', mvx: 'mvx\n' } }, 'table_load'],
+    ]) {
+      const e = catchError(() => new Validator(opts))
+      assert.ok(e instanceof IzkitError)
+      assert.equal(e.name, 'IzkitError')
+      assert.equal(e.code, code)
+    }
+    assert.throws(() => new Validator({ profiles: {} }), TypeError)
+    assert.throws(() => new Validator({ profiles: [{}] }), TypeError)
+    assert.throws(() => new Validator({ profiles: [{ profile: 'x', valueSets: 1 }] }), TypeError)
+    assert.throws(() => new Validator({ tables: { cvx: 'a' } }), TypeError)
+    assert.throws(() => new Validator(42), TypeError)
+    const v = new Validator()
+    assert.equal(catchError(() => v.validate(parse(GOOD_VXU), 'Z99')).code, 'unknown_profile')
+    assert.throws(() => v.validate(parse(GOOD_VXU), null, { today: '25/11/2026' }), TypeError)
+    assert.throws(() => v.validate(GOOD_VXU), TypeError)
   })
 
   test('findings never hold patient data', () => {

@@ -13,6 +13,7 @@ import {
   MessageBuilder,
   ParseError,
   PathError,
+  Validator,
   ack,
   locate,
   parse,
@@ -113,6 +114,39 @@ function checkFindings(name, profile, findings, expect) {
   }
 }
 
+/** `spec[key]`, or the text of the file `spec[key + '_file']` names; null when neither. */
+function source(spec, key) {
+  if (typeof spec[key] === 'string') return spec[key]
+  if (typeof spec[`${key}_file`] === 'string') return readFileSync(join(root, spec[`${key}_file`]), 'utf8')
+  return null
+}
+
+/** A `Validator` for a case with local `profiles` / `tables`, else the module functions. */
+function validatorFor(v) {
+  if (!('profiles' in v) && !('tables' in v)) return { validate, validateReport }
+  const opts = {}
+  if ('profiles' in v) {
+    opts.profiles = v.profiles.map((p) => {
+      let profile = source(p, 'profile')
+      for (const [from, to] of p.replace ?? []) {
+        assert.ok(profile.includes(from), `replace: ${from} is not in the profile`)
+        profile = profile.replace(from, to)
+      }
+      return { profile, constraints: source(p, 'constraints'), valueSets: source(p, 'value_sets') }
+    })
+  }
+  if ('tables' in v) {
+    let cvx = source(v.tables, 'cvx')
+    for (const code of v.tables.drop_cvx ?? []) {
+      cvx = cvx.split('\n').filter((l) => !l.startsWith(`${code},`)).join('\n')
+    }
+    opts.tables = { cvx, mvx: source(v.tables, 'mvx'), groups: source(v.tables, 'groups') }
+  }
+  const validator = new Validator(opts)
+  assert.ok(validator.profileIds().includes('Z22'))
+  return validator
+}
+
 function runValidate(c) {
   const { name, expect } = c
   const opts = { today: c.validate.today }
@@ -120,16 +154,17 @@ function runValidate(c) {
   for (const indexed of [false, true]) {
     const how = `${name} (${indexed ? 'indexed' : 'lazy'})`
     const msg = parse(input(c), { indexed })
-    let report
+    let report, v
     try {
-      report = validateReport(msg, profile, opts)
+      v = validatorFor(c.validate)
+      report = v.validateReport(msg, profile, opts)
     } catch (e) {
       checkError(how, e, expect.error ?? { code: '(no error expected)' }, c, IzkitError)
       continue
     }
     assert.ok(!('error' in expect), `${how}: expected an error`)
     checkFindings(how, report.profile, report.findings, expect)
-    assert.deepEqual(validate(msg, profile, opts), report.findings, `${how}: validate`)
+    assert.deepEqual(v.validate(msg, profile, opts), report.findings, `${how}: validate`)
   }
 }
 

@@ -9,7 +9,7 @@ test('require works and exposes the whole API', () => {
   for (const name of ['parse', 'parseMany', 'parseManyAsync', 'locate', 'validate', 'validateReport', 'ack']) {
     assert.equal(typeof izkit[name], 'function', name)
   }
-  for (const name of ['Message', 'MessageBuilder', 'IzkitError', 'ParseError', 'PathError', 'EditError']) {
+  for (const name of ['Message', 'MessageBuilder', 'Validator', 'IzkitError', 'ParseError', 'PathError', 'EditError']) {
     assert.equal(typeof izkit[name], 'function', name)
   }
   assert.equal(izkit._parse, undefined, 'internal functions are not exported')

@@ -14,10 +14,14 @@ import {
   ParseError,
   ParseOptions,
   PathError,
+  ProfileSource,
   Report,
   SegmentInfo,
   SegmentTree,
+  TableSource,
   ValidateOptions,
+  Validator,
+  ValidatorOptions,
   ack,
   locate,
   parse,
@@ -117,4 +121,15 @@ ack(msg, ['101'])
 // @ts-expect-error: today is a string
 validate(msg, null, { today: new Date() })
 
-export const usedToo = [forced, profileId, facts, acked, acked2, acked3]
+const source: ProfileSource = { profile: '<xml/>', constraints: null }
+const vo: ValidatorOptions = { profiles: [source, { profile: '', valueSets: '' }], tables: { cvx: '', mvx: '', groups: null } }
+const local: Validator = new Validator(vo)
+const localFindings: Finding[] = local.validate(msg, 'Z22', vopts)
+const localReport: Report = local.validateReport(msg)
+const ids: string[] = local.profileIds()
+const tables: TableSource = { cvx: '', mvx: '' }
+new Validator()
+// @ts-expect-error: a profile is an object with XML text
+new Validator({ profiles: ['<xml/>'] })
+
+export const usedToo = [forced, profileId, facts, acked, acked2, acked3, localFindings, localReport, ids, tables]

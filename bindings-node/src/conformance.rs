@@ -8,7 +8,8 @@
 use crate::error::{to_js, Context};
 use crate::message::{Stored, Text};
 use crate::store;
-use izkit::conformance::{build_ack, AckOptions, Finding, Validator};
+use izkit::conformance::{build_ack, AckOptions, CodeTables, Finding, ProfileSet, Validator};
+use napi::bindgen_prelude::External;
 use napi::{Env, Status};
 use napi_derive::napi;
 
@@ -20,16 +21,16 @@ fn type_error(env: &Env, text: &str) -> napi::Error {
     }
 }
 
-/// `validateReport(msg, profile, {today})`: the report as JSON text,
+/// The report of message `h` validated by `validator` as JSON text,
 /// `{"profile": "Z22", "findings": [...]}`.
-#[napi(js_name = "_validate", skip_typescript)]
-pub fn validate(
+fn report_json(
     env: &Env,
+    validator: &Validator,
     h: u32,
     profile: Option<String>,
     today: Option<String>,
 ) -> napi::Result<String> {
-    let mut validator = Validator::new();
+    let mut validator = validator.clone();
     if let Some(t) = today {
         match chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
             Ok(day) => validator = validator.with_today(day),
@@ -44,6 +45,69 @@ pub fn validate(
     let report = store::with(h, |m| validator.validate(m.core(), profile.as_deref()))?
         .map_err(|e| to_js(env, &e, Context::Conformance))?;
     serde_json::to_string(&report).map_err(|e| napi::Error::from_reason(e.to_string()))
+}
+
+/// `validateReport(msg, profile, {today})` with the built-in profiles and tables: the report as
+/// JSON text.
+#[napi(js_name = "_validate", skip_typescript)]
+pub fn validate(
+    env: &Env,
+    h: u32,
+    profile: Option<String>,
+    today: Option<String>,
+) -> napi::Result<String> {
+    report_json(env, &Validator::new(), h, profile, today)
+}
+
+/// `new Validator({profiles, tables})`: a core validator with these profiles (each
+/// `[profileXml, constraintsXml | null, valueSetsXml | null]`, added to the built-in ones) and
+/// code tables (`[cvxCsv, mvxCsv, groupsCsv | null]`, replacing the built-in ones), held by the
+/// JavaScript object. Throws an `IzkitError` with code `profile_load` or `table_load`.
+#[napi(js_name = "_newValidator", skip_typescript)]
+pub fn new_validator(
+    env: &Env,
+    profiles: Option<Vec<Vec<Option<String>>>>,
+    tables: Option<Vec<Option<String>>>,
+) -> napi::Result<External<Validator>> {
+    let built = (|| -> izkit::Result<Validator> {
+        let mut v = Validator::new();
+        if let Some(list) = &profiles {
+            let mut set = ProfileSet::builtin().clone();
+            for p in list {
+                let at = |i: usize| p.get(i).and_then(|s| s.as_deref());
+                set.add_xml(at(0).unwrap_or_default(), at(1), at(2))?;
+            }
+            v = v.with_profiles(set);
+        }
+        if let Some(t) = &tables {
+            let at = |i: usize| t.get(i).and_then(|s| s.as_deref());
+            let codes =
+                CodeTables::from_csv(at(0).unwrap_or_default(), at(1).unwrap_or_default(), at(2))?;
+            v = v.with_tables(codes);
+        }
+        Ok(v)
+    })();
+    built
+        .map(External::new)
+        .map_err(|e| to_js(env, &e, Context::Conformance))
+}
+
+/// `validator.validateReport(msg, profile, {today})`: the report as JSON text.
+#[napi(js_name = "_validateWith", skip_typescript)]
+pub fn validate_with(
+    env: &Env,
+    validator: &External<Validator>,
+    h: u32,
+    profile: Option<String>,
+    today: Option<String>,
+) -> napi::Result<String> {
+    report_json(env, validator, h, profile, today)
+}
+
+/// `validator.profileIds()`.
+#[napi(js_name = "_profileIds", skip_typescript)]
+pub fn profile_ids(validator: &External<Validator>) -> Vec<String> {
+    validator.profiles().ids().map(str::to_string).collect()
 }
 
 /// `ack(msg, findings, {controlId, timestamp})`: the handle of the acknowledgement, built from

@@ -22,7 +22,7 @@ mod message;
 mod store;
 
 pub use builder::MessageBuilder;
-pub use conformance::{ack, validate};
+pub use conformance::{ack, new_validator, profile_ids, validate, validate_with};
 pub use error::init;
 pub use message::{
     free, get, get_all, get_raw, locate, segment_count, segments, to_buffer, to_builder, to_json,
