@@ -9,7 +9,7 @@
 use crate::error::{into_js_error, type_error, Origin};
 use crate::message::{to_plain, JsMessage, Source};
 use chrono::NaiveDate;
-use izkit::conformance::{build_ack, AckOptions, Finding, Validator};
+use izkit::conformance::{build_ack, AckOptions, CodeTables, Finding, ProfileSet, Validator};
 use wasm_bindgen::prelude::*;
 
 /// `obj[key]` when it is a string, `None` when absent (`undefined` or `null`), else a
@@ -63,6 +63,7 @@ fn host_timestamp() -> String {
 }
 
 fn report_of(
+    validator: &Validator,
     msg: &JsMessage,
     profile: &JsValue,
     opts: &JsValue,
@@ -75,13 +76,119 @@ fn report_of(
         ),
         None => host_today(),
     };
-    let mut validator = Validator::new();
+    let mut validator = validator.clone();
     if let Some(day) = today {
         validator = validator.with_today(day);
     }
     validator
         .validate(msg.msg(), profile.as_deref())
         .map_err(|e| into_js_error(&e, Origin::Conformance))
+}
+
+/// `obj[key]` when it is a string, else a `TypeError` naming `what`.
+fn string(obj: &JsValue, key: &str, what: &str) -> Result<String, JsValue> {
+    opt_string(obj, key, what)?
+        .ok_or_else(|| type_error(&format!("izkit: {what} must be a string")))
+}
+
+/// Validates with a jurisdiction's profiles and code tables:
+/// `new Validator({profiles: [{profile, constraints?, valueSets?}], tables: {cvx, mvx, groups?}})`.
+/// Profiles (NIST profile XML text) are added to the built-in CDC ones, a profile whose id is
+/// known replacing it; tables (CDC CSV text) replace the built-in ones. Throws an `IzkitError`
+/// with code `profile_load` or `table_load` when they do not load, a `TypeError` for an
+/// argument of the wrong shape.
+#[wasm_bindgen(js_name = Validator)]
+pub struct JsValidator {
+    inner: Validator,
+}
+
+#[wasm_bindgen(js_class = Validator)]
+impl JsValidator {
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "ValidatorOptions")] opts: JsValue,
+    ) -> Result<JsValidator, JsValue> {
+        let get = |obj: &JsValue, key: &str| -> JsValue {
+            if obj.is_object() {
+                js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+            } else {
+                JsValue::UNDEFINED
+            }
+        };
+        if !(opts.is_undefined() || opts.is_null() || opts.is_object()) {
+            return Err(type_error(
+                "izkit: new Validator(opts) takes an object {profiles?, tables?}",
+            ));
+        }
+        let mut validator = Validator::new();
+        let profiles = get(&opts, "profiles");
+        if !(profiles.is_undefined() || profiles.is_null()) {
+            if !js_sys::Array::is_array(&profiles) {
+                return Err(type_error(
+                    "izkit: opts.profiles must be an array of {profile, constraints?, valueSets?}",
+                ));
+            }
+            let mut set = ProfileSet::builtin().clone();
+            let list: js_sys::Array = profiles.unchecked_into();
+            for (i, p) in list.iter().enumerate() {
+                let at = format!("opts.profiles[{i}]");
+                if !p.is_object() {
+                    return Err(type_error(&format!(
+                        "izkit: {at} must be an object {{profile, constraints?, valueSets?}}"
+                    )));
+                }
+                let profile = string(&p, "profile", &format!("{at}.profile"))?;
+                let constraints = opt_string(&p, "constraints", &format!("{at}.constraints"))?;
+                let value_sets = opt_string(&p, "valueSets", &format!("{at}.valueSets"))?;
+                set.add_xml(&profile, constraints.as_deref(), value_sets.as_deref())
+                    .map_err(|e| into_js_error(&e, Origin::Conformance))?;
+            }
+            validator = validator.with_profiles(set);
+        }
+        let tables = get(&opts, "tables");
+        if !(tables.is_undefined() || tables.is_null()) {
+            if !tables.is_object() {
+                return Err(type_error(
+                    "izkit: opts.tables must be an object {cvx, mvx, groups?}",
+                ));
+            }
+            let cvx = string(&tables, "cvx", "opts.tables.cvx")?;
+            let mvx = string(&tables, "mvx", "opts.tables.mvx")?;
+            let groups = opt_string(&tables, "groups", "opts.tables.groups")?;
+            let codes = CodeTables::from_csv(&cvx, &mvx, groups.as_deref())
+                .map_err(|e| into_js_error(&e, Origin::Conformance))?;
+            validator = validator.with_tables(codes);
+        }
+        Ok(JsValidator { inner: validator })
+    }
+
+    /// `validateReport(msg, profile, opts)` with this validator's profiles and tables.
+    #[wasm_bindgen(js_name = validateReport, unchecked_return_type = "Report")]
+    pub fn validate_report(
+        &self,
+        msg: &JsMessage,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] profile: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        to_plain(&report_of(&self.inner, msg, &profile, &opts)?)
+    }
+
+    /// `validate(msg, profile, opts)` with this validator's profiles and tables.
+    #[wasm_bindgen(unchecked_return_type = "Finding[]")]
+    pub fn validate(
+        &self,
+        msg: &JsMessage,
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] profile: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] opts: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        to_plain(&report_of(&self.inner, msg, &profile, &opts)?.findings)
+    }
+
+    /// The ids of the profiles this validator knows (`Z22`, ...).
+    #[wasm_bindgen(js_name = profileIds)]
+    pub fn profile_ids(&self) -> Vec<String> {
+        self.inner.profiles().ids().map(str::to_string).collect()
+    }
 }
 
 /// Validates `msg` against the CDC IG R1.5 profiles and returns `{profile, findings}`: the
@@ -96,7 +203,7 @@ pub fn validate_report(
     #[wasm_bindgen(unchecked_optional_param_type = "string | null")] profile: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
-    to_plain(&report_of(msg, &profile, &opts)?)
+    to_plain(&report_of(&Validator::new(), msg, &profile, &opts)?)
 }
 
 /// The findings of `validateReport(msg, profile, opts)`: plain objects
@@ -107,7 +214,7 @@ pub fn validate(
     #[wasm_bindgen(unchecked_optional_param_type = "string | null")] profile: JsValue,
     #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] opts: JsValue,
 ) -> Result<JsValue, JsValue> {
-    to_plain(&report_of(msg, &profile, &opts)?.findings)
+    to_plain(&report_of(&Validator::new(), msg, &profile, &opts)?.findings)
 }
 
 /// The findings of an `ack` argument: an array of findings, or a report holding one.

@@ -3,7 +3,7 @@
 //! izkit for the browser and every other WebAssembly host, built with wasm-bindgen: the npm
 //! package `izkit-wasm`. The API is the one in `docs/BINDINGS-API.md` (the same as the Node
 //! package, with `msg.toBytes()`): `parse`, `parseMany`, `locate`, `Message`, `MessageBuilder`,
-//! `validate`, `validateReport` and `ack`. Results are plain JavaScript objects; errors are
+//! `validate`, `validateReport`, `Validator` and `ack`. Results are plain JavaScript objects; errors are
 //! thrown `Error` objects named `ParseError`, `PathError`, `EditError` or `IzkitError` with
 //! `code`, `offset`, `path` and `line`.
 //!
@@ -24,7 +24,7 @@ mod error;
 mod message;
 
 pub use builder::MessageBuilder;
-pub use conformance::{ack, validate, validate_report};
+pub use conformance::{ack, validate, validate_report, JsValidator};
 pub use message::JsMessage;
 
 use error::{into_js_error, type_error, Origin};
@@ -112,6 +112,34 @@ export interface Report {
 export interface ValidateOptions {
   /** "Today" as `YYYY-MM-DD` for the rules about future dates (default: today in UTC, from `Date`). */
   today?: string | null;
+}
+
+/** A profile of a jurisdiction, as NIST publishes them: XML text. */
+export interface ProfileSource {
+  /** The profile XML (`*_Profile.xml`). */
+  profile: string;
+  /** The conformance statements and predicates (`*_Constraints.xml`), if any. */
+  constraints?: string | null;
+  /** The value sets (`*_ValueSetLibrary.xml`), if any. */
+  valueSets?: string | null;
+}
+
+/** The CDC code tables as CSV text (the columns of `core/data/tables/`). */
+export interface TableSource {
+  /** The CVX table (`cvx.csv`). */
+  cvx: string;
+  /** The MVX table (`mvx.csv`). */
+  mvx: string;
+  /** The CVX vaccine groups (`cvx-vaccine-group.csv`), if any. */
+  groups?: string | null;
+}
+
+/** Options of `new Validator`. */
+export interface ValidatorOptions {
+  /** Profiles added to the built-in CDC ones; a profile whose id is known replaces it. */
+  profiles?: readonly ProfileSource[] | null;
+  /** Code tables replacing the built-in ones. */
+  tables?: TableSource | null;
 }
 
 /** Options of `ack`. */

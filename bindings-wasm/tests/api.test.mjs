@@ -8,7 +8,7 @@ import { repoRoot } from './cases.mjs';
 
 const require = createRequire(import.meta.url);
 const izkit = require('../pkg/node/izkit_wasm.js');
-const { parse, parseMany, locate, Message, MessageBuilder, validate, validateReport, ack } = izkit;
+const { parse, parseMany, locate, Message, MessageBuilder, Validator, validate, validateReport, ack } = izkit;
 
 const VXU =
   'MSH|^~\\&|EHR|CLINIC|IIS|STATE|20240102||VXU^V04^VXU_V04|1|P|2.5.1\r' +
@@ -37,6 +37,7 @@ test('exports the documented API', () => {
   for (const f of [parse, parseMany, locate, validate, validateReport, ack]) assert.equal(typeof f, 'function');
   assert.equal(typeof Message, 'function');
   assert.equal(typeof MessageBuilder, 'function');
+  assert.equal(typeof Validator, 'function');
 });
 
 test('parse a string; get, getRaw, getAll, segmentCount', () => {
@@ -332,6 +333,69 @@ test('validate: errors', () => {
   assert.match(bad.message, /YYYY-MM-DD/);
   assert.throws(() => validate(msg, null, { today: 20261125 }), TypeError);
   assert.throws(() => validate(msg, 22), TypeError);
+});
+
+test('Validator: a local profile is added to the built-in ones (same id replaces)', () => {
+  const nist = join(repoRoot, 'core', 'data', 'profiles', 'nist-iz-r1.5');
+  const read = (...p) => readFileSync(join(nist, ...p), 'utf8');
+  const xml = read('profiles', 'VXU-Z22_Profile.xml');
+  const marker = '<Field Name="Ethnic Group" Usage="RE"';
+  assert.ok(xml.includes(marker));
+  const local = new Validator({
+    profiles: [
+      {
+        profile: xml.replace(marker, '<Field Name="Ethnic Group" Usage="R"'),
+        constraints: read('constraints', 'VXU-Z22_Constraints.xml'),
+        valueSets: read('valuesets', 'VXU-Z22_ValueSetLibrary.xml'),
+      },
+    ],
+  });
+  assert.deepEqual([...local.profileIds()].sort(), [...new Validator().profileIds()].sort());
+  assert.ok(local.profileIds().includes('Z22'));
+  const b = parse(GOOD_VXU).toBuilder();
+  b.set('PID-22', '');
+  const msg = b.build();
+  const at22 = (fs) => fs.filter((f) => f.code === 101 && f.location === 'PID^1^22^1');
+  assert.deepEqual(at22(validate(msg, null, TODAY)), []);
+  assert.deepEqual(at22(new Validator().validate(msg, null, TODAY)), []);
+  assert.deepEqual(at22(new Validator({}).validate(msg, null, TODAY)), []);
+  const found = at22(local.validate(msg, null, TODAY));
+  assert.equal(found.length, 1);
+  assert.equal(found[0].severity, 'error');
+  const report = local.validateReport(msg, 'Z22', TODAY);
+  assert.equal(report.profile, 'Z22');
+  assert.deepEqual(report.findings, local.validate(msg, 'Z22', TODAY));
+  local.free();
+});
+
+test('Validator: local code tables replace the built-in ones', () => {
+  const tables = join(repoRoot, 'core', 'data', 'tables');
+  const cvx = readFileSync(join(tables, 'cvx.csv'), 'utf8');
+  const mvx = readFileSync(join(tables, 'mvx.csv'), 'utf8');
+  const without45 = cvx.split('\n').filter((l) => !l.startsWith('45,')).join('\n');
+  const rules = (fs) => fs.map((f) => f.rule);
+  const msg = parse(GOOD_VXU);
+  assert.ok(!rules(new Validator({ tables: { cvx, mvx } }).validate(msg, null, TODAY)).includes('izkit:rxa-5-cvx-unknown'));
+  assert.ok(rules(new Validator({ tables: { cvx: without45, mvx, groups: null } }).validate(msg, null, TODAY)).includes('izkit:rxa-5-cvx-unknown'));
+});
+
+test('Validator: errors', () => {
+  for (const [opts, code] of [
+    [{ profiles: [{ profile: '<ConformanceProfile' }] }, 'profile_load'],
+    [{ tables: { cvx: 'not a table\n', mvx: 'mvx\n' } }, 'table_load'],
+  ]) {
+    const e = thrown(() => new Validator(opts));
+    assert.equal(e.name, 'IzkitError');
+    assert.equal(e.code, code);
+  }
+  assert.throws(() => new Validator({ profiles: {} }), TypeError);
+  assert.throws(() => new Validator({ profiles: [{}] }), TypeError);
+  assert.throws(() => new Validator({ profiles: [{ profile: 'x', valueSets: 1 }] }), TypeError);
+  assert.throws(() => new Validator({ tables: { cvx: 'a' } }), TypeError);
+  assert.throws(() => new Validator(42), TypeError);
+  const v = new Validator();
+  assert.equal(thrown(() => v.validate(parse(GOOD_VXU), 'Z99')).code, 'unknown_profile');
+  assert.throws(() => v.validate(parse(GOOD_VXU), null, { today: '25/11/2026' }), TypeError);
 });
 
 test('findings never hold patient data', () => {

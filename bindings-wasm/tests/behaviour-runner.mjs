@@ -2,8 +2,8 @@
 // WASM binding, mirroring the Rust runner core/tests/behaviour.rs check for check. Plain ES
 // module with no Node imports: behaviour.test.mjs runs it in Node, browser.test.mjs inside the
 // demo page in Chromium. `api` is the imported module (`parse`, `parseMany`, `locate`,
-// `MessageBuilder`, `validate`, `validateReport`, `ack`); cases come with `input_file` already
-// read into `input`.
+// `MessageBuilder`, `validate`, `validateReport`, `Validator`, `ack`); cases come with
+// `input_file` already read into `input`, and local profile and table files inlined.
 
 /** Raw bytes of a case's `input_hex`. */
 export function hexBytes(hex) {
@@ -117,6 +117,35 @@ function checkFindings(name, profile, findings, expect) {
   }
 }
 
+/**
+ * A `Validator` for a case with local `profiles` / `tables` (their texts inlined by the
+ * loader; `replace` and `drop_cvx` applied here), else the module's functions.
+ */
+function validatorFor(api, v) {
+  if (!('profiles' in v) && !('tables' in v)) return api;
+  const opts = {};
+  if ('profiles' in v) {
+    opts.profiles = v.profiles.map((p) => {
+      let profile = p.profile;
+      for (const [from, to] of p.replace ?? []) {
+        if (!profile.includes(from)) fail('replace', `${from} is not in the profile`);
+        profile = profile.replace(from, to);
+      }
+      return { profile, constraints: p.constraints ?? null, valueSets: p.value_sets ?? null };
+    });
+  }
+  if ('tables' in v) {
+    let cvx = v.tables.cvx;
+    for (const code of v.tables.drop_cvx ?? []) {
+      cvx = cvx.split('\n').filter((l) => !l.startsWith(`${code},`)).join('\n');
+    }
+    opts.tables = { cvx, mvx: v.tables.mvx, groups: v.tables.groups ?? null };
+  }
+  const validator = new api.Validator(opts);
+  if (!validator.profileIds().includes('Z22')) fail('Validator', 'profileIds() lacks Z22');
+  return validator;
+}
+
 function runValidate(api, c) {
   const expect = c.expect;
   const profile = c.validate.profile;
@@ -127,16 +156,17 @@ function runValidate(api, c) {
   ]) {
     const label = `${c.name} (${how})`;
     const msg = api.parse(caseInput(c), popts);
-    let report;
+    let report, v;
     try {
-      report = api.validateReport(msg, profile, opts);
+      v = validatorFor(api, c.validate);
+      report = v.validateReport(msg, profile, opts);
     } catch (e) {
       checkError(label, e, expect.error, c, 'validate');
       continue;
     }
     if ('error' in expect) fail(label, 'expected an error');
     checkFindings(label, report.profile, report.findings, expect);
-    same(label, 'validate', api.validate(msg, profile, opts), report.findings);
+    same(label, 'validate', v.validate(msg, profile, opts), report.findings);
   }
 }
 

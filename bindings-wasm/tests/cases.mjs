@@ -1,5 +1,7 @@
 // Loads the behaviour suite for the JavaScript runners: every tests/behaviour/cases/*.json of
-// the repository, sorted by file name, with `input_file` read (UTF-8) into `input`.
+// the repository, sorted by file name, with `input_file` read (UTF-8) into `input`, and the
+// `*_file` keys of a validate case's local `profiles` and `tables` read into the key without
+// `_file` (`profile_file` into `profile`): the browser runner gets every text inline.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +20,19 @@ export function loadSuites() {
           c.input = readFileSync(join(repoRoot, c.input_file), 'utf8');
           delete c.input_file;
         }
+        const v = c.validate;
+        if (v) for (const spec of [...(v.profiles ?? []), ...(v.tables ? [v.tables] : [])]) inlineFiles(spec);
       }
       return suite;
     });
+}
+
+/** Replaces every `KEY_file` of `spec` with `KEY`: the file's text (UTF-8). */
+function inlineFiles(spec) {
+  for (const key of Object.keys(spec)) {
+    if (key.endsWith('_file')) {
+      spec[key.slice(0, -'_file'.length)] = readFileSync(join(repoRoot, spec[key]), 'utf8');
+      delete spec[key];
+    }
+  }
 }

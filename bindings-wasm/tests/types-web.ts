@@ -9,7 +9,11 @@ import init, {
   ack,
   Message,
   MessageBuilder,
+  Validator,
   type AckOptions,
+  type ProfileSource,
+  type TableSource,
+  type ValidatorOptions,
   type Finding,
   type FindingInput,
   type Report,
@@ -71,6 +75,18 @@ export async function demo(bytes: Uint8Array): Promise<void> {
   const acked3: Message = ack(msg, report);
   // @ts-expect-error: findings are objects
   ack(msg, ['101']);
+  const source: ProfileSource = { profile: '<xml/>', constraints: null };
+  const tables: TableSource = { cvx: '', mvx: '' };
+  const vo: ValidatorOptions = { profiles: [source, { profile: '', valueSets: '' }], tables };
+  const local: Validator = new Validator(vo);
+  const localFindings: Finding[] = local.validate(msg, 'Z22', vopts);
+  const localReport: Report = local.validateReport(msg);
+  const ids: string[] = local.profileIds();
+  new Validator();
+  // @ts-expect-error: a profile is an object with XML text
+  new Validator({ profiles: ['<xml/>'] });
+  local.free();
+  void [localFindings, localReport, ids];
   msg.free();
   void [name, raw, all, where, first, out, range, value, count, many, built, again, facts, acked, acked2, acked3];
 }
