@@ -104,6 +104,7 @@ pub struct JsValidator {
 
 #[wasm_bindgen(js_class = Validator)]
 impl JsValidator {
+    /// Loads the profiles and tables of `opts` (texts), as the class comment says.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "ValidatorOptions")] opts: JsValue,
