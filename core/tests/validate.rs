@@ -740,3 +740,49 @@ fn built_acknowledgements_validate_against_z23_and_z33() {
         );
     }
 }
+
+/// Large inputs stay linear (no scan of earlier segments per finding, no list search per
+/// OBX-4): 20,000 ORDER groups without their RXA each get their finding, in order, and one
+/// ORDER with 20,000 VIS OBX of distinct OBX-4 values validates. Checked by the result, not by
+/// time.
+#[test]
+fn many_groups_and_observations() {
+    let head = "MSH|^~\\&|A|B|C|D|20240102120000-0500||VXU^V04^VXU_V04|1|P|2.5.1|||ER|AL|||||Z22^CDCPHINVS\rPID|1||123^^^MYEHR^MR||DOE^JANE^^^^^L||20200101|F\r";
+    let n = 20_000;
+    let mut text = head.to_string();
+    for i in 0..n {
+        text.push_str(&format!("ORC|RE||{i}^EHR\r"));
+    }
+    let r = validate(&text);
+    let missing: Vec<&Finding> = r
+        .findings
+        .iter()
+        .filter(|f| f.code == 100 && f.text.contains("RXA"))
+        .collect();
+    assert_eq!(missing.len(), n);
+    // No RXA exists, so each missing one would have been the first; the byte range says where.
+    assert!(missing.iter().all(|f| f.erl() == "RXA^1"));
+    assert!(missing
+        .windows(2)
+        .all(|w| w[0].range.unwrap().0 <= w[1].range.unwrap().0));
+
+    let mut text = head.to_string();
+    text.push_str("ORC|RE||1^EHR\rRXA|0|1|20240102||08^HepB^CVX|999||||||||||||||CP|A\r");
+    for i in 0..n {
+        text.push_str(&format!(
+            "OBX|{}|DT|29769-7^VIS presented^LN|{}|20240102||||||F\r",
+            i + 1,
+            i + 1
+        ));
+    }
+    let r = validate(&text);
+    assert_eq!(r.profile, "Z22");
+    assert!(
+        r.findings
+            .iter()
+            .filter(|f| f.rule.as_deref() == Some("izkit:vis-date-without-document"))
+            .count()
+            == n,
+        "every VIS date without its document is reported"
+    );
+}

@@ -492,8 +492,13 @@ impl<'a, 'm> Eval<'a, 'm> {
     fn vis_complete(&self, g: &GroupInst<'_>) -> bool {
         let mut obx = Vec::new();
         collect_segments(g, "OBX", self.doc, &mut obx);
-        // (sub-id, has 69764-9, has 30956-7, has 29768-9, has 29769-7)
-        let mut groups: Vec<(&str, [bool; 4])> = Vec::new();
+        // sub-id -> (has 69764-9, has 30956-7, has 29768-9, has 29769-7); a map, so a group
+        // with very many OBX-4 values stays linear.
+        let mut groups: std::collections::HashMap<
+            &str,
+            [bool; 4],
+            crate::conformance::fasthash::FnvBuild,
+        > = std::collections::HashMap::default();
         for s in obx {
             let code = self.field_component(s, 3, 1).unwrap_or("");
             let idx = match code {
@@ -504,22 +509,11 @@ impl<'a, 'm> Eval<'a, 'm> {
                 _ => continue,
             };
             let sub = self.field_component(s, 4, 1).unwrap_or("");
-            match groups.iter_mut().find(|(k, _)| *k == sub) {
-                Some((_, flags)) => flags[idx] = true,
-                None => {
-                    let mut flags = [false; 4];
-                    flags[idx] = true;
-                    groups.push((sub, flags));
-                }
-            }
+            groups.entry(sub).or_insert([false; 4])[idx] = true;
         }
         let complete = |f: &[bool; 4]| (f[0] && f[3]) || (f[1] && f[2] && f[3]);
         let vis_group = |f: &[bool; 4]| f[0] || f[2] || f[3];
-        groups.iter().any(|(_, f)| complete(f))
-            && groups
-                .iter()
-                .filter(|(_, f)| vis_group(f))
-                .all(|(_, f)| complete(f))
+        groups.values().any(complete) && groups.values().filter(|f| vis_group(f)).all(complete)
     }
 
     /// Component `c` of the first repetition of field `f` of segment `s`, if valued.

@@ -7,9 +7,11 @@
 //! one misplaced segment never hides the rest of the message. Linear in the number of
 //! segments times the (small, fixed) depth of the structure.
 
+use super::fasthash::FnvBuild;
 use super::finding::{hl7_error, Finding, Location, Severity};
 use super::model::{Node, Profile, Usage};
 use crate::{Delimiters, Message};
+use std::collections::HashMap;
 
 /// One segment of the message with the byte spans of its fields.
 #[derive(Debug, Clone, Copy)]
@@ -193,7 +195,8 @@ struct Matcher<'a, 'p, 'm> {
     pos: usize,
     /// Ancestors: (their children, index of the child being matched).
     stack: Vec<(&'p [Node], usize)>,
-    /// Occurrences of each segment id seen so far, for locating missing segments.
+    /// Occurrences of each segment id before `pos`, for locating missing segments.
+    seen: HashMap<[u8; 3], u32, FnvBuild>,
     out: &'a mut Vec<Finding>,
 }
 
@@ -221,7 +224,7 @@ impl<'p> Matcher<'_, 'p, '_> {
                 if starts(&self.names, node, id) && (!full || !later(self)) {
                     let inst = match node {
                         Node::Segment(_) => {
-                            self.pos += 1;
+                            self.advance();
                             Inst::Seg(self.pos - 1)
                         }
                         Node::Group(g) => {
@@ -273,13 +276,20 @@ impl<'p> Matcher<'_, 'p, '_> {
             )
             .with_range(s.start as usize..s.end as usize),
         );
+        self.advance();
+    }
+
+    /// Moves past the current segment, counting it under its id.
+    fn advance(&mut self) {
+        let id = id3(self.doc.segs[self.pos].id);
+        *self.seen.entry(id).or_insert(0) += 1;
         self.pos += 1;
     }
 
     fn check_count(&mut self, node: &'p Node, insts: &[Inst<'p>]) {
         let n = insts.len() as u32;
         let usage = node_usage(node);
-        let label = node_label(self.profile, node);
+        let label = || node_label(self.profile, node);
         let first_seg = |i: &Inst<'_>| match i {
             Inst::Seg(s) => Some(*s),
             Inst::Group(g) => g.first_segment(),
@@ -289,23 +299,19 @@ impl<'p> Matcher<'_, 'p, '_> {
             self.push_at(
                 s,
                 node,
-                format!("{label} is not supported in this profile (usage X)"),
+                format!("{} is not supported in this profile (usage X)", label()),
             );
         } else if usage == Usage::R && n < node_min(node).max(1) {
             // Located where it would have been: the next occurrence of its first segment,
             // at the position the matcher reached.
             let id = anchor(self.profile, node);
-            let seq = self.doc.segs[..self.pos]
-                .iter()
-                .filter(|s| s.id == id)
-                .count() as u32
-                + 1;
+            let seq = self.seen.get(&id3(id)).copied().unwrap_or(0) + 1;
             let at = self.doc.segs.get(self.pos).or(self.doc.segs.last());
             let mut f = Finding::new(
                 Severity::Error,
                 hl7_error::SEGMENT_SEQUENCE,
                 Some(Location::segment(id, seq)),
-                format!("required {label} is missing"),
+                format!("required {} is missing", label()),
             );
             if let Some(at) = at {
                 f = f.with_range(at.start as usize..at.start as usize);
@@ -315,7 +321,11 @@ impl<'p> Matcher<'_, 'p, '_> {
         if let Some(max) = node_max(node) {
             if n > max {
                 let s = first_seg(&insts[max as usize]);
-                self.push_at(s, node, format!("{label} occurs more than {max} time(s)"));
+                self.push_at(
+                    s,
+                    node,
+                    format!("{} occurs more than {max} time(s)", label()),
+                );
             }
         }
     }
@@ -351,6 +361,7 @@ pub(crate) fn match_message<'p>(
     let mut m = Matcher {
         profile,
         names: profile.segments.iter().map(|s| id3(&s.name)).collect(),
+        seen: HashMap::default(),
         doc,
         pos: 0,
         stack: Vec::new(),
