@@ -263,35 +263,8 @@ impl<'a, 'm> Engine<'a, 'm> {
                 let sd = self.ev.doc.segs[s];
                 (sd.end, sd.end)
             });
-            match usage {
-                Usage::R if !present => {
-                    let text = format!(
-                        "required field {} ({}) is missing",
-                        self.label(pos),
-                        fdef.name
-                    );
-                    let f = self.push(
-                        Severity::Error,
-                        hl7_error::REQUIRED_FIELD_MISSING,
-                        pos,
-                        span,
-                        text,
-                    );
-                    f.rule = rule.map(str::to_string);
-                    continue;
-                }
-                Usage::X if present => {
-                    let text = format!(
-                        "field {} ({}) is not supported (usage X) but is valued",
-                        self.label(pos),
-                        fdef.name
-                    );
-                    let f = self.push(Severity::Error, hl7_error::DATA_TYPE, pos, span, text);
-                    f.app_code = Some(app_error::INVALID_VALUE);
-                    f.rule = rule.map(str::to_string);
-                    continue;
-                }
-                _ => {}
+            if self.usage_violation(usage, present, "field", pos, span, &fdef.name, rule) {
+                continue;
             }
             if !present {
                 continue;
@@ -358,6 +331,41 @@ impl<'a, 'm> Engine<'a, 'm> {
                 self.constraint_failed(c, item, Some(base));
             }
         }
+    }
+
+    /// Reports a required element that is absent (101) or a not-supported one that is valued
+    /// (102); true when it did, and the element needs no further checks.
+    #[allow(clippy::too_many_arguments)]
+    fn usage_violation(
+        &mut self,
+        usage: Usage,
+        present: bool,
+        what: &str,
+        pos: Pos,
+        span: (u32, u32),
+        name: &str,
+        rule: Option<&str>,
+    ) -> bool {
+        let (code, text, app) = match usage {
+            Usage::R if !present => (
+                hl7_error::REQUIRED_FIELD_MISSING,
+                format!("required {what} {} ({name}) is missing", self.label(pos)),
+                None,
+            ),
+            Usage::X if present => (
+                hl7_error::DATA_TYPE,
+                format!(
+                    "{what} {} ({name}) is not supported (usage X) but is valued",
+                    self.label(pos)
+                ),
+                Some(app_error::INVALID_VALUE),
+            ),
+            _ => return false,
+        };
+        let f = self.push(Severity::Error, code, pos, span, text);
+        f.app_code = app;
+        f.rule = rule.map(str::to_string);
+        true
     }
 
     fn field_usage(
@@ -530,35 +538,8 @@ impl<'a, 'm> Engine<'a, 'm> {
             let (usage, rule) = self.usage(cdef, present, &dt.predicates, item, Some(e));
             let cp = p.child(n);
             let span = part.map_or((e.end, e.end), |c| (c.start, c.end));
-            match usage {
-                Usage::R if !present => {
-                    let text = format!(
-                        "required component {} ({}) is missing",
-                        self.label(cp),
-                        cdef.name
-                    );
-                    self.push(
-                        Severity::Error,
-                        hl7_error::REQUIRED_FIELD_MISSING,
-                        cp,
-                        span,
-                        text,
-                    )
-                    .rule = rule.map(str::to_string);
-                    continue;
-                }
-                Usage::X if present => {
-                    let text = format!(
-                        "component {} ({}) is not supported (usage X) but is valued",
-                        self.label(cp),
-                        cdef.name
-                    );
-                    let f = self.push(Severity::Error, hl7_error::DATA_TYPE, cp, span, text);
-                    f.app_code = Some(app_error::INVALID_VALUE);
-                    f.rule = rule.map(str::to_string);
-                    continue;
-                }
-                _ => {}
+            if self.usage_violation(usage, present, "component", cp, span, &cdef.name, rule) {
+                continue;
             }
             if let Some(c) = part.filter(|c| !c.is_empty()) {
                 self.value(cdef.datatype as usize, c, cdef, cp);

@@ -134,34 +134,6 @@ impl<'a, 'm> Eval<'a, 'm> {
         Some(Some(cur))
     }
 
-    /// Calls `f(repetition, elem)` for each repetition of field `field` (1-based) of segment
-    /// `s`; MSH-1 and MSH-2 are single leaves.
-    pub(crate) fn reps(&self, s: usize, field: u32, f: &mut dyn FnMut(u32, Elem) -> bool) {
-        let Some(&(start, end)) = self.doc.seg_fields(s).get((field as usize).wrapping_sub(1))
-        else {
-            return;
-        };
-        if field <= 2 && matches!(self.doc.segs[s].id, "MSH" | "FHS" | "BHS") {
-            f(
-                1,
-                Elem {
-                    start,
-                    end,
-                    level: Level::Sub,
-                },
-            );
-            return;
-        }
-        split(
-            self.doc.src,
-            start,
-            end,
-            self.doc.d.repetition,
-            Level::Rep,
-            f,
-        );
-    }
-
     /// The repetitions of field `field` of segment `s`, as an iterator that borrows only
     /// the message text (MSH-1 and MSH-2 are single leaves).
     pub(crate) fn rep_iter(&self, s: usize, field: u32) -> Pieces<'m> {
@@ -217,12 +189,11 @@ impl<'a, 'm> Eval<'a, 'm> {
                 }
             }
             Item::Seg(s, _) => {
-                self.reps(s, step.position, &mut |k, e| {
+                for (k, e) in (1..).zip(self.rep_iter(s, step.position)) {
                     if step.instance.is_none_or(|want| want == k) {
                         self.resolve(Item::Elem(e), rest, f);
                     }
-                    true
-                });
+                }
             }
             Item::Elem(e) => {
                 if let Some(c) = self.child(e, step.position) {
@@ -418,7 +389,9 @@ impl<'a, 'm> Eval<'a, 'm> {
                 if *strength == BindingStrength::Undetermined {
                     return true;
                 }
-                let resolved = self.cp.resolve_sets(std::slice::from_ref(value_set));
+                let Some(resolved) = self.cp.value_set_expr(value_set) else {
+                    return true;
+                };
                 // The binding location names components of what the path reaches (OBX-5
                 // with location 1 is OBX-5.1); a path to a leaf is checked as it is.
                 let mut ok = true;
@@ -428,7 +401,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                         let v = self.text(x).trim_matches(' ');
                         if !v.is_empty()
                             && matches!(
-                                self.member(&resolved, v),
+                                self.member(resolved, v),
                                 Membership::Out { .. } | Membership::Excluded
                             )
                         {
@@ -518,15 +491,12 @@ impl<'a, 'm> Eval<'a, 'm> {
 
     /// Component `c` of the first repetition of field `f` of segment `s`, if valued.
     pub(crate) fn field_component(&self, s: usize, f: u32, c: u32) -> Option<&'m str> {
-        let mut out = None;
-        self.reps(s, f, &mut |_, e| {
-            out = if e.level == Level::Rep {
-                self.child(e, c).map(|x| self.text(x))
-            } else {
-                Some(self.text(e))
-            };
-            false
-        });
+        let e = self.rep_iter(s, f).next()?;
+        let out = if e.level == Level::Rep {
+            self.child(e, c).map(|x| self.text(x))
+        } else {
+            Some(self.text(e))
+        };
         out.filter(|t| !t.is_empty())
     }
 }
@@ -606,45 +576,6 @@ fn nth_piece(src: &[u8], start: u32, end: u32, sep: u8, n: u32) -> Option<(u32, 
         }
     }
     (k == n).then_some((from, end))
-}
-
-fn split(
-    src: &str,
-    start: u32,
-    end: u32,
-    sep: u8,
-    level: Level,
-    f: &mut dyn FnMut(u32, Elem) -> bool,
-) {
-    let bytes = &src.as_bytes()[start as usize..end as usize];
-    let mut s = start;
-    let mut n = 1;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b != sep {
-            continue;
-        }
-        let e = start + i as u32;
-        if !f(
-            n,
-            Elem {
-                start: s,
-                end: e,
-                level,
-            },
-        ) {
-            return;
-        }
-        n += 1;
-        s = e + 1;
-    }
-    f(
-        n,
-        Elem {
-            start: s,
-            end,
-            level,
-        },
-    );
 }
 
 /// `HL7` + four digits, or a local `99xxx` system.

@@ -19,6 +19,9 @@ pub(crate) struct CompiledProfile {
     pub(crate) regexes: HashMap<usize, Regex, FnvBuild>,
     /// Bindings resolved, keyed by the address of the [`Binding`] in `profile`.
     pub(crate) bindings: HashMap<usize, ResolvedBinding, FnvBuild>,
+    /// `ValueSet` expressions resolved, keyed by the address of their value-set id in
+    /// `profile`.
+    pub(crate) value_set_exprs: HashMap<usize, ResolvedBinding, FnvBuild>,
     /// Codes of each value set, in the order of `profile.value_sets`.
     pub(crate) code_sets: Vec<HashMap<Box<str>, bool, FnvBuild>>,
 }
@@ -48,6 +51,11 @@ impl CompiledProfile {
     /// The resolved form of a binding of this profile.
     pub(crate) fn binding(&self, b: &Binding) -> Option<&ResolvedBinding> {
         self.bindings.get(&(b as *const Binding as usize))
+    }
+
+    /// The resolved value sets of a `ValueSet` expression of this profile.
+    pub(crate) fn value_set_expr(&self, id: &String) -> Option<&ResolvedBinding> {
+        self.value_set_exprs.get(&(id as *const String as usize))
     }
 
     /// The compiled form of a `Format` pattern of this profile.
@@ -233,7 +241,14 @@ impl ProfileSet {
     }
 }
 
-/// Compiles every `Format` pattern of a profile once (anchored: NIST matches whole values).
+/// What the expressions of a profile need prepared: `Format` patterns and `ValueSet` ids.
+enum Prepared<'a> {
+    Pattern(&'a str),
+    ValueSet(&'a String),
+}
+
+/// Compiles every `Format` pattern of a profile once (anchored: NIST matches whole values),
+/// resolves every binding and `ValueSet` expression to its value sets, and hashes the codes.
 fn compile(profile: Profile) -> Result<CompiledProfile> {
     let mut regexes = HashMap::default();
     let mut patterns = Vec::new();
@@ -249,7 +264,7 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
         profile.constraints.iter().map(|c| &c.assertion),
         &mut patterns,
     );
-    fn groups<'a>(nodes: &'a [Node], out: &mut Vec<&'a str>) {
+    fn groups<'a>(nodes: &'a [Node], out: &mut Vec<Prepared<'a>>) {
         for n in nodes {
             if let Node::Group(g) = n {
                 collect(g.constraints.iter().map(|c| &c.assertion), out);
@@ -260,7 +275,15 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
     }
     groups(&profile.structure, &mut patterns);
     let mut by_text: HashMap<&str, Regex> = HashMap::new();
-    for pat in patterns {
+    let mut set_exprs: Vec<(usize, String)> = Vec::new();
+    for item in patterns {
+        let pat = match item {
+            Prepared::Pattern(p) => p,
+            Prepared::ValueSet(id) => {
+                set_exprs.push((id as *const String as usize, id.clone()));
+                continue;
+            }
+        };
         let re = match by_text.get(pat) {
             Some(re) => re.clone(),
             None => {
@@ -294,6 +317,7 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
         profile,
         regexes,
         bindings: HashMap::default(),
+        value_set_exprs: HashMap::default(),
         code_sets,
     };
     // Addresses of the bindings inside the profile, which stays where it is from now on.
@@ -316,13 +340,19 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
         .map(|(k, ids)| (k, cp.resolve_sets(&ids)))
         .collect();
     cp.bindings.extend(resolved);
+    let resolved: Vec<(usize, ResolvedBinding)> = set_exprs
+        .into_iter()
+        .map(|(k, id)| (k, cp.resolve_sets(std::slice::from_ref(&id))))
+        .collect();
+    cp.value_set_exprs.extend(resolved);
     Ok(cp)
 }
 
-fn collect<'a>(exprs: impl Iterator<Item = &'a Expr>, out: &mut Vec<&'a str>) {
-    fn walk<'a>(e: &'a Expr, out: &mut Vec<&'a str>) {
+fn collect<'a>(exprs: impl Iterator<Item = &'a Expr>, out: &mut Vec<Prepared<'a>>) {
+    fn walk<'a>(e: &'a Expr, out: &mut Vec<Prepared<'a>>) {
         match e {
-            Expr::Format { regex, .. } => out.push(regex),
+            Expr::Format { regex, .. } => out.push(Prepared::Pattern(regex)),
+            Expr::ValueSet { value_set, .. } => out.push(Prepared::ValueSet(value_set)),
             Expr::And(a, b) | Expr::Or(a, b) | Expr::Xor(a, b) | Expr::Imply(a, b) => {
                 walk(a, out);
                 walk(b, out);
