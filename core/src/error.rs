@@ -131,6 +131,28 @@ pub enum ErrorKind {
         /// What is missing.
         reason: &'static str,
     },
+    /// A v2 message cannot be mapped to FHIR (a message type the mapping does not cover, a
+    /// segment it needs missing). The reason names segments and fields, never values.
+    #[error("cannot map to FHIR: {reason}")]
+    ToFhir {
+        /// What is missing or unsupported, and where.
+        reason: String,
+    },
+    /// FHIR JSON cannot be read: not JSON, or an element of the wrong type. The reason gives
+    /// the line and column, never the value.
+    #[error("cannot read FHIR JSON: {reason}")]
+    FhirJson {
+        /// What is wrong, and where.
+        reason: String,
+    },
+    /// FHIR resources cannot be mapped to a v2 message (no Immunization, no Patient, a
+    /// required element missing). The reason names the element (`Immunization.vaccineCode`),
+    /// never its value.
+    #[error("cannot map FHIR to v2: {reason}")]
+    FromFhir {
+        /// What is missing or unsupported, and where.
+        reason: String,
+    },
     /// Reading input failed.
     #[error("I/O error: {reason}")]
     Io {
@@ -167,6 +189,9 @@ impl ErrorKind {
             ErrorKind::TableLoad { .. } => "table_load",
             ErrorKind::UnknownProfile => "unknown_profile",
             ErrorKind::NotAnAcknowledgement { .. } => "not_an_acknowledgement",
+            ErrorKind::ToFhir { .. } => "to_fhir",
+            ErrorKind::FhirJson { .. } => "fhir_json",
+            ErrorKind::FromFhir { .. } => "from_fhir",
         }
     }
 }

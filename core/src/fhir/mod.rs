@@ -1,0 +1,39 @@
+//! FHIR R4: izkit's own resource model and the mapping between HL7 v2 immunization messages
+//! and FHIR (the HL7 V2-to-FHIR IG plus the CDC conventions it leaves open).
+//!
+//! - [`model`]: serde types for the R4 resources izkit reads and writes; unknown elements are
+//!   kept on a round trip; [`read_resource`] and [`write_resource`] read and write JSON.
+
+pub mod model;
+
+use crate::error::{Error, ErrorKind};
+
+/// Reads one FHIR resource (a Bundle, an Immunization, a Patient ...) from JSON text.
+///
+/// Errors are [`ErrorKind::FhirJson`] with the line and column and what kind of problem it
+/// is — never the offending value, which may be patient data.
+pub fn read_resource(json: &str) -> crate::Result<model::Resource> {
+    serde_json::from_str(json).map_err(json_error)
+}
+
+/// Writes a resource as compact JSON.
+pub fn write_resource(resource: &model::Resource) -> String {
+    // Serializing these types cannot fail: maps have string keys and decimals are checked
+    // when made. Should it ever, the error is a bug, not an input problem.
+    serde_json::to_string(resource).expect("FHIR model serializes")
+}
+
+/// A serde_json error as an izkit error that carries no data: serde's own message for a type
+/// mismatch quotes the value (`invalid type: string "Smith"`), so only its category and place
+/// are kept.
+pub(crate) fn json_error(e: serde_json::Error) -> Error {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Io => "I/O error",
+        Category::Syntax => "not valid JSON",
+        Category::Eof => "JSON ends early",
+        Category::Data => "an element has the wrong type or value for FHIR",
+    };
+    let reason = format!("{what} at line {} column {}", e.line(), e.column());
+    Error::new(ErrorKind::FhirJson { reason }, 0)
+}

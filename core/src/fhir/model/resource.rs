@@ -1,0 +1,106 @@
+//! [`Resource`]: any resource izkit reads or writes, chosen by its `resourceType`.
+
+use serde::de::Error as _;
+use serde::{Deserialize, Serialize};
+
+use super::resources::*;
+use super::Extra;
+
+macro_rules! resources {
+    ($( $variant:ident ),* $(,)?) => {
+        /// One FHIR resource: the types izkit models, or any other kept as JSON.
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum Resource {
+            $(
+                #[doc = concat!("A `", stringify!($variant), "`.")]
+                $variant(Box<$variant>),
+            )*
+            /// A resource of a type izkit does not model, as its JSON object.
+            Other(Extra),
+        }
+
+        impl Resource {
+            /// The resource's `resourceType`.
+            pub fn resource_type(&self) -> &str {
+                match self {
+                    $( Resource::$variant(_) => $variant::RESOURCE_TYPE, )*
+                    Resource::Other(map) => map
+                        .get("resourceType")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or(""),
+                }
+            }
+
+            /// The resource's logical `id`, if it has one.
+            pub fn id(&self) -> Option<&str> {
+                match self {
+                    $( Resource::$variant(r) => r.id.as_deref(), )*
+                    Resource::Other(map) => map.get("id").and_then(|v| v.as_str()),
+                }
+            }
+        }
+
+        $(
+            impl From<$variant> for Resource {
+                fn from(r: $variant) -> Resource {
+                    Resource::$variant(Box::new(r))
+                }
+            }
+        )*
+
+        impl Serialize for Resource {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $( Resource::$variant(r) => r.serialize(s), )*
+                    Resource::Other(map) => map.serialize(s),
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for Resource {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                // `resourceType` may come anywhere in the object: take the object's text
+                // once, find its type with a pass that skips everything else, then read it
+                // as that type. Cheaper than buffering it as a `Value`.
+                let raw = Box::<serde_json::value::RawValue>::deserialize(d)?;
+                let probe: TypeProbe<'_> = serde_json::from_str(raw.get()).map_err(D::Error::custom)?;
+                let Some(rt) = probe.resource_type else {
+                    return Err(D::Error::custom("a resource has no resourceType"));
+                };
+                match &*rt {
+                    $( $variant::RESOURCE_TYPE => serde_json::from_str::<$variant>(raw.get())
+                        .map(|r| Resource::$variant(Box::new(r)))
+                        .map_err(D::Error::custom), )*
+                    _ => serde_json::from_str::<Extra>(raw.get())
+                        .map(Resource::Other)
+                        .map_err(D::Error::custom),
+                }
+            }
+        }
+    };
+}
+
+resources!(
+    Bundle,
+    MessageHeader,
+    Patient,
+    RelatedPerson,
+    Practitioner,
+    PractitionerRole,
+    Organization,
+    Location,
+    Immunization,
+    ImmunizationEvaluation,
+    ImmunizationRecommendation,
+    Observation,
+    OperationOutcome,
+    Parameters,
+);
+
+/// Only the `resourceType` of an object; serde skips the rest without building it.
+#[derive(Deserialize)]
+struct TypeProbe<'a> {
+    #[serde(rename = "resourceType", borrow, default)]
+    resource_type: Option<std::borrow::Cow<'a, str>>,
+}
