@@ -29,6 +29,7 @@
 pub mod conformance;
 pub mod datatypes;
 pub mod error;
+pub mod fhir;
 pub mod v2;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,3 @@
+//! FHIR R4 mapping of immunization messages.
+
+pub mod vocab;
