@@ -3,8 +3,11 @@
 //!
 //! - [`model`]: serde types for the R4 resources izkit reads and writes; unknown elements are
 //!   kept on a round trip; [`read_resource`] and [`write_resource`] read and write JSON.
+//! - [`vocab`]: the V2-to-FHIR concept maps and the v2 coding-system ⇄ URI table, compiled in
+//!   from `core/data/fhir/`.
 
 pub mod model;
+pub mod vocab;
 
 use crate::error::{Error, ErrorKind};
 
