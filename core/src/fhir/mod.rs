@@ -5,6 +5,7 @@
 //!   kept on a round trip; [`read_resource`] and [`write_resource`] read and write JSON.
 
 pub mod model;
+pub mod vocab;
 
 use crate::error::{Error, ErrorKind};
 
