@@ -5,9 +5,14 @@
 //!   kept on a round trip; [`read_resource`] and [`write_resource`] read and write JSON.
 //! - [`vocab`]: the V2-to-FHIR concept maps and the v2 coding-system ⇄ URI table, compiled in
 //!   from `core/data/fhir/`.
+//! - [`to_fhir`](to_fhir()): v2 → FHIR, a VXU/RSP/ACK/QBP as a `Bundle` ([`ToFhirOptions`],
+//!   [`LocalTime`]).
 
 pub mod model;
+pub mod to_fhir;
 pub mod vocab;
+
+pub use to_fhir::{to_fhir, to_fhir_json, LocalTime, ToFhirOptions};
 
 use crate::error::{Error, ErrorKind};
 
