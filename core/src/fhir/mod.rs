@@ -3,8 +3,10 @@
 //!
 //! - [`model`]: serde types for the R4 resources izkit reads and writes; unknown elements are
 //!   kept on a round trip; [`read_resource`] and [`write_resource`] read and write JSON.
+//! - [`vocab`]: concept maps and coding-system URIs both directions share.
 
 pub mod model;
+pub mod vocab;
 
 use crate::error::{Error, ErrorKind};
 
