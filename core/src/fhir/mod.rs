@@ -3,10 +3,15 @@
 //!
 //! - [`model`]: serde types for the R4 resources izkit reads and writes; unknown elements are
 //!   kept on a round trip; [`read_resource`] and [`write_resource`] read and write JSON.
+//! - [`from_fhir`](from_fhir()): FHIR → v2, Immunizations and their Patient as a VXU^V04,
+//!   a Patient as a QBP^Q11 ([`FromFhirOptions`]).
 //! - [`vocab`]: concept maps and coding-system URIs both directions share.
 
+pub mod from_fhir;
 pub mod model;
 pub mod vocab;
+
+pub use from_fhir::{from_fhir, from_fhir_json, qbp_from_fhir, vxu_from_fhir, FromFhirOptions};
 
 use crate::error::{Error, ErrorKind};
 

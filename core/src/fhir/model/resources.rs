@@ -439,6 +439,8 @@ fhir_type! {
         "publicationDate" publication_date: Option<String>,
         /// `presentationDate` (dateTime).
         "presentationDate" presentation_date: Option<String>,
+        /// `extension` (izkit's `vis-vaccine-type`: OBX 30956-7 of the VIS group).
+        "extension" extension: Vec<Extension>,
     }
 }
 
