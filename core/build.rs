@@ -21,6 +21,8 @@ mod conformance {
     pub(crate) use super::xml_file as xml;
 }
 
+#[path = "build/fhir_vocab.rs"]
+mod fhir_vocab;
 #[path = "build/profiles.rs"]
 mod profiles;
 #[path = "build/tables.rs"]
@@ -29,4 +31,5 @@ mod tables;
 fn main() {
     profiles::compile();
     tables::compile();
+    fhir_vocab::compile();
 }

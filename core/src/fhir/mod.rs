@@ -3,8 +3,14 @@
 //!
 //! - [`model`]: serde types for the R4 resources izkit reads and writes; unknown elements are
 //!   kept on a round trip; [`read_resource`] and [`write_resource`] read and write JSON.
+//! - [`to_fhir`](to_fhir()): v2 → FHIR, a VXU/RSP/ACK/QBP as a `Bundle` ([`ToFhirOptions`],
+//!   [`LocalTime`]).
 
 pub mod model;
+pub mod to_fhir;
+pub mod vocab;
+
+pub use to_fhir::{to_fhir, to_fhir_json, LocalTime, ToFhirOptions};
 
 use crate::error::{Error, ErrorKind};
 

@@ -106,6 +106,8 @@ fhir_type! {
         "code" code: Option<String>,
         /// `details` (OperationOutcome).
         "details" details: Option<Reference>,
+        /// `extension` (izkit's `msa-1`: the exact MSA-1 code).
+        "extension" extension: Vec<Extension>,
     }
 }
 
@@ -439,6 +441,8 @@ fhir_type! {
         "publicationDate" publication_date: Option<String>,
         /// `presentationDate` (dateTime).
         "presentationDate" presentation_date: Option<String>,
+        /// `extension` (izkit's `vis-vaccine-type`: OBX 30956-7 of the VIS group).
+        "extension" extension: Vec<Extension>,
     }
 }
 
