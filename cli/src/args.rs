@@ -516,14 +516,16 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             }
             Ok(Command::FromFhir {
                 args: FromFhirArgs {
-                    sending_application: s.value("--sending-application"),
-                    sending_facility: s.value("--sending-facility"),
-                    receiving_application: s.value("--receiving-application"),
-                    receiving_facility: s.value("--receiving-facility"),
-                    control_id: s.value("--control-id"),
-                    timestamp: s.value("--timestamp"),
-                    processing_id: s.value("--processing-id"),
-                    query_profile,
+                    opts: izkit::fhir::FromFhirOptions {
+                        sending_application: s.value("--sending-application"),
+                        sending_facility: s.value("--sending-facility"),
+                        receiving_application: s.value("--receiving-application"),
+                        receiving_facility: s.value("--receiving-facility"),
+                        control_id: s.value("--control-id"),
+                        timestamp: s.value("--timestamp"),
+                        processing_id: s.value("--processing-id"),
+                        query_profile,
+                    },
                     lf: s.flag("--lf"),
                 },
                 files: files(cmd, s.positional)?,
@@ -630,13 +632,13 @@ mod tests {
             panic!("expected from-fhir");
         };
         assert_eq!(
-            args.sending_application.as_deref(),
+            args.opts.sending_application.as_deref(),
             Some("MYEHR^2.16.840.1.113883.3.72^ISO")
         );
-        assert_eq!(args.query_profile.as_deref(), Some("Z34"));
-        assert_eq!(args.control_id.as_deref(), Some("C1"));
+        assert_eq!(args.opts.query_profile.as_deref(), Some("Z34"));
+        assert_eq!(args.opts.control_id.as_deref(), Some("C1"));
         assert!(args.lf);
-        assert_eq!(args.timestamp, None);
+        assert_eq!(args.opts.timestamp, None);
         assert_eq!(files[0].label, "b.json");
     }
 

@@ -27,42 +27,14 @@ use izkit::fhir::FromFhirOptions;
 use serde_json::value::RawValue;
 use std::io::{self, Read, Write};
 
-/// What `from-fhir` was asked for besides the inputs: the MSH values of the messages built.
+/// What `from-fhir` was asked for besides the inputs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FromFhirArgs {
-    /// MSH-3, raw HD.
-    pub sending_application: Option<String>,
-    /// MSH-4, raw HD.
-    pub sending_facility: Option<String>,
-    /// MSH-5, raw HD.
-    pub receiving_application: Option<String>,
-    /// MSH-6, raw HD.
-    pub receiving_facility: Option<String>,
-    /// MSH-10.
-    pub control_id: Option<String>,
-    /// MSH-7, a v2 TS.
-    pub timestamp: Option<String>,
-    /// MSH-11.
-    pub processing_id: Option<String>,
-    /// `Z34` or `Z44`, for a Patient or Parameters.
-    pub query_profile: Option<String>,
+    /// The MSH values of the messages built (MSH-3 to MSH-7, MSH-10, MSH-11) and the query
+    /// profile, as the core takes them.
+    pub opts: FromFhirOptions,
     /// Segments ended by LF instead of CR.
     pub lf: bool,
-}
-
-impl FromFhirArgs {
-    fn options(&self) -> FromFhirOptions {
-        FromFhirOptions {
-            sending_application: self.sending_application.clone(),
-            sending_facility: self.sending_facility.clone(),
-            receiving_application: self.receiving_application.clone(),
-            receiving_facility: self.receiving_facility.clone(),
-            control_id: self.control_id.clone(),
-            timestamp: self.timestamp.clone(),
-            processing_id: self.processing_id.clone(),
-            query_profile: self.query_profile.clone(),
-        }
-    }
 }
 
 /// A file's whole text, or the reason it could not be read (reported by the caller).
@@ -87,7 +59,7 @@ fn report(file: &FileArg, number: usize, e: &izkit::Error) {
 
 /// Runs `from-fhir` over `files`, writing to `out`.
 pub fn run(a: &FromFhirArgs, files: &[FileArg], out: &mut impl Write) -> io::Result<Outcome> {
-    let opts = a.options();
+    let opts = &a.opts;
     let mut outcome = Outcome::default();
     for file in files {
         let text = match read_all(file) {
@@ -111,7 +83,7 @@ pub fn run(a: &FromFhirArgs, files: &[FileArg], out: &mut impl Write) -> io::Res
                 Some(Err(_)) => (&text[start..], true),
             };
             number += 1;
-            match izkit::fhir::from_fhir_json(json, &opts) {
+            match izkit::fhir::from_fhir_json(json, opts) {
                 Ok(messages) => {
                     for m in &messages {
                         output::write_message(out, m, a.lf)?;
@@ -128,7 +100,7 @@ pub fn run(a: &FromFhirArgs, files: &[FileArg], out: &mut impl Write) -> io::Res
         }
         if number == 0 {
             // An empty file: the core's error for empty input.
-            if let Err(e) = izkit::fhir::from_fhir_json(&text, &opts) {
+            if let Err(e) = izkit::fhir::from_fhir_json(&text, opts) {
                 report(file, 1, &e);
                 outcome.invalid = true;
             }
