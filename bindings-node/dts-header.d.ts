@@ -279,7 +279,8 @@ export interface FromFhirOptions {
  * The FHIR R4 Bundle of `msg` as a plain object: for a VXU a `message` Bundle of
  * MessageHeader, Patient, RelatedPerson, Immunization, Practitioner, Organization, Location and
  * Observation entries; for an RSP Z32/Z42 also ImmunizationEvaluation and
- * ImmunizationRecommendation; for an ACK or RSP Z33 an OperationOutcome. Decimals become
+ * ImmunizationRecommendation; for an ACK or RSP Z33 an OperationOutcome; for a QBP a
+ * Parameters. Decimals become
  * numbers (`toFhirJson` keeps their digits). Throws an `IzkitError` with code `to_fhir` for a
  * message the mapping does not cover, a `TypeError` for an argument of the wrong type.
  */

@@ -104,11 +104,11 @@ pub fn to_fhir_json(
         .map_err(|e| into_js_error(&e, Origin::Conformance))
 }
 
-/// The FHIR R4 Bundle of `msg` (a VXU, an RSP, an ACK) as a plain object: for a VXU a
+/// The FHIR R4 Bundle of `msg` (a VXU, an RSP, an ACK, a QBP) as a plain object: for a VXU a
 /// `message` Bundle of MessageHeader, Patient, RelatedPerson, Immunization, Practitioner,
 /// Organization, Location and Observation entries; for an RSP Z32/Z42 also
 /// ImmunizationEvaluation and ImmunizationRecommendation; for an ACK or RSP Z33 an
-/// OperationOutcome (`docs/FHIR-MAPPING.md`). `opts.localOffset` (minutes east of UTC) is
+/// OperationOutcome; for a QBP a Parameters (`docs/FHIR-MAPPING.md`). `opts.localOffset` (minutes east of UTC) is
 /// written on v2 times without an offset; by default they keep their date only. Decimals become
 /// numbers (`toFhirJson` keeps their digits). Throws an `IzkitError` with code `to_fhir` for a
 /// message the mapping does not cover.

@@ -93,7 +93,7 @@ ack: validates each message as validate does, then prints its acknowledgement: a
 
 fhir: one line of JSON per message, the FHIR R4 Bundle of docs/FHIR-MAPPING.md: VXU and RSP
   (Z32, Z42: also ImmunizationEvaluation and ImmunizationRecommendation; Z31: candidate
-  Patients), ACK and RSP Z33 (an OperationOutcome). --pretty indents each Bundle. A v2 time
+  Patients), ACK and RSP Z33 (an OperationOutcome), QBP (a Parameters). --pretty indents each Bundle. A v2 time
   without an offset keeps its date only (2021-03-04), unless --local-offset gives the offset to
   write (-05:00). A message the mapping cannot convert (e.g. an ADT) is reported on stderr as a
   malformed one is, and prints nothing.

@@ -305,12 +305,12 @@ def ack(
     """
 
 def to_fhir(msg: Message, *, local_offset: Optional[int] = None) -> Dict[str, Any]:
-    """The FHIR R4 Bundle of ``msg`` (a VXU, an RSP, an ACK) as a dict (``docs/FHIR-MAPPING.md``).
+    """The FHIR R4 Bundle of ``msg`` (a VXU, an RSP, an ACK, a QBP) as a dict (``docs/FHIR-MAPPING.md``).
 
     A VXU gives a ``message`` Bundle of MessageHeader, Patient, RelatedPerson, Immunization,
     Practitioner, Organization, Location and Observation entries; an RSP Z32/Z42 also
     ImmunizationEvaluation and ImmunizationRecommendation; an ACK or RSP Z33 an
-    OperationOutcome. ``local_offset`` (minutes east of UTC, e.g. ``-300``) is written on v2
+    OperationOutcome; a QBP a Parameters. ``local_offset`` (minutes east of UTC, e.g. ``-300``) is written on v2
     times without an offset; by default such times keep their date only. Decimals are floats
     (``to_fhir_json`` keeps their digits). Raises IzkitError with code ``"to_fhir"`` for a
     message the mapping does not cover or that lacks what it needs.

@@ -19,12 +19,12 @@ def to_fhir_json(msg: "_izkit.Message", *, local_offset: Optional[int] = None) -
 
 
 def to_fhir(msg: "_izkit.Message", *, local_offset: Optional[int] = None) -> Dict[str, Any]:
-    """The FHIR R4 Bundle of ``msg`` (a ``Message``: a VXU, an RSP, an ACK) as a dict.
+    """The FHIR R4 Bundle of ``msg`` (a ``Message``: a VXU, an RSP, an ACK, a QBP) as a dict.
 
     A VXU gives a ``message`` Bundle of MessageHeader, Patient, RelatedPerson, Immunization,
     Practitioner, Organization, Location and Observation entries; an RSP Z32/Z42 also
     ImmunizationEvaluation and ImmunizationRecommendation; an ACK or RSP Z33 an
-    OperationOutcome. ``local_offset`` (minutes east of UTC, e.g. ``-300``) is written on v2
+    OperationOutcome; a QBP a Parameters. ``local_offset`` (minutes east of UTC, e.g. ``-300``) is written on v2
     times that carry no offset; by default such times keep their date only. Decimals are
     Python floats (``0.5``); ``to_fhir_json`` keeps their digits. Raises IzkitError with code
     ``"to_fhir"`` for a message the mapping does not cover (an ADT) or that lacks what it needs.
