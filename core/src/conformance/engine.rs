@@ -336,6 +336,7 @@ impl<'a, 'm> Engine<'a, 'm> {
     /// Reports a required element that is absent (101) or a not-supported one that is valued
     /// (102); true when it did, and the element needs no further checks.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     fn usage_violation(
         &mut self,
         usage: Usage,
@@ -346,6 +347,28 @@ impl<'a, 'm> Engine<'a, 'm> {
         name: &str,
         rule: Option<&str>,
     ) -> bool {
+        // Almost every element passes: decide that inline, report out of line.
+        if !matches!((usage, present), (Usage::R, false) | (Usage::X, true)) {
+            return false;
+        }
+        self.report_usage(usage, present, what, pos, span, name, rule);
+        true
+    }
+
+    /// The finding of [`Engine::usage_violation`], kept out of the walk's hot path.
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn report_usage(
+        &mut self,
+        usage: Usage,
+        present: bool,
+        what: &str,
+        pos: Pos,
+        span: (u32, u32),
+        name: &str,
+        rule: Option<&str>,
+    ) {
         let (code, text, app) = match usage {
             Usage::R if !present => (
                 hl7_error::REQUIRED_FIELD_MISSING,
@@ -360,12 +383,11 @@ impl<'a, 'm> Engine<'a, 'm> {
                 ),
                 Some(app_error::INVALID_VALUE),
             ),
-            _ => return false,
+            _ => return,
         };
         let f = self.push(Severity::Error, code, pos, span, text);
         f.app_code = app;
         f.rule = rule.map(str::to_string);
-        true
     }
 
     fn field_usage(
@@ -393,6 +415,7 @@ impl<'a, 'm> Engine<'a, 'm> {
     /// is evaluated only when its verdict can matter here: an absent element only cares
     /// whether it is required, a present one whether it is forbidden. `instance` is the
     /// datatype instance the element belongs to, for evaluating simple conditions directly.
+    #[inline]
     fn usage(
         &self,
         el: &Element,
@@ -404,6 +427,18 @@ impl<'a, 'm> Engine<'a, 'm> {
         if el.usage != Usage::C {
             return (el.usage, None);
         }
+        self.conditional_usage(el, present, preds, item, instance)
+    }
+
+    /// [`Engine::usage`] of a `C` element.
+    fn conditional_usage(
+        &self,
+        el: &Element,
+        present: bool,
+        preds: &'a [Predicate],
+        item: Item<'a>,
+        instance: Option<Elem>,
+    ) -> (Usage, Option<&'a str>) {
         // A `C` element without a predicate sits inside an optional element in the CDC
         // profiles (IG summary §8): treat it as optional.
         let Some(p) = el.predicate.and_then(|i| preds.get(i as usize)) else {
