@@ -17,7 +17,7 @@
 //! CVX, MVX and NDC bindings are left to the code tables (`rules`), which are current; the
 //! profiles' 2016 lists are not.
 
-use super::expr::{Elem, Eval, Item, Level, Membership};
+use super::expr::{trim_spaces, Elem, Eval, Item, Level, Membership};
 use super::finding::{app_error, hl7_error, Finding, Location, Severity};
 use super::model::{
     Binding, BindingStrength, Constraint, DatatypeDef, Element, Expr, Group, Node, Predicate, Step,
@@ -477,7 +477,7 @@ impl<'a, 'm> Engine<'a, 'm> {
             } => match one(path)?.filter(|c| !c.is_empty()) {
                 None => true,
                 Some(c) => {
-                    let v = self.ev.text(c).trim_matches(' ');
+                    let v = trim_spaces(self.ev.text(c));
                     if *ignore_case {
                         v.eq_ignore_ascii_case(text)
                     } else {
@@ -645,7 +645,7 @@ impl<'a, 'm> Engine<'a, 'm> {
         if resolved.tables || resolved.sets.is_empty() {
             return;
         }
-        let value = self.ev.text(e).trim_matches(' ');
+        let value = trim_spaces(self.ev.text(e));
         if value.is_empty() {
             return;
         }

@@ -97,29 +97,23 @@ impl<'a, 'm> Eval<'a, 'm> {
                 if step.instance != Some(1) {
                     return None;
                 }
-                let Some(&(a, b)) = self
-                    .doc
-                    .seg_fields(s)
-                    .get((step.position as usize).wrapping_sub(1))
-                else {
+                let Some((a, rep_end)) = self.doc.first_rep(s, step.position) else {
                     return Some(None);
                 };
-                let cur =
-                    if step.position <= 2 && matches!(self.doc.segs[s].id, "MSH" | "FHS" | "BHS") {
-                        Elem {
-                            start: a,
-                            end: b,
-                            level: Level::Sub,
-                        }
-                    } else {
-                        let (start, end) =
-                            nth_piece(self.doc.src.as_bytes(), a, b, self.doc.d.repetition, 1)?;
-                        Elem {
-                            start,
-                            end,
-                            level: Level::Rep,
-                        }
-                    };
+                let cur = if step.position <= 2 && self.doc.segs[s].header {
+                    let b = self.doc.seg_fields(s)[step.position as usize - 1].1;
+                    Elem {
+                        start: a,
+                        end: b,
+                        level: Level::Sub,
+                    }
+                } else {
+                    Elem {
+                        start: a,
+                        end: rep_end,
+                        level: Level::Rep,
+                    }
+                };
                 (cur, rest)
             }
             Item::Elem(e) => (e, steps),
@@ -141,7 +135,7 @@ impl<'a, 'm> Eval<'a, 'm> {
         match self.doc.seg_fields(s).get((field as usize).wrapping_sub(1)) {
             None => Pieces::empty(src),
             Some(&(start, end)) => {
-                let leaf = field <= 2 && matches!(self.doc.segs[s].id, "MSH" | "FHS" | "BHS");
+                let leaf = field <= 2 && self.doc.segs[s].header;
                 if leaf {
                     Pieces {
                         src,
@@ -215,7 +209,7 @@ impl<'a, 'm> Eval<'a, 'm> {
     fn values(&self, item: Item<'a>, steps: &[Step], f: &mut dyn FnMut(&'m str) -> bool) {
         if let Some(one) = self.single(item, steps) {
             if let Some(e) = one.filter(|e| !e.is_empty()) {
-                f(self.text(e).trim_matches(' '));
+                f(trim_spaces(self.text(e)));
             }
             return;
         }
@@ -227,7 +221,7 @@ impl<'a, 'm> Eval<'a, 'm> {
             let text = match it {
                 // Padding spaces around a value are common in real messages and not part
                 // of the code (`CDCPHINVS `): value tests compare the trimmed text.
-                Item::Elem(e) if !e.is_empty() => self.text(e).trim_matches(' '),
+                Item::Elem(e) if !e.is_empty() => trim_spaces(self.text(e)),
                 Item::Seg(s, _) => {
                     let sd = self.doc.segs[s];
                     &self.doc.src[sd.start as usize..sd.end as usize]
@@ -247,6 +241,13 @@ impl<'a, 'm> Eval<'a, 'm> {
         at_least_once: bool,
         test: &mut dyn FnMut(&str) -> bool,
     ) -> bool {
+        // One value (most paths): no value passes, else the test decides.
+        if let Some(one) = self.single(item, steps) {
+            return match one.filter(|e| !e.is_empty()) {
+                None => true,
+                Some(e) => test(trim_spaces(self.text(e))),
+            };
+        }
         let (mut seen, mut passed, mut failed) = (0u32, 0u32, 0u32);
         self.values(item, steps, &mut |v| {
             seen += 1;
@@ -395,10 +396,10 @@ impl<'a, 'm> Eval<'a, 'm> {
                 // The binding location names components of what the path reaches (OBX-5
                 // with location 1 is OBX-5.1); a path to a leaf is checked as it is.
                 let mut ok = true;
-                self.resolve(item, path, &mut |it| {
+                let mut each = |it: Item<'a>| {
                     let Item::Elem(e) = it else { return };
                     let mut check = |x: Elem| {
-                        let v = self.text(x).trim_matches(' ');
+                        let v = trim_spaces(self.text(x));
                         if !v.is_empty()
                             && matches!(
                                 self.member(resolved, v),
@@ -417,7 +418,11 @@ impl<'a, 'm> Eval<'a, 'm> {
                             }
                         }
                     }
-                });
+                };
+                match self.single(item, path) {
+                    Some(one) => one.into_iter().for_each(|e| each(Item::Elem(e))),
+                    None => self.resolve(item, path, &mut each),
+                }
                 ok
             }
             Expr::And(a, b) => self.eval(a, item) && self.eval(b, item),
@@ -576,6 +581,17 @@ fn nth_piece(src: &[u8], start: u32, end: u32, sep: u8, n: u32) -> Option<(u32, 
         }
     }
     (k == n).then_some((from, end))
+}
+
+/// `s` without leading and trailing spaces (`str::trim_matches(' ')`), with the common case
+/// (no padding) decided by two byte tests.
+#[inline]
+pub(crate) fn trim_spaces(s: &str) -> &str {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(b' '), _) | (_, Some(b' ')) => s.trim_matches(' '),
+        _ => s,
+    }
 }
 
 /// `HL7` + four digits, or a local `99xxx` system.

@@ -24,6 +24,8 @@ pub(crate) struct SegData<'m> {
     /// Range into [`Doc::fields`].
     pub(crate) fields_start: u32,
     pub(crate) fields_len: u32,
+    /// MSH, FHS or BHS: fields 1 and 2 are the delimiters, single values never split.
+    pub(crate) header: bool,
 }
 
 /// The message as the validator sees it: segments and field spans, split once.
@@ -35,6 +37,9 @@ pub(crate) struct Doc<'m> {
     /// `(start, end)` of every field of every segment; MSH-1 is the field separator itself
     /// and MSH-2 the encoding characters.
     pub(crate) fields: Vec<(u32, u32)>,
+    /// Where the first repetition of each field in [`Doc::fields`] ends (found while
+    /// splitting, so paths to `[1]` never rescan a field for its repetition separator).
+    pub(crate) first_rep_ends: Vec<u32>,
 }
 
 impl<'m> Doc<'m> {
@@ -44,7 +49,7 @@ impl<'m> Doc<'m> {
         let n = msg.segment_count();
         let mut segs = Vec::with_capacity(n);
         let mut fields = Vec::with_capacity(n * 12);
-        let fsep = d.field;
+        let mut first_rep_ends = Vec::with_capacity(n * 12);
         for seg in msg.segments() {
             let r = seg.range();
             let bytes = &src.as_bytes()[r.clone()];
@@ -55,14 +60,9 @@ impl<'m> Doc<'m> {
                 // is the separator at byte 3.
                 if header {
                     fields.push((r.start as u32 + 3, r.start as u32 + 4));
+                    first_rep_ends.push(r.start as u32 + 4);
                 }
-                let mut start = r.start + 4;
-                for i in memchr::memchr_iter(fsep, &bytes[4..]) {
-                    let end = r.start + 4 + i;
-                    fields.push((start as u32, end as u32));
-                    start = end + 1;
-                }
-                fields.push((start as u32, r.end as u32));
+                split_fields(bytes, r.start, &d, &mut fields, &mut first_rep_ends);
             }
             segs.push(SegData {
                 id: seg.id(),
@@ -71,6 +71,7 @@ impl<'m> Doc<'m> {
                 occurrence: seg.occurrence() as u32,
                 fields_start,
                 fields_len: fields.len() as u32 - fields_start,
+                header,
             });
         }
         Doc {
@@ -78,7 +79,21 @@ impl<'m> Doc<'m> {
             d,
             segs,
             fields,
+            first_rep_ends,
         }
+    }
+
+    /// The span of the first repetition of field `field` (1-based) of segment `s`, if the
+    /// segment has that field.
+    #[inline]
+    pub(crate) fn first_rep(&self, s: usize, field: u32) -> Option<(u32, u32)> {
+        let sd = &self.segs[s];
+        let i = (field as usize).wrapping_sub(1);
+        if i >= sd.fields_len as usize {
+            return None;
+        }
+        let k = sd.fields_start as usize + i;
+        Some((self.fields[k].0, self.first_rep_ends[k]))
     }
 
     /// Field spans of segment `s` (field 1 first).
@@ -86,6 +101,62 @@ impl<'m> Doc<'m> {
         let sd = &self.segs[s];
         &self.fields[sd.fields_start as usize..(sd.fields_start + sd.fields_len) as usize]
     }
+}
+
+/// 0x80 in exactly the bytes of `t` that are zero.
+#[inline(always)]
+fn zero_bytes(t: u64) -> u64 {
+    const M7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    !(((t & M7).wrapping_add(M7)) | t | M7)
+}
+
+/// Appends the spans of the fields of one segment (`bytes`, at `base` in the message) after
+/// its id, and where each field's first repetition ends. Separators are a few bytes apart,
+/// so the bytes are tested eight at a time for both separators at once rather than searched
+/// one call per field.
+fn split_fields(
+    bytes: &[u8],
+    base: usize,
+    d: &Delimiters,
+    fields: &mut Vec<(u32, u32)>,
+    first_rep_ends: &mut Vec<u32>,
+) {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    let (fsep, rsep) = (d.field, d.repetition);
+    let base = base as u32;
+    let mut start = base + 4;
+    let mut rep_end: Option<u32> = None;
+    let mut hit = |at: usize, b: u8| {
+        let at = base + at as u32;
+        if b == fsep {
+            fields.push((start, at));
+            first_rep_ends.push(rep_end.unwrap_or(at));
+            start = at + 1;
+            rep_end = None;
+        } else if rep_end.is_none() {
+            rep_end = Some(at);
+        }
+    };
+    let (f8, r8) = (LO * u64::from(fsep), LO * u64::from(rsep));
+    let mut p = 4;
+    while p + 8 <= bytes.len() {
+        let w = u64::from_le_bytes(bytes[p..p + 8].try_into().expect("eight bytes"));
+        let mut m = zero_bytes(w ^ f8) | zero_bytes(w ^ r8);
+        while m != 0 {
+            let at = p + (m.trailing_zeros() / 8) as usize;
+            hit(at, bytes[at]);
+            m &= m - 1;
+        }
+        p += 8;
+    }
+    for (at, &b) in bytes.iter().enumerate().skip(p) {
+        if b == fsep || b == rsep {
+            hit(at, b);
+        }
+    }
+    let end = base + bytes.len() as u32;
+    fields.push((start, end));
+    first_rep_ends.push(rep_end.unwrap_or(end));
 }
 
 /// An instance of a structure child.
