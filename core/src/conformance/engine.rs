@@ -39,6 +39,25 @@ struct Pos {
     sub: Option<u32>,
 }
 
+/// An element's name in finding texts (`PID-5.1.2`), written straight into the text.
+struct Label<'m> {
+    id: &'m str,
+    pos: Pos,
+}
+
+impl std::fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.id, self.pos.field)?;
+        if let Some(c) = self.pos.comp {
+            write!(f, ".{c}")?;
+        }
+        if let Some(sc) = self.pos.sub {
+            write!(f, ".{sc}")?;
+        }
+        Ok(())
+    }
+}
+
 impl Pos {
     fn child(self, n: u32) -> Pos {
         match (self.comp, self.sub) {
@@ -77,7 +96,7 @@ pub(crate) fn run(
     out: &mut Vec<Finding>,
 ) {
     let doc = Doc::new(msg);
-    let root = structure::match_message(&cp.profile, &doc, out);
+    let root = structure::match_message(cp, &doc, out);
     let mut eng = Engine {
         ev: Eval {
             doc: &doc,
@@ -149,16 +168,11 @@ impl<'a, 'm> Engine<'a, 'm> {
         }
     }
 
-    fn label(&self, p: Pos) -> String {
-        let id = self.ev.doc.segs[p.seg].id;
-        let mut s = format!("{id}-{}", p.field);
-        if let Some(c) = p.comp {
-            s.push_str(&format!(".{c}"));
+    fn label(&self, p: Pos) -> Label<'m> {
+        Label {
+            id: self.ev.doc.segs[p.seg].id,
+            pos: p,
         }
-        if let Some(sc) = p.sub {
-            s.push_str(&format!(".{sc}"));
-        }
-        s
     }
 
     fn push(

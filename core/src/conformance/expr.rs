@@ -117,7 +117,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                 (cur, rest)
             }
             Item::Elem(e) => (e, steps),
-            Item::Group(..) => return None,
+            Item::Group(g, _) => return self.single_in_group(g, steps),
         };
         for step in rest {
             match self.child(cur, step.position) {
@@ -126,6 +126,27 @@ impl<'a, 'm> Eval<'a, 'm> {
             }
         }
         Some(Some(cur))
+    }
+
+    /// [`Eval::single`] from a group: the steps that name one instance of a group child are
+    /// followed down to the segment, and the rest of the path from there. `None` when a step
+    /// names every instance (`[*]`) or the path ends at a group or segment.
+    fn single_in_group(&self, mut g: &'a GroupInst<'a>, steps: &[Step]) -> Option<Option<Elem>> {
+        for (i, step) in steps.iter().enumerate() {
+            let k = step.instance?;
+            let Some(inst) = g
+                .slots
+                .get((step.position as usize).wrapping_sub(1))
+                .and_then(|slot| slot.get((k as usize).wrapping_sub(1)))
+            else {
+                return Some(None);
+            };
+            match inst {
+                Inst::Seg(s) => return self.single(Item::Seg(*s, k), &steps[i + 1..]),
+                Inst::Group(next) => g = next,
+            }
+        }
+        None
     }
 
     /// The repetitions of field `field` of segment `s`, as an iterator that borrows only

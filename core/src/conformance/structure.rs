@@ -10,6 +10,7 @@
 use super::fasthash::FnvBuild;
 use super::finding::{hl7_error, Finding, Location, Severity};
 use super::model::{Node, Profile, Usage};
+use super::profile_set::CompiledProfile;
 use crate::{Delimiters, Message};
 use std::collections::HashMap;
 
@@ -48,8 +49,11 @@ impl<'m> Doc<'m> {
         let d = *msg.delimiters();
         let n = msg.segment_count();
         let mut segs = Vec::with_capacity(n);
-        let mut fields = Vec::with_capacity(n * 12);
-        let mut first_rep_ends = Vec::with_capacity(n * 12);
+        // Enough for most messages (fields average well over four bytes), so the vectors
+        // rarely grow.
+        let cap = n * 4 + src.len() / 4;
+        let mut fields = Vec::with_capacity(cap);
+        let mut first_rep_ends = Vec::with_capacity(cap);
         for seg in msg.segments() {
             let r = seg.range();
             let bytes = &src.as_bytes()[r.clone()];
@@ -205,7 +209,7 @@ fn starts(names: &[[u8; 3]], node: &Node, id: [u8; 3]) -> bool {
 }
 
 /// A segment id as three bytes (ids are always three ASCII characters; shorter names pad).
-fn id3(id: &str) -> [u8; 3] {
+pub(crate) fn id3(id: &str) -> [u8; 3] {
     let mut out = [b' '; 3];
     for (o, b) in out.iter_mut().zip(id.bytes()) {
         *o = b;
@@ -261,7 +265,7 @@ fn anchor<'p>(profile: &'p Profile, n: &'p Node) -> &'p str {
 struct Matcher<'a, 'p, 'm> {
     profile: &'p Profile,
     /// Segment definition names as bytes, for comparisons that cost one instruction.
-    names: Vec<[u8; 3]>,
+    names: &'p [[u8; 3]],
     doc: &'a Doc<'m>,
     pos: usize,
     /// Ancestors: (their children, index of the child being matched).
@@ -273,12 +277,12 @@ struct Matcher<'a, 'p, 'm> {
 
 impl<'p> Matcher<'_, 'p, '_> {
     fn fits_later(&self, nodes: &[Node], from: usize, id: [u8; 3]) -> bool {
-        nodes[from..].iter().any(|n| starts(&self.names, n, id))
+        nodes[from..].iter().any(|n| starts(self.names, n, id))
     }
 
     fn fits_ancestors(&self, id: [u8; 3]) -> bool {
         self.stack.iter().any(|&(nodes, ci)| {
-            starts(&self.names, &nodes[ci], id) || self.fits_later(nodes, ci + 1, id)
+            starts(self.names, &nodes[ci], id) || self.fits_later(nodes, ci + 1, id)
         })
     }
 
@@ -292,7 +296,7 @@ impl<'p> Matcher<'_, 'p, '_> {
                 // A child that is full gives way to a later child or a new instance of an
                 // enclosing group (the next OBX starts a new OBSERVATION); only when nothing
                 // else can take the segment does it count as one occurrence too many.
-                if starts(&self.names, node, id) && (!full || !later(self)) {
+                if starts(self.names, node, id) && (!full || !later(self)) {
                     let inst = match node {
                         Node::Segment(_) => {
                             self.advance();
@@ -425,13 +429,14 @@ impl<'p> Matcher<'_, 'p, '_> {
 /// Matches the message against the profile's structure, reporting sequence, usage and
 /// cardinality findings, and returns the instance tree of the message.
 pub(crate) fn match_message<'p>(
-    profile: &'p Profile,
+    cp: &'p CompiledProfile,
     doc: &Doc<'_>,
     out: &mut Vec<Finding>,
 ) -> GroupInst<'p> {
+    let profile = &cp.profile;
     let mut m = Matcher {
         profile,
-        names: profile.segments.iter().map(|s| id3(&s.name)).collect(),
+        names: &cp.segment_ids,
         seen: HashMap::default(),
         doc,
         pos: 0,
