@@ -96,7 +96,7 @@ pub(crate) fn run(
     out: &mut Vec<Finding>,
 ) {
     let doc = Doc::new(msg);
-    let root = structure::match_message(cp, &doc, out);
+    let tree = structure::match_message(cp, &doc, out);
     let mut eng = Engine {
         ev: Eval {
             doc: &doc,
@@ -107,7 +107,7 @@ pub(crate) fn run(
         overrides: Vec::new(),
     };
     let start = eng.out.len();
-    eng.group(&root, None, 1);
+    eng.group(tree.root(), None, 1);
     merge_format_duplicates(out, start);
 }
 
@@ -189,7 +189,7 @@ impl<'a, 'm> Engine<'a, 'm> {
         self.out.last_mut().expect("just pushed")
     }
 
-    fn group(&mut self, g: &'a GroupInst<'a>, def: Option<&'a Group>, ordinal: u32) {
+    fn group(&mut self, g: GroupInst<'a>, def: Option<&'a Group>, ordinal: u32) {
         let item = Item::Group(g, ordinal);
         let mark = self.overrides.len();
         if let Some(def) = def {
@@ -197,13 +197,15 @@ impl<'a, 'm> Engine<'a, 'm> {
                 self.group_predicate(item, p, i);
             }
         }
-        for (ci, slot) in g.slots.iter().enumerate() {
+        for (ci, slot) in g.slots().enumerate() {
             for (k, inst) in slot.iter().enumerate() {
-                match (inst, &g.nodes[ci]) {
+                match (*inst, &g.nodes()[ci]) {
                     (Inst::Seg(s), Node::Segment(r)) => {
-                        self.segment(*s, r.segment as usize, k as u32 + 1)
+                        self.segment(s, r.segment as usize, k as u32 + 1)
                     }
-                    (Inst::Group(gi), Node::Group(gd)) => self.group(gi, Some(gd), k as u32 + 1),
+                    (Inst::Group(gi), Node::Group(gd)) => {
+                        self.group(g.child(gi), Some(gd), k as u32 + 1)
+                    }
                     _ => {}
                 }
             }
@@ -796,15 +798,15 @@ impl<'a, 'm> Engine<'a, 'm> {
 }
 
 /// The segment a group path leads to, and the index of the step that reached it.
-fn seg_along(g: &GroupInst<'_>, steps: &[Step]) -> Option<(usize, usize)> {
+fn seg_along(g: GroupInst<'_>, steps: &[Step]) -> Option<(usize, usize)> {
     let (step, _) = steps.split_first()?;
-    let slot = g.slots.get((step.position as usize).wrapping_sub(1))?;
+    let slot = g.slot((step.position as usize).wrapping_sub(1))?;
     let wanted = step.instance.and_then(|k| slot.get(k as usize - 1));
     for inst in wanted.into_iter().chain(slot.iter()) {
         match inst {
             Inst::Seg(s) => return Some((*s, 0)),
             Inst::Group(next) => {
-                if let Some((s, i)) = seg_along(next, &steps[1..]) {
+                if let Some((s, i)) = seg_along(g.child(*next), &steps[1..]) {
                     return Some((s, i + 1));
                 }
             }

@@ -40,7 +40,7 @@ impl Elem {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Item<'a> {
     /// A group (or message) instance and its 1-based ordinal among its siblings.
-    Group(&'a GroupInst<'a>, u32),
+    Group(GroupInst<'a>, u32),
     /// A segment (index into the doc) and its 1-based ordinal in its slot.
     Seg(usize, u32),
     /// An element inside a field.
@@ -131,19 +131,18 @@ impl<'a, 'm> Eval<'a, 'm> {
     /// [`Eval::single`] from a group: the steps that name one instance of a group child are
     /// followed down to the segment, and the rest of the path from there. `None` when a step
     /// names every instance (`[*]`) or the path ends at a group or segment.
-    fn single_in_group(&self, mut g: &'a GroupInst<'a>, steps: &[Step]) -> Option<Option<Elem>> {
+    fn single_in_group(&self, mut g: GroupInst<'a>, steps: &[Step]) -> Option<Option<Elem>> {
         for (i, step) in steps.iter().enumerate() {
             let k = step.instance?;
             let Some(inst) = g
-                .slots
-                .get((step.position as usize).wrapping_sub(1))
+                .slot((step.position as usize).wrapping_sub(1))
                 .and_then(|slot| slot.get((k as usize).wrapping_sub(1)))
             else {
                 return Some(None);
             };
             match inst {
                 Inst::Seg(s) => return self.single(Item::Seg(*s, k), &steps[i + 1..]),
-                Inst::Group(next) => g = next,
+                Inst::Group(next) => g = g.child(*next),
             }
         }
         None
@@ -188,7 +187,7 @@ impl<'a, 'm> Eval<'a, 'm> {
         };
         match item {
             Item::Group(g, _) => {
-                let Some(slot) = g.slots.get((step.position as usize).wrapping_sub(1)) else {
+                let Some(slot) = g.slot((step.position as usize).wrapping_sub(1)) else {
                     return;
                 };
                 for (i, inst) in slot.iter().enumerate() {
@@ -198,7 +197,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                     }
                     let next = match inst {
                         Inst::Seg(s) => Item::Seg(*s, ord),
-                        Inst::Group(gi) => Item::Group(gi, ord),
+                        Inst::Group(gi) => Item::Group(g.child(*gi), ord),
                     };
                     self.resolve(next, rest, f);
                 }
@@ -488,7 +487,7 @@ impl<'a, 'm> Eval<'a, 'm> {
 
     /// IZ-24: each VIS reported in the group is either `69764-9` + `29769-7`, or
     /// `30956-7` + `29768-9` + `29769-7`, the OBX of one VIS sharing OBX-4; at least one is.
-    fn vis_complete(&self, g: &GroupInst<'_>) -> bool {
+    fn vis_complete(&self, g: GroupInst<'_>) -> bool {
         let mut obx = Vec::new();
         collect_segments(g, "OBX", self.doc, &mut obx);
         // sub-id -> (has 69764-9, has 30956-7, has 29768-9, has 29769-7); a map, so a group
@@ -577,12 +576,12 @@ impl Iterator for Pieces<'_> {
 }
 
 /// Segments with id `id` anywhere under a group instance.
-pub(crate) fn collect_segments(g: &GroupInst<'_>, id: &str, doc: &Doc<'_>, out: &mut Vec<usize>) {
-    for inst in g.slots.iter().flatten() {
+pub(crate) fn collect_segments(g: GroupInst<'_>, id: &str, doc: &Doc<'_>, out: &mut Vec<usize>) {
+    for inst in g.slots().flatten() {
         match inst {
             Inst::Seg(s) if doc.segs[*s].id == id => out.push(*s),
             Inst::Seg(_) => {}
-            Inst::Group(gi) => collect_segments(gi, id, doc, out),
+            Inst::Group(gi) => collect_segments(g.child(*gi), id, doc, out),
         }
     }
 }

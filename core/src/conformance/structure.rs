@@ -164,27 +164,77 @@ fn split_fields(
 }
 
 /// An instance of a structure child.
-#[derive(Debug)]
-pub(crate) enum Inst<'p> {
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Inst {
     /// A segment: index into [`Doc::segs`].
     Seg(usize),
-    /// A group instance.
-    Group(GroupInst<'p>),
+    /// A group instance: index into the tree's groups (see [`GroupInst::child`]).
+    Group(u32),
+}
+
+/// The instance tree of a message, in three flat vectors: one allocation each per message,
+/// none per group instance.
+#[derive(Debug)]
+pub(crate) struct Tree<'p> {
+    /// Each group instance: its definition's children and where its slots start in `slots`.
+    groups: Vec<(&'p [Node], u32)>,
+    /// For each group instance, one range into `insts` per child of its definition.
+    slots: Vec<(u32, u32)>,
+    insts: Vec<Inst>,
+    root: u32,
+}
+
+impl<'p> Tree<'p> {
+    /// The message's instance.
+    pub(crate) fn root(&self) -> GroupInst<'_> {
+        GroupInst {
+            tree: self,
+            id: self.root,
+        }
+    }
 }
 
 /// A group (or the message) instance: for each child of the definition, its instances.
-#[derive(Debug)]
-pub(crate) struct GroupInst<'p> {
-    pub(crate) nodes: &'p [Node],
-    pub(crate) slots: Vec<Vec<Inst<'p>>>,
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GroupInst<'t> {
+    tree: &'t Tree<'t>,
+    id: u32,
 }
 
-impl GroupInst<'_> {
+impl<'t> GroupInst<'t> {
+    /// The children of the group's definition.
+    pub(crate) fn nodes(self) -> &'t [Node] {
+        self.tree.groups[self.id as usize].0
+    }
+
+    /// The instances of child `i` (0-based) of the definition.
+    pub(crate) fn slot(self, i: usize) -> Option<&'t [Inst]> {
+        let (nodes, first) = self.tree.groups[self.id as usize];
+        if i >= nodes.len() {
+            return None;
+        }
+        let (a, b) = self.tree.slots[first as usize + i];
+        Some(&self.tree.insts[a as usize..b as usize])
+    }
+
+    /// The instances of each child of the definition, in order.
+    pub(crate) fn slots(self) -> impl Iterator<Item = &'t [Inst]> {
+        (0..self.nodes().len()).filter_map(move |i| self.slot(i))
+    }
+
+    /// A group instance inside this one (from [`Inst::Group`]).
+    pub(crate) fn child(self, id: u32) -> GroupInst<'t> {
+        GroupInst {
+            tree: self.tree,
+            id,
+        }
+    }
+
     /// Index of the first segment inside this instance, if any.
-    pub(crate) fn first_segment(&self) -> Option<usize> {
-        self.slots.iter().flatten().find_map(|i| match i {
-            Inst::Seg(s) => Some(*s),
-            Inst::Group(g) => g.first_segment(),
+    pub(crate) fn first_segment(self) -> Option<usize> {
+        self.slots().flatten().find_map(|i| match *i {
+            Inst::Seg(s) => Some(s),
+            Inst::Group(g) => self.child(g).first_segment(),
         })
     }
 }
@@ -273,6 +323,12 @@ struct Matcher<'a, 'p, 'm> {
     /// Occurrences of each segment id before `pos`, for locating missing segments.
     seen: HashMap<[u8; 3], u32, FnvBuild>,
     out: &'a mut Vec<Finding>,
+    /// The tree built so far (closed group instances).
+    tree: Tree<'p>,
+    /// Instances of the open groups, innermost last.
+    scratch: Vec<Inst>,
+    /// Where each finished child's instances end in `scratch`, for the open groups.
+    ends: Vec<u32>,
 }
 
 impl<'p> Matcher<'_, 'p, '_> {
@@ -286,13 +342,19 @@ impl<'p> Matcher<'_, 'p, '_> {
         })
     }
 
-    fn group(&mut self, nodes: &'p [Node]) -> GroupInst<'p> {
-        let mut slots: Vec<Vec<Inst<'p>>> = (0..nodes.len()).map(|_| Vec::new()).collect();
+    /// Matches one instance of a group (or the message) and adds it to the tree; returns
+    /// its index. Instances are collected on `scratch` while the group is open (a nested
+    /// group adds and removes its own on top) and moved into the tree when it closes.
+    fn group(&mut self, nodes: &'p [Node]) -> u32 {
+        let mark = self.scratch.len();
+        let ends_mark = self.ends.len();
         for (ci, node) in nodes.iter().enumerate() {
+            let slot_start = self.scratch.len();
             while self.pos < self.doc.segs.len() {
                 let id = id3(self.doc.segs[self.pos].id);
                 let later = |m: &Self| m.fits_later(nodes, ci + 1, id) || m.fits_ancestors(id);
-                let full = node_max(node).is_some_and(|max| slots[ci].len() as u32 >= max);
+                let full = node_max(node)
+                    .is_some_and(|max| (self.scratch.len() - slot_start) as u32 >= max);
                 // A child that is full gives way to a later child or a new instance of an
                 // enclosing group (the next OBX starts a new OBSERVATION); only when nothing
                 // else can take the segment does it count as one occurrence too many.
@@ -309,7 +371,7 @@ impl<'p> Matcher<'_, 'p, '_> {
                             Inst::Group(gi)
                         }
                     };
-                    slots[ci].push(inst);
+                    self.scratch.push(inst);
                     continue;
                 }
                 if later(self) {
@@ -317,9 +379,36 @@ impl<'p> Matcher<'_, 'p, '_> {
                 }
                 self.unexpected(nodes);
             }
-            self.check_count(node, &slots[ci]);
+            self.check_count(node, slot_start);
+            self.ends.push(self.scratch.len() as u32);
         }
-        GroupInst { nodes, slots }
+        let id = self.tree.groups.len() as u32;
+        let first_slot = self.tree.slots.len() as u32;
+        let base = self.tree.insts.len() as u32;
+        let mut from = mark as u32;
+        for &end in &self.ends[ends_mark..] {
+            self.tree
+                .slots
+                .push((base + from - mark as u32, base + end - mark as u32));
+            from = end;
+        }
+        self.tree.insts.extend_from_slice(&self.scratch[mark..]);
+        self.scratch.truncate(mark);
+        self.ends.truncate(ends_mark);
+        self.tree.groups.push((nodes, first_slot));
+        id
+    }
+
+    /// The first segment of an instance already in the tree (a segment, or a closed group).
+    fn first_seg(&self, inst: Inst) -> Option<usize> {
+        match inst {
+            Inst::Seg(s) => Some(s),
+            Inst::Group(g) => GroupInst {
+                tree: &self.tree,
+                id: g,
+            }
+            .first_segment(),
+        }
     }
 
     /// Reports the segment at `pos` as misplaced or unknown and skips it.
@@ -361,16 +450,15 @@ impl<'p> Matcher<'_, 'p, '_> {
         self.pos += 1;
     }
 
-    fn check_count(&mut self, node: &'p Node, insts: &[Inst<'p>]) {
-        let n = insts.len() as u32;
+    /// Reports usage and cardinality of one child, whose instances are `scratch[start..]`.
+    fn check_count(&mut self, node: &'p Node, start: usize) {
+        let n = (self.scratch.len() - start) as u32;
         let usage = node_usage(node);
         let label = || node_label(self.profile, node);
-        let first_seg = |i: &Inst<'_>| match i {
-            Inst::Seg(s) => Some(*s),
-            Inst::Group(g) => g.first_segment(),
-        };
         if usage == Usage::X && n > 0 {
-            let s = insts.iter().find_map(first_seg);
+            let s = self.scratch[start..]
+                .iter()
+                .find_map(|&i| self.first_seg(i));
             self.push_at(
                 s,
                 node,
@@ -395,7 +483,7 @@ impl<'p> Matcher<'_, 'p, '_> {
         }
         if let Some(max) = node_max(node) {
             if n > max {
-                let s = first_seg(&insts[max as usize]);
+                let s = self.first_seg(self.scratch[start + max as usize]);
                 self.push_at(
                     s,
                     node,
@@ -432,8 +520,9 @@ pub(crate) fn match_message<'p>(
     cp: &'p CompiledProfile,
     doc: &Doc<'_>,
     out: &mut Vec<Finding>,
-) -> GroupInst<'p> {
+) -> Tree<'p> {
     let profile = &cp.profile;
+    let n = doc.segs.len();
     let mut m = Matcher {
         profile,
         names: &cp.segment_ids,
@@ -442,12 +531,20 @@ pub(crate) fn match_message<'p>(
         pos: 0,
         stack: Vec::new(),
         out,
+        tree: Tree {
+            groups: Vec::with_capacity(n),
+            slots: Vec::with_capacity(n * 2),
+            insts: Vec::with_capacity(n * 2),
+            root: 0,
+        },
+        scratch: Vec::with_capacity(n * 2),
+        ends: Vec::with_capacity(n),
     };
-    let mut root = m.group(&profile.structure);
+    let root = m.group(&profile.structure);
     // Whatever is left fits nowhere after the last child: report and skip it all.
     while m.pos < doc.segs.len() {
         m.unexpected(&profile.structure);
     }
-    root.nodes = &profile.structure;
-    root
+    m.tree.root = root;
+    m.tree
 }
