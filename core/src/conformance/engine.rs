@@ -553,12 +553,19 @@ impl<'a, 'm> Engine<'a, 'm> {
 
     /// Checks a valued element (a repetition, component or subcomponent) against its
     /// datatype and the element definition that holds it.
+    #[inline]
     fn value(&mut self, dt_idx: usize, e: Elem, el: &'a Element, p: Pos) {
         let dt: &'a DatatypeDef = &self.profile().datatypes[dt_idx];
         if dt.components.is_empty() || e.level == Level::Sub {
-            self.primitive(dt, e, el, p);
-            return;
+            self.primitive(dt_idx, e, el, p);
+        } else {
+            self.composite(dt, e, el, p);
         }
+    }
+
+    /// [`Engine::value`] of a datatype with components: each component in turn, then the
+    /// element's binding and the datatype's conformance statements.
+    fn composite(&mut self, dt: &'a DatatypeDef, e: Elem, el: &'a Element, p: Pos) {
         let item = Item::Elem(e);
         // Components are visited in order, so one cursor over the text finds each in turn.
         let (sep, child_level) = if e.level == Level::Rep {
@@ -617,11 +624,11 @@ impl<'a, 'm> Engine<'a, 'm> {
         }
     }
 
-    fn primitive(&mut self, dt: &DatatypeDef, e: Elem, el: &Element, p: Pos) {
+    fn primitive(&mut self, dt_idx: usize, e: Elem, el: &Element, p: Pos) {
+        let dt = &self.profile().datatypes[dt_idx];
         let text = self.ev.text(e);
-        let len = text.chars().count() as u32;
         let span = (e.start, e.end);
-        if el.max_length.is_some_and(|m| len > m) || el.min_length.is_some_and(|m| len < m) {
+        if !length_fits(text, el.min_length, el.max_length) {
             let t = format!(
                 "{} ({}) length is outside {}..{}",
                 self.label(p),
@@ -633,7 +640,7 @@ impl<'a, 'm> Engine<'a, 'm> {
                 .app_code = Some(app_error::INVALID_VALUE);
         }
         if dt.components.is_empty() {
-            if let Err(err) = primitives::check(&dt.name, text) {
+            if let Err(err) = primitives::check_kind(self.ev.cp.primitive_kinds[dt_idx], text) {
                 let t = format!("{} ({}) is not {}", self.label(p), el.name, err.expected());
                 self.push(Severity::Error, hl7_error::DATA_TYPE, p, span, t)
                     .app_code = Some(if err.is_date() {
@@ -797,6 +804,18 @@ impl<'a, 'm> Engine<'a, 'm> {
     }
 }
 
+/// True when `text` (not empty) is within the length bounds, counted in characters. The
+/// count is taken only when the byte length leaves it open: never more characters than
+/// bytes, and a value that is there has at least one.
+#[inline]
+fn length_fits(text: &str, min: Option<u32>, max: Option<u32>) -> bool {
+    let bytes = text.len();
+    let chars = || text.chars().count();
+    let long = max.is_some_and(|m| bytes > m as usize && chars() > m as usize);
+    let short = min.is_some_and(|m| m > 1 && (bytes < m as usize || chars() < m as usize));
+    !long && !short
+}
+
 /// The segment a group path leads to, and the index of the step that reached it.
 fn seg_along(g: GroupInst<'_>, steps: &[Step]) -> Option<(usize, usize)> {
     let (step, _) = steps.split_first()?;
@@ -850,5 +869,30 @@ fn classify(c: &Constraint) -> (u16, Option<u8>) {
         | Expr::NumberList { .. }
         | Expr::SimpleValue { .. } => (hl7_error::DATA_TYPE, Some(app_error::INVALID_VALUE)),
         _ => (hl7_error::DATA_TYPE, Some(app_error::ILLOGICAL_VALUE)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::length_fits;
+
+    #[test]
+    fn length_is_counted_in_characters() {
+        // The byte length decides alone when it can; characters are counted otherwise.
+        let count = |t: &str, min: Option<u32>, max: Option<u32>| {
+            let n = t.chars().count() as u32;
+            !(max.is_some_and(|m| n > m) || min.is_some_and(|m| n < m))
+        };
+        for t in ["a", "ab", "abc", "é", "éé", "ééé", "日本", "a日", "abcdef"] {
+            for min in [None, Some(0), Some(1), Some(2), Some(3), Some(5)] {
+                for max in [None, Some(0), Some(1), Some(2), Some(3), Some(4)] {
+                    assert_eq!(
+                        length_fits(t, min, max),
+                        count(t, min, max),
+                        "{t} {min:?} {max:?}"
+                    );
+                }
+            }
+        }
     }
 }

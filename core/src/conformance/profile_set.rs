@@ -30,6 +30,8 @@ pub(crate) struct CompiledProfile {
     /// Index in `profile.value_sets` of the set the prose rules need when the profile
     /// declares IZ-24 ([`super::rules::iz24_vis_vaccines`]).
     pub(crate) iz24_vis_vaccines: Option<usize>,
+    /// The format check of each datatype, in the order of `profile.datatypes`.
+    pub(crate) primitive_kinds: Vec<super::primitives::Kind>,
 }
 
 /// Where a binding's codes come from.
@@ -326,6 +328,11 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
         .collect();
     let iz24_vis_vaccines = super::rules::iz24_vis_vaccines(&profile)
         .and_then(|vs| profile.value_sets.iter().position(|v| std::ptr::eq(v, vs)));
+    let primitive_kinds = profile
+        .datatypes
+        .iter()
+        .map(|d| super::primitives::kind(&d.name))
+        .collect();
     let mut cp = CompiledProfile {
         profile,
         regexes,
@@ -334,6 +341,7 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
         code_sets,
         segment_ids,
         iz24_vis_vaccines,
+        primitive_kinds,
     };
     // Addresses of the bindings inside the profile, which stays where it is from now on.
     let mut all: Vec<(usize, Vec<String>)> = Vec::new();
