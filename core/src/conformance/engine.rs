@@ -102,6 +102,7 @@ pub(crate) fn run(
             doc: &doc,
             cp,
             tables,
+            format_memo: Default::default(),
         },
         out: &mut *out,
         overrides: Vec::new(),

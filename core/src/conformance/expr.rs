@@ -10,6 +10,8 @@ use super::model::{BindingStrength, Expr, Operator, Step, ValueKind};
 use super::profile_set::{CompiledProfile, ResolvedBinding, SetRef};
 use super::structure::{Doc, GroupInst, Inst};
 use super::CodeTables;
+use regex::Regex;
+use std::cell::Cell;
 
 /// The nesting level of an element inside a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,6 +54,41 @@ pub(crate) struct Eval<'a, 'm> {
     pub(crate) doc: &'a Doc<'m>,
     pub(crate) cp: &'a CompiledProfile,
     pub(crate) tables: &'a CodeTables,
+    /// The last few `Format` verdicts (pattern address, value, matched): messages repeat
+    /// their dates (every OBX-14 of a VXU is usually the same day), and a regex run costs
+    /// far more than comparing the value with a remembered one.
+    pub(crate) format_memo: FormatMemo<'m>,
+}
+
+/// One remembered verdict: the pattern's address, the value, whether it matched.
+type Verdict<'m> = Option<(usize, &'m str, bool)>;
+
+/// A small round-robin memo of regex verdicts (see [`Eval::format_memo`]).
+#[derive(Default)]
+pub(crate) struct FormatMemo<'m> {
+    entries: Cell<[Verdict<'m>; 4]>,
+    next: Cell<usize>,
+}
+
+impl<'m> FormatMemo<'m> {
+    /// Whether `re` matches `value`, from the memo or by running it.
+    fn is_match(&self, re: &Regex, value: &'m str) -> bool {
+        let key = re as *const Regex as usize;
+        let mut entries = self.entries.get();
+        if let Some(&(_, _, hit)) = entries
+            .iter()
+            .flatten()
+            .find(|&&(k, v, _)| k == key && v == value)
+        {
+            return hit;
+        }
+        let hit = re.is_match(value);
+        let i = self.next.get();
+        entries[i] = Some((key, value, hit));
+        self.entries.set(entries);
+        self.next.set((i + 1) % entries.len());
+        hit
+    }
 }
 
 /// Whether a value belongs to a binding's value sets.
@@ -259,7 +296,7 @@ impl<'a, 'm> Eval<'a, 'm> {
         item: Item<'a>,
         steps: &[Step],
         at_least_once: bool,
-        test: &mut dyn FnMut(&str) -> bool,
+        test: &mut dyn FnMut(&'m str) -> bool,
     ) -> bool {
         // One value (most paths): no value passes, else the test decides.
         if let Some(one) = self.single(item, steps) {
@@ -347,7 +384,9 @@ impl<'a, 'm> Eval<'a, 'm> {
                 regex,
                 at_least_once,
             } => match self.cp.regex(regex) {
-                Some(re) => self.all_values(item, path, *at_least_once, &mut |v| re.is_match(v)),
+                Some(re) => self.all_values(item, path, *at_least_once, &mut |v| {
+                    self.format_memo.is_match(re, v)
+                }),
                 None => true,
             },
             Expr::StringList {
