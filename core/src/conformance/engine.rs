@@ -17,7 +17,7 @@
 //! CVX, MVX and NDC bindings are left to the code tables (`rules`), which are current; the
 //! profiles' 2016 lists are not.
 
-use super::expr::{Elem, Eval, Item, Level, Membership};
+use super::expr::{trim_spaces, Elem, Eval, Item, Level, Membership};
 use super::finding::{app_error, hl7_error, Finding, Location, Severity};
 use super::model::{
     Binding, BindingStrength, Constraint, DatatypeDef, Element, Expr, Group, Node, Predicate, Step,
@@ -37,6 +37,25 @@ struct Pos {
     rep: u32,
     comp: Option<u32>,
     sub: Option<u32>,
+}
+
+/// An element's name in finding texts (`PID-5.1.2`), written straight into the text.
+struct Label<'m> {
+    id: &'m str,
+    pos: Pos,
+}
+
+impl std::fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{}", self.id, self.pos.field)?;
+        if let Some(c) = self.pos.comp {
+            write!(f, ".{c}")?;
+        }
+        if let Some(sc) = self.pos.sub {
+            write!(f, ".{sc}")?;
+        }
+        Ok(())
+    }
 }
 
 impl Pos {
@@ -77,18 +96,19 @@ pub(crate) fn run(
     out: &mut Vec<Finding>,
 ) {
     let doc = Doc::new(msg);
-    let root = structure::match_message(&cp.profile, &doc, out);
+    let tree = structure::match_message(cp, &doc, out);
     let mut eng = Engine {
         ev: Eval {
             doc: &doc,
             cp,
             tables,
+            format_memo: Default::default(),
         },
         out: &mut *out,
         overrides: Vec::new(),
     };
     let start = eng.out.len();
-    eng.group(&root, None, 1);
+    eng.group(tree.root(), None, 1);
     merge_format_duplicates(out, start);
 }
 
@@ -149,16 +169,11 @@ impl<'a, 'm> Engine<'a, 'm> {
         }
     }
 
-    fn label(&self, p: Pos) -> String {
-        let id = self.ev.doc.segs[p.seg].id;
-        let mut s = format!("{id}-{}", p.field);
-        if let Some(c) = p.comp {
-            s.push_str(&format!(".{c}"));
+    fn label(&self, p: Pos) -> Label<'m> {
+        Label {
+            id: self.ev.doc.segs[p.seg].id,
+            pos: p,
         }
-        if let Some(sc) = p.sub {
-            s.push_str(&format!(".{sc}"));
-        }
-        s
     }
 
     fn push(
@@ -175,7 +190,7 @@ impl<'a, 'm> Engine<'a, 'm> {
         self.out.last_mut().expect("just pushed")
     }
 
-    fn group(&mut self, g: &'a GroupInst<'a>, def: Option<&'a Group>, ordinal: u32) {
+    fn group(&mut self, g: GroupInst<'a>, def: Option<&'a Group>, ordinal: u32) {
         let item = Item::Group(g, ordinal);
         let mark = self.overrides.len();
         if let Some(def) = def {
@@ -183,13 +198,15 @@ impl<'a, 'm> Engine<'a, 'm> {
                 self.group_predicate(item, p, i);
             }
         }
-        for (ci, slot) in g.slots.iter().enumerate() {
+        for (ci, slot) in g.slots().enumerate() {
             for (k, inst) in slot.iter().enumerate() {
-                match (inst, &g.nodes[ci]) {
+                match (*inst, &g.nodes()[ci]) {
                     (Inst::Seg(s), Node::Segment(r)) => {
-                        self.segment(*s, r.segment as usize, k as u32 + 1)
+                        self.segment(s, r.segment as usize, k as u32 + 1)
                     }
-                    (Inst::Group(gi), Node::Group(gd)) => self.group(gi, Some(gd), k as u32 + 1),
+                    (Inst::Group(gi), Node::Group(gd)) => {
+                        self.group(g.child(gi), Some(gd), k as u32 + 1)
+                    }
                     _ => {}
                 }
             }
@@ -336,6 +353,7 @@ impl<'a, 'm> Engine<'a, 'm> {
     /// Reports a required element that is absent (101) or a not-supported one that is valued
     /// (102); true when it did, and the element needs no further checks.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     fn usage_violation(
         &mut self,
         usage: Usage,
@@ -346,6 +364,28 @@ impl<'a, 'm> Engine<'a, 'm> {
         name: &str,
         rule: Option<&str>,
     ) -> bool {
+        // Almost every element passes: decide that inline, report out of line.
+        if !matches!((usage, present), (Usage::R, false) | (Usage::X, true)) {
+            return false;
+        }
+        self.report_usage(usage, present, what, pos, span, name, rule);
+        true
+    }
+
+    /// The finding of [`Engine::usage_violation`], kept out of the walk's hot path.
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn report_usage(
+        &mut self,
+        usage: Usage,
+        present: bool,
+        what: &str,
+        pos: Pos,
+        span: (u32, u32),
+        name: &str,
+        rule: Option<&str>,
+    ) {
         let (code, text, app) = match usage {
             Usage::R if !present => (
                 hl7_error::REQUIRED_FIELD_MISSING,
@@ -360,12 +400,11 @@ impl<'a, 'm> Engine<'a, 'm> {
                 ),
                 Some(app_error::INVALID_VALUE),
             ),
-            _ => return false,
+            _ => return,
         };
         let f = self.push(Severity::Error, code, pos, span, text);
         f.app_code = app;
         f.rule = rule.map(str::to_string);
-        true
     }
 
     fn field_usage(
@@ -393,6 +432,7 @@ impl<'a, 'm> Engine<'a, 'm> {
     /// is evaluated only when its verdict can matter here: an absent element only cares
     /// whether it is required, a present one whether it is forbidden. `instance` is the
     /// datatype instance the element belongs to, for evaluating simple conditions directly.
+    #[inline]
     fn usage(
         &self,
         el: &Element,
@@ -404,6 +444,18 @@ impl<'a, 'm> Engine<'a, 'm> {
         if el.usage != Usage::C {
             return (el.usage, None);
         }
+        self.conditional_usage(el, present, preds, item, instance)
+    }
+
+    /// [`Engine::usage`] of a `C` element.
+    fn conditional_usage(
+        &self,
+        el: &Element,
+        present: bool,
+        preds: &'a [Predicate],
+        item: Item<'a>,
+        instance: Option<Elem>,
+    ) -> (Usage, Option<&'a str>) {
         // A `C` element without a predicate sits inside an optional element in the CDC
         // profiles (IG summary §8): treat it as optional.
         let Some(p) = el.predicate.and_then(|i| preds.get(i as usize)) else {
@@ -442,7 +494,7 @@ impl<'a, 'm> Engine<'a, 'm> {
             } => match one(path)?.filter(|c| !c.is_empty()) {
                 None => true,
                 Some(c) => {
-                    let v = self.ev.text(c).trim_matches(' ');
+                    let v = trim_spaces(self.ev.text(c));
                     if *ignore_case {
                         v.eq_ignore_ascii_case(text)
                     } else {
@@ -502,12 +554,19 @@ impl<'a, 'm> Engine<'a, 'm> {
 
     /// Checks a valued element (a repetition, component or subcomponent) against its
     /// datatype and the element definition that holds it.
+    #[inline]
     fn value(&mut self, dt_idx: usize, e: Elem, el: &'a Element, p: Pos) {
         let dt: &'a DatatypeDef = &self.profile().datatypes[dt_idx];
         if dt.components.is_empty() || e.level == Level::Sub {
-            self.primitive(dt, e, el, p);
-            return;
+            self.primitive(dt_idx, e, el, p);
+        } else {
+            self.composite(dt, e, el, p);
         }
+    }
+
+    /// [`Engine::value`] of a datatype with components: each component in turn, then the
+    /// element's binding and the datatype's conformance statements.
+    fn composite(&mut self, dt: &'a DatatypeDef, e: Elem, el: &'a Element, p: Pos) {
         let item = Item::Elem(e);
         // Components are visited in order, so one cursor over the text finds each in turn.
         let (sep, child_level) = if e.level == Level::Rep {
@@ -566,11 +625,11 @@ impl<'a, 'm> Engine<'a, 'm> {
         }
     }
 
-    fn primitive(&mut self, dt: &DatatypeDef, e: Elem, el: &Element, p: Pos) {
+    fn primitive(&mut self, dt_idx: usize, e: Elem, el: &Element, p: Pos) {
+        let dt = &self.profile().datatypes[dt_idx];
         let text = self.ev.text(e);
-        let len = text.chars().count() as u32;
         let span = (e.start, e.end);
-        if el.max_length.is_some_and(|m| len > m) || el.min_length.is_some_and(|m| len < m) {
+        if !length_fits(text, el.min_length, el.max_length) {
             let t = format!(
                 "{} ({}) length is outside {}..{}",
                 self.label(p),
@@ -582,7 +641,7 @@ impl<'a, 'm> Engine<'a, 'm> {
                 .app_code = Some(app_error::INVALID_VALUE);
         }
         if dt.components.is_empty() {
-            if let Err(err) = primitives::check(&dt.name, text) {
+            if let Err(err) = primitives::check_kind(self.ev.cp.primitive_kinds[dt_idx], text) {
                 let t = format!("{} ({}) is not {}", self.label(p), el.name, err.expected());
                 self.push(Severity::Error, hl7_error::DATA_TYPE, p, span, t)
                     .app_code = Some(if err.is_date() {
@@ -610,7 +669,7 @@ impl<'a, 'm> Engine<'a, 'm> {
         if resolved.tables || resolved.sets.is_empty() {
             return;
         }
-        let value = self.ev.text(e).trim_matches(' ');
+        let value = trim_spaces(self.ev.text(e));
         if value.is_empty() {
             return;
         }
@@ -746,16 +805,28 @@ impl<'a, 'm> Engine<'a, 'm> {
     }
 }
 
+/// True when `text` (not empty) is within the length bounds, counted in characters. The
+/// count is taken only when the byte length leaves it open: never more characters than
+/// bytes, and a value that is there has at least one.
+#[inline]
+fn length_fits(text: &str, min: Option<u32>, max: Option<u32>) -> bool {
+    let bytes = text.len();
+    let chars = || text.chars().count();
+    let long = max.is_some_and(|m| bytes > m as usize && chars() > m as usize);
+    let short = min.is_some_and(|m| m > 1 && (bytes < m as usize || chars() < m as usize));
+    !long && !short
+}
+
 /// The segment a group path leads to, and the index of the step that reached it.
-fn seg_along(g: &GroupInst<'_>, steps: &[Step]) -> Option<(usize, usize)> {
+fn seg_along(g: GroupInst<'_>, steps: &[Step]) -> Option<(usize, usize)> {
     let (step, _) = steps.split_first()?;
-    let slot = g.slots.get((step.position as usize).wrapping_sub(1))?;
+    let slot = g.slot((step.position as usize).wrapping_sub(1))?;
     let wanted = step.instance.and_then(|k| slot.get(k as usize - 1));
     for inst in wanted.into_iter().chain(slot.iter()) {
         match inst {
             Inst::Seg(s) => return Some((*s, 0)),
             Inst::Group(next) => {
-                if let Some((s, i)) = seg_along(next, &steps[1..]) {
+                if let Some((s, i)) = seg_along(g.child(*next), &steps[1..]) {
                     return Some((s, i + 1));
                 }
             }
@@ -799,5 +870,30 @@ fn classify(c: &Constraint) -> (u16, Option<u8>) {
         | Expr::NumberList { .. }
         | Expr::SimpleValue { .. } => (hl7_error::DATA_TYPE, Some(app_error::INVALID_VALUE)),
         _ => (hl7_error::DATA_TYPE, Some(app_error::ILLOGICAL_VALUE)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::length_fits;
+
+    #[test]
+    fn length_is_counted_in_characters() {
+        // The byte length decides alone when it can; characters are counted otherwise.
+        let count = |t: &str, min: Option<u32>, max: Option<u32>| {
+            let n = t.chars().count() as u32;
+            !(max.is_some_and(|m| n > m) || min.is_some_and(|m| n < m))
+        };
+        for t in ["a", "ab", "abc", "é", "éé", "ééé", "日本", "a日", "abcdef"] {
+            for min in [None, Some(0), Some(1), Some(2), Some(3), Some(5)] {
+                for max in [None, Some(0), Some(1), Some(2), Some(3), Some(4)] {
+                    assert_eq!(
+                        length_fits(t, min, max),
+                        count(t, min, max),
+                        "{t} {min:?} {max:?}"
+                    );
+                }
+            }
+        }
     }
 }

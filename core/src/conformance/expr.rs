@@ -10,6 +10,8 @@ use super::model::{BindingStrength, Expr, Operator, Step, ValueKind};
 use super::profile_set::{CompiledProfile, ResolvedBinding, SetRef};
 use super::structure::{Doc, GroupInst, Inst};
 use super::CodeTables;
+use regex::Regex;
+use std::cell::Cell;
 
 /// The nesting level of an element inside a field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -40,7 +42,7 @@ impl Elem {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Item<'a> {
     /// A group (or message) instance and its 1-based ordinal among its siblings.
-    Group(&'a GroupInst<'a>, u32),
+    Group(GroupInst<'a>, u32),
     /// A segment (index into the doc) and its 1-based ordinal in its slot.
     Seg(usize, u32),
     /// An element inside a field.
@@ -52,6 +54,41 @@ pub(crate) struct Eval<'a, 'm> {
     pub(crate) doc: &'a Doc<'m>,
     pub(crate) cp: &'a CompiledProfile,
     pub(crate) tables: &'a CodeTables,
+    /// The last few `Format` verdicts (pattern address, value, matched): messages repeat
+    /// their dates (every OBX-14 of a VXU is usually the same day), and a regex run costs
+    /// far more than comparing the value with a remembered one.
+    pub(crate) format_memo: FormatMemo<'m>,
+}
+
+/// One remembered verdict: the pattern's address, the value, whether it matched.
+type Verdict<'m> = Option<(usize, &'m str, bool)>;
+
+/// A small round-robin memo of regex verdicts (see [`Eval::format_memo`]).
+#[derive(Default)]
+pub(crate) struct FormatMemo<'m> {
+    entries: Cell<[Verdict<'m>; 4]>,
+    next: Cell<usize>,
+}
+
+impl<'m> FormatMemo<'m> {
+    /// Whether `re` matches `value`, from the memo or by running it.
+    fn is_match(&self, re: &Regex, value: &'m str) -> bool {
+        let key = re as *const Regex as usize;
+        let mut entries = self.entries.get();
+        if let Some(&(_, _, hit)) = entries
+            .iter()
+            .flatten()
+            .find(|&&(k, v, _)| k == key && v == value)
+        {
+            return hit;
+        }
+        let hit = re.is_match(value);
+        let i = self.next.get();
+        entries[i] = Some((key, value, hit));
+        self.entries.set(entries);
+        self.next.set((i + 1) % entries.len());
+        hit
+    }
 }
 
 /// Whether a value belongs to a binding's value sets.
@@ -97,33 +134,27 @@ impl<'a, 'm> Eval<'a, 'm> {
                 if step.instance != Some(1) {
                     return None;
                 }
-                let Some(&(a, b)) = self
-                    .doc
-                    .seg_fields(s)
-                    .get((step.position as usize).wrapping_sub(1))
-                else {
+                let Some((a, rep_end)) = self.doc.first_rep(s, step.position) else {
                     return Some(None);
                 };
-                let cur =
-                    if step.position <= 2 && matches!(self.doc.segs[s].id, "MSH" | "FHS" | "BHS") {
-                        Elem {
-                            start: a,
-                            end: b,
-                            level: Level::Sub,
-                        }
-                    } else {
-                        let (start, end) =
-                            nth_piece(self.doc.src.as_bytes(), a, b, self.doc.d.repetition, 1)?;
-                        Elem {
-                            start,
-                            end,
-                            level: Level::Rep,
-                        }
-                    };
+                let cur = if step.position <= 2 && self.doc.segs[s].header {
+                    let b = self.doc.seg_fields(s)[step.position as usize - 1].1;
+                    Elem {
+                        start: a,
+                        end: b,
+                        level: Level::Sub,
+                    }
+                } else {
+                    Elem {
+                        start: a,
+                        end: rep_end,
+                        level: Level::Rep,
+                    }
+                };
                 (cur, rest)
             }
             Item::Elem(e) => (e, steps),
-            Item::Group(..) => return None,
+            Item::Group(g, _) => return self.single_in_group(g, steps),
         };
         for step in rest {
             match self.child(cur, step.position) {
@@ -134,6 +165,26 @@ impl<'a, 'm> Eval<'a, 'm> {
         Some(Some(cur))
     }
 
+    /// [`Eval::single`] from a group: the steps that name one instance of a group child are
+    /// followed down to the segment, and the rest of the path from there. `None` when a step
+    /// names every instance (`[*]`) or the path ends at a group or segment.
+    fn single_in_group(&self, mut g: GroupInst<'a>, steps: &[Step]) -> Option<Option<Elem>> {
+        for (i, step) in steps.iter().enumerate() {
+            let k = step.instance?;
+            let Some(inst) = g
+                .slot((step.position as usize).wrapping_sub(1))
+                .and_then(|slot| slot.get((k as usize).wrapping_sub(1)))
+            else {
+                return Some(None);
+            };
+            match inst {
+                Inst::Seg(s) => return self.single(Item::Seg(*s, k), &steps[i + 1..]),
+                Inst::Group(next) => g = g.child(*next),
+            }
+        }
+        None
+    }
+
     /// The repetitions of field `field` of segment `s`, as an iterator that borrows only
     /// the message text (MSH-1 and MSH-2 are single leaves).
     pub(crate) fn rep_iter(&self, s: usize, field: u32) -> Pieces<'m> {
@@ -141,7 +192,7 @@ impl<'a, 'm> Eval<'a, 'm> {
         match self.doc.seg_fields(s).get((field as usize).wrapping_sub(1)) {
             None => Pieces::empty(src),
             Some(&(start, end)) => {
-                let leaf = field <= 2 && matches!(self.doc.segs[s].id, "MSH" | "FHS" | "BHS");
+                let leaf = field <= 2 && self.doc.segs[s].header;
                 if leaf {
                     Pieces {
                         src,
@@ -173,7 +224,7 @@ impl<'a, 'm> Eval<'a, 'm> {
         };
         match item {
             Item::Group(g, _) => {
-                let Some(slot) = g.slots.get((step.position as usize).wrapping_sub(1)) else {
+                let Some(slot) = g.slot((step.position as usize).wrapping_sub(1)) else {
                     return;
                 };
                 for (i, inst) in slot.iter().enumerate() {
@@ -183,7 +234,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                     }
                     let next = match inst {
                         Inst::Seg(s) => Item::Seg(*s, ord),
-                        Inst::Group(gi) => Item::Group(gi, ord),
+                        Inst::Group(gi) => Item::Group(g.child(*gi), ord),
                     };
                     self.resolve(next, rest, f);
                 }
@@ -215,7 +266,7 @@ impl<'a, 'm> Eval<'a, 'm> {
     fn values(&self, item: Item<'a>, steps: &[Step], f: &mut dyn FnMut(&'m str) -> bool) {
         if let Some(one) = self.single(item, steps) {
             if let Some(e) = one.filter(|e| !e.is_empty()) {
-                f(self.text(e).trim_matches(' '));
+                f(trim_spaces(self.text(e)));
             }
             return;
         }
@@ -227,7 +278,7 @@ impl<'a, 'm> Eval<'a, 'm> {
             let text = match it {
                 // Padding spaces around a value are common in real messages and not part
                 // of the code (`CDCPHINVS `): value tests compare the trimmed text.
-                Item::Elem(e) if !e.is_empty() => self.text(e).trim_matches(' '),
+                Item::Elem(e) if !e.is_empty() => trim_spaces(self.text(e)),
                 Item::Seg(s, _) => {
                     let sd = self.doc.segs[s];
                     &self.doc.src[sd.start as usize..sd.end as usize]
@@ -245,8 +296,15 @@ impl<'a, 'm> Eval<'a, 'm> {
         item: Item<'a>,
         steps: &[Step],
         at_least_once: bool,
-        test: &mut dyn FnMut(&str) -> bool,
+        test: &mut dyn FnMut(&'m str) -> bool,
     ) -> bool {
+        // One value (most paths): no value passes, else the test decides.
+        if let Some(one) = self.single(item, steps) {
+            return match one.filter(|e| !e.is_empty()) {
+                None => true,
+                Some(e) => test(trim_spaces(self.text(e))),
+            };
+        }
         let (mut seen, mut passed, mut failed) = (0u32, 0u32, 0u32);
         self.values(item, steps, &mut |v| {
             seen += 1;
@@ -326,7 +384,9 @@ impl<'a, 'm> Eval<'a, 'm> {
                 regex,
                 at_least_once,
             } => match self.cp.regex(regex) {
-                Some(re) => self.all_values(item, path, *at_least_once, &mut |v| re.is_match(v)),
+                Some(re) => self.all_values(item, path, *at_least_once, &mut |v| {
+                    self.format_memo.is_match(re, v)
+                }),
                 None => true,
             },
             Expr::StringList {
@@ -395,10 +455,10 @@ impl<'a, 'm> Eval<'a, 'm> {
                 // The binding location names components of what the path reaches (OBX-5
                 // with location 1 is OBX-5.1); a path to a leaf is checked as it is.
                 let mut ok = true;
-                self.resolve(item, path, &mut |it| {
+                let mut each = |it: Item<'a>| {
                     let Item::Elem(e) = it else { return };
                     let mut check = |x: Elem| {
-                        let v = self.text(x).trim_matches(' ');
+                        let v = trim_spaces(self.text(x));
                         if !v.is_empty()
                             && matches!(
                                 self.member(resolved, v),
@@ -417,7 +477,11 @@ impl<'a, 'm> Eval<'a, 'm> {
                             }
                         }
                     }
-                });
+                };
+                match self.single(item, path) {
+                    Some(one) => one.into_iter().for_each(|e| each(Item::Elem(e))),
+                    None => self.resolve(item, path, &mut each),
+                }
                 ok
             }
             Expr::And(a, b) => self.eval(a, item) && self.eval(b, item),
@@ -462,7 +526,7 @@ impl<'a, 'm> Eval<'a, 'm> {
 
     /// IZ-24: each VIS reported in the group is either `69764-9` + `29769-7`, or
     /// `30956-7` + `29768-9` + `29769-7`, the OBX of one VIS sharing OBX-4; at least one is.
-    fn vis_complete(&self, g: &GroupInst<'_>) -> bool {
+    fn vis_complete(&self, g: GroupInst<'_>) -> bool {
         let mut obx = Vec::new();
         collect_segments(g, "OBX", self.doc, &mut obx);
         // sub-id -> (has 69764-9, has 30956-7, has 29768-9, has 29769-7); a map, so a group
@@ -551,12 +615,12 @@ impl Iterator for Pieces<'_> {
 }
 
 /// Segments with id `id` anywhere under a group instance.
-pub(crate) fn collect_segments(g: &GroupInst<'_>, id: &str, doc: &Doc<'_>, out: &mut Vec<usize>) {
-    for inst in g.slots.iter().flatten() {
+pub(crate) fn collect_segments(g: GroupInst<'_>, id: &str, doc: &Doc<'_>, out: &mut Vec<usize>) {
+    for inst in g.slots().flatten() {
         match inst {
             Inst::Seg(s) if doc.segs[*s].id == id => out.push(*s),
             Inst::Seg(_) => {}
-            Inst::Group(gi) => collect_segments(gi, id, doc, out),
+            Inst::Group(gi) => collect_segments(g.child(*gi), id, doc, out),
         }
     }
 }
@@ -576,6 +640,17 @@ fn nth_piece(src: &[u8], start: u32, end: u32, sep: u8, n: u32) -> Option<(u32, 
         }
     }
     (k == n).then_some((from, end))
+}
+
+/// `s` without leading and trailing spaces (`str::trim_matches(' ')`), with the common case
+/// (no padding) decided by two byte tests.
+#[inline]
+pub(crate) fn trim_spaces(s: &str) -> &str {
+    let b = s.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(b' '), _) | (_, Some(b' ')) => s.trim_matches(' '),
+        _ => s,
+    }
 }
 
 /// `HL7` + four digits, or a local `99xxx` system.

@@ -40,19 +40,54 @@ impl FormatError {
     }
 }
 
+/// The primitive datatypes with a format, and the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// `NM`.
+    Number,
+    /// `SI`.
+    SequenceId,
+    /// `DT`.
+    Date,
+    /// `DTM`.
+    DateTime,
+    /// `TM`.
+    Time,
+    /// Any other datatype (ST, ID, IS, TX, FT, ...): always passes.
+    Free,
+}
+
+/// The format of datatype `name` (found once per datatype of a profile).
+pub(crate) fn kind(name: &str) -> Kind {
+    match name {
+        "NM" => Kind::Number,
+        "SI" => Kind::SequenceId,
+        "DT" => Kind::Date,
+        "DTM" => Kind::DateTime,
+        "TM" => Kind::Time,
+        _ => Kind::Free,
+    }
+}
+
 /// Checks `value` against the format of primitive datatype `name`; datatypes without a
 /// format (ST, ID, IS, TX, FT, ...) always pass.
 pub(crate) fn check(name: &str, value: &str) -> Result<(), FormatError> {
+    check_kind(kind(name), value)
+}
+
+/// [`check`] for a datatype whose [`kind`] is known.
+#[inline]
+pub(crate) fn check_kind(kind: Kind, value: &str) -> Result<(), FormatError> {
     let b = value.as_bytes();
-    match name {
-        "NM" => number(b).then_some(()).ok_or(FormatError::Number),
-        "SI" => (!b.is_empty() && b.iter().all(u8::is_ascii_digit))
+    match kind {
+        Kind::Number => number(b).then_some(()).ok_or(FormatError::Number),
+        Kind::SequenceId => (!b.is_empty() && b.iter().all(u8::is_ascii_digit))
             .then_some(())
             .ok_or(FormatError::SequenceId),
-        "DT" => date(b).then_some(()).ok_or(FormatError::Date),
-        "DTM" => datetime(b).then_some(()).ok_or(FormatError::DateTime),
-        "TM" => time(b).then_some(()).ok_or(FormatError::Time),
-        _ => Ok(()),
+        Kind::Date => date(b).then_some(()).ok_or(FormatError::Date),
+        Kind::DateTime => datetime(b).then_some(()).ok_or(FormatError::DateTime),
+        Kind::Time => time(b).then_some(()).ok_or(FormatError::Time),
+        Kind::Free => Ok(()),
     }
 }
 

@@ -24,6 +24,14 @@ pub(crate) struct CompiledProfile {
     pub(crate) value_set_exprs: HashMap<usize, ResolvedBinding, FnvBuild>,
     /// Codes of each value set, in the order of `profile.value_sets`.
     pub(crate) code_sets: Vec<HashMap<Box<str>, bool, FnvBuild>>,
+    /// The segment definitions' ids as three bytes, in the order of `profile.segments`
+    /// (the structure matcher compares ids with them).
+    pub(crate) segment_ids: Vec<[u8; 3]>,
+    /// Index in `profile.value_sets` of the set the prose rules need when the profile
+    /// declares IZ-24 ([`super::rules::iz24_vis_vaccines`]).
+    pub(crate) iz24_vis_vaccines: Option<usize>,
+    /// The format check of each datatype, in the order of `profile.datatypes`.
+    pub(crate) primitive_kinds: Vec<super::primitives::Kind>,
 }
 
 /// Where a binding's codes come from.
@@ -313,12 +321,27 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
             m
         })
         .collect();
+    let segment_ids = profile
+        .segments
+        .iter()
+        .map(|s| super::structure::id3(&s.name))
+        .collect();
+    let iz24_vis_vaccines = super::rules::iz24_vis_vaccines(&profile)
+        .and_then(|vs| profile.value_sets.iter().position(|v| std::ptr::eq(v, vs)));
+    let primitive_kinds = profile
+        .datatypes
+        .iter()
+        .map(|d| super::primitives::kind(&d.name))
+        .collect();
     let mut cp = CompiledProfile {
         profile,
         regexes,
         bindings: HashMap::default(),
         value_set_exprs: HashMap::default(),
         code_sets,
+        segment_ids,
+        iz24_vis_vaccines,
+        primitive_kinds,
     };
     // Addresses of the bindings inside the profile, which stays where it is from now on.
     let mut all: Vec<(usize, Vec<String>)> = Vec::new();

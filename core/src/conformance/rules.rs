@@ -165,21 +165,29 @@ pub(crate) struct RuleContext<'a> {
 const VIS_VACCINES: &str = "PHVS_VISVaccines_IIS";
 
 impl<'a> RuleContext<'a> {
-    /// The context for validating against `profile`.
+    /// The context for validating against `profile` (the validator builds it from what
+    /// the compiled profile has found once).
+    #[cfg(test)]
     pub(crate) fn new(
         tables: &'a CodeTables,
         today: Option<NaiveDate>,
         profile: &'a Profile,
     ) -> RuleContext<'a> {
-        let iz24 = profile.constraints.iter().any(|c| c.id.trim() == "IZ-24")
-            || declares(&profile.structure, "IZ-24");
         RuleContext {
             tables,
             today,
             profile: &profile.id,
-            iz24_vis_vaccines: iz24.then(|| profile.value_set(VIS_VACCINES)).flatten(),
+            iz24_vis_vaccines: iz24_vis_vaccines(profile),
         }
     }
+}
+
+/// `PHVS_VISVaccines_IIS` when `profile` declares IZ-24 (see
+/// [`RuleContext::iz24_vis_vaccines`]); found once per profile when it is compiled.
+pub(crate) fn iz24_vis_vaccines(profile: &Profile) -> Option<&ValueSet> {
+    let iz24 = profile.constraints.iter().any(|c| c.id.trim() == "IZ-24")
+        || declares(&profile.structure, "IZ-24");
+    iz24.then(|| profile.value_set(VIS_VACCINES)).flatten()
 }
 
 /// True when a group in `nodes` (at any depth) declares the conformance statement `id`.

@@ -10,6 +10,7 @@
 use super::fasthash::FnvBuild;
 use super::finding::{hl7_error, Finding, Location, Severity};
 use super::model::{Node, Profile, Usage};
+use super::profile_set::CompiledProfile;
 use crate::{Delimiters, Message};
 use std::collections::HashMap;
 
@@ -24,6 +25,8 @@ pub(crate) struct SegData<'m> {
     /// Range into [`Doc::fields`].
     pub(crate) fields_start: u32,
     pub(crate) fields_len: u32,
+    /// MSH, FHS or BHS: fields 1 and 2 are the delimiters, single values never split.
+    pub(crate) header: bool,
 }
 
 /// The message as the validator sees it: segments and field spans, split once.
@@ -35,6 +38,9 @@ pub(crate) struct Doc<'m> {
     /// `(start, end)` of every field of every segment; MSH-1 is the field separator itself
     /// and MSH-2 the encoding characters.
     pub(crate) fields: Vec<(u32, u32)>,
+    /// Where the first repetition of each field in [`Doc::fields`] ends (found while
+    /// splitting, so paths to `[1]` never rescan a field for its repetition separator).
+    pub(crate) first_rep_ends: Vec<u32>,
 }
 
 impl<'m> Doc<'m> {
@@ -43,8 +49,11 @@ impl<'m> Doc<'m> {
         let d = *msg.delimiters();
         let n = msg.segment_count();
         let mut segs = Vec::with_capacity(n);
-        let mut fields = Vec::with_capacity(n * 12);
-        let fsep = d.field;
+        // Enough for most messages (fields average well over four bytes), so the vectors
+        // rarely grow.
+        let cap = n * 4 + src.len() / 4;
+        let mut fields = Vec::with_capacity(cap);
+        let mut first_rep_ends = Vec::with_capacity(cap);
         for seg in msg.segments() {
             let r = seg.range();
             let bytes = &src.as_bytes()[r.clone()];
@@ -55,14 +64,9 @@ impl<'m> Doc<'m> {
                 // is the separator at byte 3.
                 if header {
                     fields.push((r.start as u32 + 3, r.start as u32 + 4));
+                    first_rep_ends.push(r.start as u32 + 4);
                 }
-                let mut start = r.start + 4;
-                for i in memchr::memchr_iter(fsep, &bytes[4..]) {
-                    let end = r.start + 4 + i;
-                    fields.push((start as u32, end as u32));
-                    start = end + 1;
-                }
-                fields.push((start as u32, r.end as u32));
+                split_fields(bytes, r.start, &d, &mut fields, &mut first_rep_ends);
             }
             segs.push(SegData {
                 id: seg.id(),
@@ -71,6 +75,7 @@ impl<'m> Doc<'m> {
                 occurrence: seg.occurrence() as u32,
                 fields_start,
                 fields_len: fields.len() as u32 - fields_start,
+                header,
             });
         }
         Doc {
@@ -78,7 +83,21 @@ impl<'m> Doc<'m> {
             d,
             segs,
             fields,
+            first_rep_ends,
         }
+    }
+
+    /// The span of the first repetition of field `field` (1-based) of segment `s`, if the
+    /// segment has that field.
+    #[inline]
+    pub(crate) fn first_rep(&self, s: usize, field: u32) -> Option<(u32, u32)> {
+        let sd = &self.segs[s];
+        let i = (field as usize).wrapping_sub(1);
+        if i >= sd.fields_len as usize {
+            return None;
+        }
+        let k = sd.fields_start as usize + i;
+        Some((self.fields[k].0, self.first_rep_ends[k]))
     }
 
     /// Field spans of segment `s` (field 1 first).
@@ -88,28 +107,134 @@ impl<'m> Doc<'m> {
     }
 }
 
+/// 0x80 in exactly the bytes of `t` that are zero.
+#[inline(always)]
+fn zero_bytes(t: u64) -> u64 {
+    const M7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    !(((t & M7).wrapping_add(M7)) | t | M7)
+}
+
+/// Appends the spans of the fields of one segment (`bytes`, at `base` in the message) after
+/// its id, and where each field's first repetition ends. Separators are a few bytes apart,
+/// so the bytes are tested eight at a time for both separators at once rather than searched
+/// one call per field.
+fn split_fields(
+    bytes: &[u8],
+    base: usize,
+    d: &Delimiters,
+    fields: &mut Vec<(u32, u32)>,
+    first_rep_ends: &mut Vec<u32>,
+) {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    let (fsep, rsep) = (d.field, d.repetition);
+    let base = base as u32;
+    let mut start = base + 4;
+    let mut rep_end: Option<u32> = None;
+    let mut hit = |at: usize, b: u8| {
+        let at = base + at as u32;
+        if b == fsep {
+            fields.push((start, at));
+            first_rep_ends.push(rep_end.unwrap_or(at));
+            start = at + 1;
+            rep_end = None;
+        } else if rep_end.is_none() {
+            rep_end = Some(at);
+        }
+    };
+    let (f8, r8) = (LO * u64::from(fsep), LO * u64::from(rsep));
+    let mut p = 4;
+    while p + 8 <= bytes.len() {
+        let w = u64::from_le_bytes(bytes[p..p + 8].try_into().expect("eight bytes"));
+        let mut m = zero_bytes(w ^ f8) | zero_bytes(w ^ r8);
+        while m != 0 {
+            let at = p + (m.trailing_zeros() / 8) as usize;
+            hit(at, bytes[at]);
+            m &= m - 1;
+        }
+        p += 8;
+    }
+    for (at, &b) in bytes.iter().enumerate().skip(p) {
+        if b == fsep || b == rsep {
+            hit(at, b);
+        }
+    }
+    let end = base + bytes.len() as u32;
+    fields.push((start, end));
+    first_rep_ends.push(rep_end.unwrap_or(end));
+}
+
 /// An instance of a structure child.
-#[derive(Debug)]
-pub(crate) enum Inst<'p> {
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Inst {
     /// A segment: index into [`Doc::segs`].
     Seg(usize),
-    /// A group instance.
-    Group(GroupInst<'p>),
+    /// A group instance: index into the tree's groups (see [`GroupInst::child`]).
+    Group(u32),
+}
+
+/// The instance tree of a message, in three flat vectors: one allocation each per message,
+/// none per group instance.
+#[derive(Debug)]
+pub(crate) struct Tree<'p> {
+    /// Each group instance: its definition's children and where its slots start in `slots`.
+    groups: Vec<(&'p [Node], u32)>,
+    /// For each group instance, one range into `insts` per child of its definition.
+    slots: Vec<(u32, u32)>,
+    insts: Vec<Inst>,
+    root: u32,
+}
+
+impl<'p> Tree<'p> {
+    /// The message's instance.
+    pub(crate) fn root(&self) -> GroupInst<'_> {
+        GroupInst {
+            tree: self,
+            id: self.root,
+        }
+    }
 }
 
 /// A group (or the message) instance: for each child of the definition, its instances.
-#[derive(Debug)]
-pub(crate) struct GroupInst<'p> {
-    pub(crate) nodes: &'p [Node],
-    pub(crate) slots: Vec<Vec<Inst<'p>>>,
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GroupInst<'t> {
+    tree: &'t Tree<'t>,
+    id: u32,
 }
 
-impl GroupInst<'_> {
+impl<'t> GroupInst<'t> {
+    /// The children of the group's definition.
+    pub(crate) fn nodes(self) -> &'t [Node] {
+        self.tree.groups[self.id as usize].0
+    }
+
+    /// The instances of child `i` (0-based) of the definition.
+    pub(crate) fn slot(self, i: usize) -> Option<&'t [Inst]> {
+        let (nodes, first) = self.tree.groups[self.id as usize];
+        if i >= nodes.len() {
+            return None;
+        }
+        let (a, b) = self.tree.slots[first as usize + i];
+        Some(&self.tree.insts[a as usize..b as usize])
+    }
+
+    /// The instances of each child of the definition, in order.
+    pub(crate) fn slots(self) -> impl Iterator<Item = &'t [Inst]> {
+        (0..self.nodes().len()).filter_map(move |i| self.slot(i))
+    }
+
+    /// A group instance inside this one (from [`Inst::Group`]).
+    pub(crate) fn child(self, id: u32) -> GroupInst<'t> {
+        GroupInst {
+            tree: self.tree,
+            id,
+        }
+    }
+
     /// Index of the first segment inside this instance, if any.
-    pub(crate) fn first_segment(&self) -> Option<usize> {
-        self.slots.iter().flatten().find_map(|i| match i {
-            Inst::Seg(s) => Some(*s),
-            Inst::Group(g) => g.first_segment(),
+    pub(crate) fn first_segment(self) -> Option<usize> {
+        self.slots().flatten().find_map(|i| match *i {
+            Inst::Seg(s) => Some(s),
+            Inst::Group(g) => self.child(g).first_segment(),
         })
     }
 }
@@ -134,7 +259,7 @@ fn starts(names: &[[u8; 3]], node: &Node, id: [u8; 3]) -> bool {
 }
 
 /// A segment id as three bytes (ids are always three ASCII characters; shorter names pad).
-fn id3(id: &str) -> [u8; 3] {
+pub(crate) fn id3(id: &str) -> [u8; 3] {
     let mut out = [b' '; 3];
     for (o, b) in out.iter_mut().zip(id.bytes()) {
         *o = b;
@@ -190,7 +315,7 @@ fn anchor<'p>(profile: &'p Profile, n: &'p Node) -> &'p str {
 struct Matcher<'a, 'p, 'm> {
     profile: &'p Profile,
     /// Segment definition names as bytes, for comparisons that cost one instruction.
-    names: Vec<[u8; 3]>,
+    names: &'p [[u8; 3]],
     doc: &'a Doc<'m>,
     pos: usize,
     /// Ancestors: (their children, index of the child being matched).
@@ -198,30 +323,42 @@ struct Matcher<'a, 'p, 'm> {
     /// Occurrences of each segment id before `pos`, for locating missing segments.
     seen: HashMap<[u8; 3], u32, FnvBuild>,
     out: &'a mut Vec<Finding>,
+    /// The tree built so far (closed group instances).
+    tree: Tree<'p>,
+    /// Instances of the open groups, innermost last.
+    scratch: Vec<Inst>,
+    /// Where each finished child's instances end in `scratch`, for the open groups.
+    ends: Vec<u32>,
 }
 
 impl<'p> Matcher<'_, 'p, '_> {
     fn fits_later(&self, nodes: &[Node], from: usize, id: [u8; 3]) -> bool {
-        nodes[from..].iter().any(|n| starts(&self.names, n, id))
+        nodes[from..].iter().any(|n| starts(self.names, n, id))
     }
 
     fn fits_ancestors(&self, id: [u8; 3]) -> bool {
         self.stack.iter().any(|&(nodes, ci)| {
-            starts(&self.names, &nodes[ci], id) || self.fits_later(nodes, ci + 1, id)
+            starts(self.names, &nodes[ci], id) || self.fits_later(nodes, ci + 1, id)
         })
     }
 
-    fn group(&mut self, nodes: &'p [Node]) -> GroupInst<'p> {
-        let mut slots: Vec<Vec<Inst<'p>>> = (0..nodes.len()).map(|_| Vec::new()).collect();
+    /// Matches one instance of a group (or the message) and adds it to the tree; returns
+    /// its index. Instances are collected on `scratch` while the group is open (a nested
+    /// group adds and removes its own on top) and moved into the tree when it closes.
+    fn group(&mut self, nodes: &'p [Node]) -> u32 {
+        let mark = self.scratch.len();
+        let ends_mark = self.ends.len();
         for (ci, node) in nodes.iter().enumerate() {
+            let slot_start = self.scratch.len();
             while self.pos < self.doc.segs.len() {
                 let id = id3(self.doc.segs[self.pos].id);
                 let later = |m: &Self| m.fits_later(nodes, ci + 1, id) || m.fits_ancestors(id);
-                let full = node_max(node).is_some_and(|max| slots[ci].len() as u32 >= max);
+                let full = node_max(node)
+                    .is_some_and(|max| (self.scratch.len() - slot_start) as u32 >= max);
                 // A child that is full gives way to a later child or a new instance of an
                 // enclosing group (the next OBX starts a new OBSERVATION); only when nothing
                 // else can take the segment does it count as one occurrence too many.
-                if starts(&self.names, node, id) && (!full || !later(self)) {
+                if starts(self.names, node, id) && (!full || !later(self)) {
                     let inst = match node {
                         Node::Segment(_) => {
                             self.advance();
@@ -234,7 +371,7 @@ impl<'p> Matcher<'_, 'p, '_> {
                             Inst::Group(gi)
                         }
                     };
-                    slots[ci].push(inst);
+                    self.scratch.push(inst);
                     continue;
                 }
                 if later(self) {
@@ -242,9 +379,36 @@ impl<'p> Matcher<'_, 'p, '_> {
                 }
                 self.unexpected(nodes);
             }
-            self.check_count(node, &slots[ci]);
+            self.check_count(node, slot_start);
+            self.ends.push(self.scratch.len() as u32);
         }
-        GroupInst { nodes, slots }
+        let id = self.tree.groups.len() as u32;
+        let first_slot = self.tree.slots.len() as u32;
+        let base = self.tree.insts.len() as u32;
+        let mut from = mark as u32;
+        for &end in &self.ends[ends_mark..] {
+            self.tree
+                .slots
+                .push((base + from - mark as u32, base + end - mark as u32));
+            from = end;
+        }
+        self.tree.insts.extend_from_slice(&self.scratch[mark..]);
+        self.scratch.truncate(mark);
+        self.ends.truncate(ends_mark);
+        self.tree.groups.push((nodes, first_slot));
+        id
+    }
+
+    /// The first segment of an instance already in the tree (a segment, or a closed group).
+    fn first_seg(&self, inst: Inst) -> Option<usize> {
+        match inst {
+            Inst::Seg(s) => Some(s),
+            Inst::Group(g) => GroupInst {
+                tree: &self.tree,
+                id: g,
+            }
+            .first_segment(),
+        }
     }
 
     /// Reports the segment at `pos` as misplaced or unknown and skips it.
@@ -286,16 +450,15 @@ impl<'p> Matcher<'_, 'p, '_> {
         self.pos += 1;
     }
 
-    fn check_count(&mut self, node: &'p Node, insts: &[Inst<'p>]) {
-        let n = insts.len() as u32;
+    /// Reports usage and cardinality of one child, whose instances are `scratch[start..]`.
+    fn check_count(&mut self, node: &'p Node, start: usize) {
+        let n = (self.scratch.len() - start) as u32;
         let usage = node_usage(node);
         let label = || node_label(self.profile, node);
-        let first_seg = |i: &Inst<'_>| match i {
-            Inst::Seg(s) => Some(*s),
-            Inst::Group(g) => g.first_segment(),
-        };
         if usage == Usage::X && n > 0 {
-            let s = insts.iter().find_map(first_seg);
+            let s = self.scratch[start..]
+                .iter()
+                .find_map(|&i| self.first_seg(i));
             self.push_at(
                 s,
                 node,
@@ -320,7 +483,7 @@ impl<'p> Matcher<'_, 'p, '_> {
         }
         if let Some(max) = node_max(node) {
             if n > max {
-                let s = first_seg(&insts[max as usize]);
+                let s = self.first_seg(self.scratch[start + max as usize]);
                 self.push_at(
                     s,
                     node,
@@ -354,24 +517,34 @@ impl<'p> Matcher<'_, 'p, '_> {
 /// Matches the message against the profile's structure, reporting sequence, usage and
 /// cardinality findings, and returns the instance tree of the message.
 pub(crate) fn match_message<'p>(
-    profile: &'p Profile,
+    cp: &'p CompiledProfile,
     doc: &Doc<'_>,
     out: &mut Vec<Finding>,
-) -> GroupInst<'p> {
+) -> Tree<'p> {
+    let profile = &cp.profile;
+    let n = doc.segs.len();
     let mut m = Matcher {
         profile,
-        names: profile.segments.iter().map(|s| id3(&s.name)).collect(),
+        names: &cp.segment_ids,
         seen: HashMap::default(),
         doc,
         pos: 0,
         stack: Vec::new(),
         out,
+        tree: Tree {
+            groups: Vec::with_capacity(n),
+            slots: Vec::with_capacity(n * 2),
+            insts: Vec::with_capacity(n * 2),
+            root: 0,
+        },
+        scratch: Vec::with_capacity(n * 2),
+        ends: Vec::with_capacity(n),
     };
-    let mut root = m.group(&profile.structure);
+    let root = m.group(&profile.structure);
     // Whatever is left fits nowhere after the last child: report and skip it all.
     while m.pos < doc.segs.len() {
         m.unexpected(&profile.structure);
     }
-    root.nodes = &profile.structure;
-    root
+    m.tree.root = root;
+    m.tree
 }

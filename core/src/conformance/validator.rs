@@ -92,7 +92,14 @@ impl Validator {
         };
         engine::run(msg, compiled, &self.tables, &mut findings);
         let today = self.today.or_else(today_from_clock);
-        let ctx = RuleContext::new(&self.tables, today, &compiled.profile);
+        let ctx = RuleContext {
+            tables: &self.tables,
+            today,
+            profile: &compiled.profile.id,
+            iz24_vis_vaccines: compiled
+                .iz24_vis_vaccines
+                .map(|i| &compiled.profile.value_sets[i]),
+        };
         rules::check(msg, &ctx, &mut findings);
         sort_by_position(&mut findings);
         Ok(Report {
