@@ -3,8 +3,12 @@
 //!
 //! - [`model`]: serde types for the R4 resources izkit reads and writes; unknown elements are
 //!   kept on a round trip; [`read_resource`] and [`write_resource`] read and write JSON.
+//! - `sdk` (cargo feature `fhir-sdk`, not default): conversions to and from the `fhir-sdk`
+//!   crate's R4B types.
 
 pub mod model;
+#[cfg(feature = "fhir-sdk")]
+pub mod sdk;
 
 use crate::error::{Error, ErrorKind};
 
