@@ -9,11 +9,15 @@
 //!   [`LocalTime`]).
 //! - [`from_fhir`](from_fhir()): FHIR → v2, Immunizations and their Patient as a VXU^V04,
 //!   a Patient as a QBP^Q11 ([`FromFhirOptions`]).
+//! - `sdk` (cargo feature `fhir-sdk`, not default): conversions to and from the `fhir-sdk`
+//!   crate's R4B types.
 
 pub mod from_fhir;
 pub mod model;
 pub mod to_fhir;
 pub mod vocab;
+#[cfg(feature = "fhir-sdk")]
+pub mod sdk;
 
 pub use from_fhir::{from_fhir, from_fhir_json, qbp_from_fhir, vxu_from_fhir, FromFhirOptions};
 pub use to_fhir::{to_fhir, to_fhir_json, LocalTime, ToFhirOptions};
