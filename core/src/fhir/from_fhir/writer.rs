@@ -1,0 +1,324 @@
+//! Writing v2 segments straight into one `String`, without the path-based builder (which
+//! would look every field up again): [`Seg`] writes a value at a field / repetition /
+//! component / subcomponent and emits the separators before it only when a value follows, so
+//! no trailing empty field, component or repetition is ever written. Also the deterministic
+//! ids (FNV-1a) and the current time for `MSH-7`.
+
+use crate::v2::escape;
+use crate::Delimiters;
+
+/// The delimiters every message izkit writes from FHIR uses (`|^~\&`).
+const D: Delimiters = Delimiters {
+    field: b'|',
+    component: b'^',
+    repetition: b'~',
+    escape: b'\\',
+    subcomponent: b'&',
+    truncation: None,
+};
+
+/// One segment being written. Positions are HL7's: field `n` (1-based), repetition (0-based
+/// here), component and subcomponent (1-based). Values must be written in order; a value
+/// written "before" the current position is simply appended there.
+pub(super) struct Seg<'o> {
+    out: &'o mut String,
+    /// Where the text written so far ends.
+    at: Pos,
+    /// Where the next value goes.
+    to: Pos,
+    /// Something was written in the target repetition (so [`Seg::next_rep`] moves on).
+    wrote_rep: bool,
+}
+
+#[derive(Clone, Copy)]
+struct Pos {
+    field: u16,
+    rep: u16,
+    comp: u16,
+    sub: u16,
+}
+
+impl Pos {
+    const START: Pos = Pos {
+        field: 0,
+        rep: 0,
+        comp: 1,
+        sub: 1,
+    };
+}
+
+impl<'o> Seg<'o> {
+    /// Starts segment `id` (not MSH).
+    pub(super) fn new(out: &'o mut String, id: &str) -> Seg<'o> {
+        out.push_str(id);
+        Seg {
+            out,
+            at: Pos::START,
+            to: Pos::START,
+            wrote_rep: false,
+        }
+    }
+
+    /// Starts an MSH: `MSH|^~\&`, positioned after MSH-2.
+    pub(super) fn msh(out: &'o mut String) -> Seg<'o> {
+        out.push_str("MSH|^~\\&");
+        let at = Pos {
+            field: 2,
+            ..Pos::START
+        };
+        Seg {
+            out,
+            at,
+            to: at,
+            wrote_rep: false,
+        }
+    }
+
+    /// The next values go to field `n`, first repetition, component 1.
+    pub(super) fn field(&mut self, n: u16) -> &mut Self {
+        self.to = Pos {
+            field: n,
+            ..Pos::START
+        };
+        self.wrote_rep = false;
+        self
+    }
+
+    /// The next values go to the next repetition of the field, if anything was written in the
+    /// current one (so repetitions with nothing in them are not written).
+    pub(super) fn next_rep(&mut self) -> &mut Self {
+        if self.wrote_rep {
+            self.to.rep += 1;
+            self.to.comp = 1;
+            self.to.sub = 1;
+            self.wrote_rep = false;
+        }
+        self
+    }
+
+    /// The next values go to component `n` (subcomponent 1).
+    pub(super) fn comp(&mut self, n: u16) -> &mut Self {
+        self.to.comp = n;
+        self.to.sub = 1;
+        self
+    }
+
+    /// The next values go to subcomponent `n` of the current component.
+    pub(super) fn sub(&mut self, n: u16) -> &mut Self {
+        self.to.sub = n;
+        self
+    }
+
+    /// Writes the separators between the written text and the target position.
+    fn sync(&mut self) {
+        let (at, to) = (&mut self.at, self.to);
+        if to.field > at.field {
+            push_n(self.out, '|', to.field - at.field);
+            *at = Pos {
+                field: to.field,
+                ..Pos::START
+            };
+        }
+        if to.field == at.field {
+            if to.rep > at.rep {
+                push_n(self.out, '~', to.rep - at.rep);
+                at.rep = to.rep;
+                at.comp = 1;
+                at.sub = 1;
+            }
+            if to.rep == at.rep {
+                if to.comp > at.comp {
+                    push_n(self.out, '^', to.comp - at.comp);
+                    at.comp = to.comp;
+                    at.sub = 1;
+                }
+                if to.comp == at.comp && to.sub > at.sub {
+                    push_n(self.out, '&', to.sub - at.sub);
+                    at.sub = to.sub;
+                }
+            }
+        }
+        self.wrote_rep = true;
+    }
+
+    /// Writes text (escaped) at the target position; nothing when empty.
+    pub(super) fn text(&mut self, v: &str) -> &mut Self {
+        if !v.is_empty() {
+            self.sync();
+            self.out.push_str(&escape::encode(v, &D));
+        }
+        self
+    }
+
+    /// [`Seg::text`] of an optional value.
+    pub(super) fn opt(&mut self, v: Option<&str>) -> &mut Self {
+        if let Some(v) = v {
+            self.text(v);
+        }
+        self
+    }
+
+    /// Writes text that is already escaped or needs no escaping (codes izkit makes).
+    pub(super) fn lit(&mut self, v: &str) -> &mut Self {
+        if !v.is_empty() {
+            self.sync();
+            self.out.push_str(v);
+        }
+        self
+    }
+
+    /// Writes raw HL7 text (an HD or TS from the options): its components stay components;
+    /// only a field separator or a control character, which would break the segment, is
+    /// escaped.
+    pub(super) fn raw(&mut self, v: &str) -> &mut Self {
+        if v.is_empty() {
+            return self;
+        }
+        self.sync();
+        let mut from = 0;
+        for (i, b) in v.bytes().enumerate() {
+            if b == b'|' || (b < 0x20 && b != b'\t') || b == 0x7F {
+                // An ASCII byte: `i` is a character boundary.
+                self.out.push_str(&v[from..i]);
+                from = i + 1;
+                if b == b'|' {
+                    self.out.push_str("\\F\\");
+                } else {
+                    self.out.push_str("\\X");
+                    self.out.push(hex_digit(b >> 4));
+                    self.out.push(hex_digit(b & 15));
+                    self.out.push('\\');
+                }
+            }
+        }
+        self.out.push_str(&v[from..]);
+        self
+    }
+
+    /// Ends the segment (CR).
+    pub(super) fn end(self) {
+        self.out.push('\r');
+    }
+}
+
+fn push_n(out: &mut String, c: char, n: u16) {
+    for _ in 0..n {
+        out.push(c);
+    }
+}
+
+fn hex_digit(n: u8) -> char {
+    char::from(b"0123456789ABCDEF"[usize::from(n & 15)])
+}
+
+/// FNV-1a, 64 bits: the deterministic ids (`MSH-10`, `ORC-3`, `QPD-2`) hash what they
+/// identify, so the same input always gives the same message.
+#[derive(Clone, Copy)]
+pub(super) struct Fnv(u64);
+
+impl Fnv {
+    pub(super) fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    pub(super) fn bytes(mut self, bytes: &[u8]) -> Fnv {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self
+    }
+
+    /// The hash as 16 upper-case hex digits.
+    pub(super) fn hex(self) -> [u8; 16] {
+        let mut out = [b'0'; 16];
+        for (i, slot) in out.iter_mut().enumerate() {
+            *slot = b"0123456789ABCDEF"[((self.0 >> (60 - 4 * i)) & 15) as usize];
+        }
+        out
+    }
+}
+
+/// The hex digits of [`Fnv::hex`] as text.
+pub(super) fn hex_str(h: &[u8; 16]) -> &str {
+    // Only ASCII hex digits are ever written into the array.
+    std::str::from_utf8(h).unwrap_or("0000000000000000")
+}
+
+/// Appends the current UTC time as a TS_Z (`YYYYMMDDHHMMSS+0000`); false when there is no
+/// clock (as the ACK writer does).
+#[cfg(not(all(target_arch = "wasm32", not(target_os = "wasi"))))]
+pub(super) fn push_now(out: &mut String) -> bool {
+    use chrono::{Datelike, Timelike};
+    let Ok(since) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) else {
+        return false;
+    };
+    let Some(t) = i64::try_from(since.as_secs())
+        .ok()
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+    else {
+        return false;
+    };
+    let year = u32::try_from(t.year()).unwrap_or(0);
+    for (n, width) in [
+        (year, 4),
+        (t.month(), 2),
+        (t.day(), 2),
+        (t.hour(), 2),
+        (t.minute(), 2),
+        (t.second(), 2),
+    ] {
+        for p in (0..width).rev() {
+            out.push(char::from(b'0' + (n / 10u32.pow(p) % 10) as u8));
+        }
+    }
+    out.push_str("+0000");
+    true
+}
+
+/// `wasm32-unknown-unknown` has no clock in the standard library (`SystemTime::now` panics).
+#[cfg(all(target_arch = "wasm32", not(target_os = "wasi")))]
+pub(super) fn push_now(_out: &mut String) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators_only_before_values() {
+        let mut s = String::new();
+        let mut w = Seg::new(&mut s, "PID");
+        w.field(1).lit("1");
+        w.field(3)
+            .text("12|3")
+            .comp(4)
+            .sub(1)
+            .text("A")
+            .sub(2)
+            .text("1.2")
+            .sub(3)
+            .lit("ISO");
+        w.comp(5).text("MR");
+        w.next_rep().text("");
+        w.next_rep().text("9");
+        w.field(5).text("").comp(3).text("");
+        w.field(7).comp(2).text("x").comp(9).text("");
+        w.end();
+        assert_eq!(s, "PID|1||12\\F\\3^^^A&1.2&ISO^MR~9||||^x\r");
+    }
+
+    #[test]
+    fn raw_keeps_components() {
+        let mut s = String::new();
+        let mut w = Seg::msh(&mut s);
+        w.field(3).raw("A^1.2^ISO").field(4).raw("B|C\n");
+        w.end();
+        assert_eq!(s, "MSH|^~\\&|A^1.2^ISO|B\\F\\C\\X0A\\\r");
+    }
+
+    #[test]
+    fn fnv_is_stable() {
+        assert_eq!(hex_str(&Fnv::new().bytes(b"a").hex()), "AF63DC4C8601EC8C");
+    }
+}
