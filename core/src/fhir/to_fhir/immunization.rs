@@ -66,6 +66,7 @@ pub(crate) fn map_order<'s>(cx: &mut Ctx<'s>, o: &Order<'s>, patient: &str, rsp:
         map_rxa(cx, rxa, &mut imm);
     } else {
         imm.status = Some("completed".to_owned());
+        imm.vaccine_code = Some(super::types::absent_concept());
     }
     if let Some(rxr) = &o.rxr {
         imm.route = codeable_field(rxr, 1, &d);
@@ -183,7 +184,17 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
         // Not a valid TS: kept as sent rather than lost (occurrence is required).
         None => imm.occurrence_string = text(rxa, 3, &d).filter(|_| !when.is_empty()),
     }
-    imm.vaccine_code = codeable_field(rxa, 5, &d);
+    if imm.occurrence_date_time.is_none() && imm.occurrence_string.is_none() {
+        // No RXA-3 at all: FHIR's way to say a required primitive is unknown.
+        let absent = super::types::absent_concept();
+        imm.extra.insert(
+            "_occurrenceDateTime".to_owned(),
+            serde_json::json!({ "extension": absent.extension }),
+        );
+    }
+    // vaccineCode is required: an empty RXA-5 says so with data-absent-reason.
+    imm.vaccine_code =
+        Some(codeable_field(rxa, 5, &d).unwrap_or_else(super::types::absent_concept));
     let amount = read::<Number>(rxa, 6, &d).filter(|n| n.as_str() != "999");
     let units: Option<Cwe> = read(rxa, 7, &d);
     if amount.is_some() || units.is_some() {
