@@ -1,11 +1,11 @@
 //! v2 → FHIR R4: a VXU, RSP, ACK or QBP as a FHIR `Bundle` of type `message`, following
 //! `docs/FHIR-MAPPING.md` (the HL7 V2-to-FHIR IG plus the CDC conventions it leaves open).
 //!
-//! The message is walked once ([`structure`] groups its segments into patients and ORDER
-//! groups); each part is then mapped by its own module: [`header`] (MSH, MSA, ERR), [`patient`]
-//! (PID, PD1, NK1), [`immunization`] (ORC, RXA, RXR and their OBX), [`forecast`] (the RSP Z42
-//! evaluation and forecast OBX) and [`query`] (QBP). [`types`] maps the v2 datatypes and
-//! [`dates`] the dates; codes go through [`crate::fhir::vocab`].
+//! The message is walked once (`structure` groups its segments into patients and ORDER
+//! groups); each part is then mapped by its own module: `header` (MSH, MSA, ERR), `patient`
+//! (PID, PD1, NK1), `immunization` (ORC, RXA, RXR and their OBX), `forecast` (the RSP Z42
+//! evaluation and forecast OBX) and `query` (QBP). `types` maps the v2 datatypes and
+//! `dates` the dates; codes go through [`crate::fhir::vocab`].
 //!
 //! Nothing here fails on content: a value that is not valid for its v2 datatype is left out
 //! (RXA-3 is then kept as `occurrenceString`); only a message type the mapping does not cover
@@ -18,7 +18,8 @@
 //!             RXA|0|1|20240102||08^HepB^CVX|0.5|mL^^UCUM\r";
 //! let msg = izkit::Message::parse(text)?;
 //! let bundle = to_fhir(&msg, &ToFhirOptions::default())?;
-//! assert_eq!(bundle.entry.len(), 3); // MessageHeader, Patient, Immunization
+//! // MessageHeader, Organization (MSH-4), Patient, Immunization.
+//! assert_eq!(bundle.entry.len(), 4);
 //! let json = to_fhir_json(&msg, &ToFhirOptions { local_time: LocalTime::Offset(-300) })?;
 //! assert!(json.contains(r#""occurrenceDateTime":"2024-01-02""#));
 //! # Ok::<(), izkit::Error>(())
