@@ -185,10 +185,14 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
         None => imm.occurrence_string = text(rxa, 3, &d).filter(|_| !when.is_empty()),
     }
     if imm.occurrence_date_time.is_none() && imm.occurrence_string.is_none() {
-        // No RXA-3 at all: FHIR's way to say a required primitive is unknown.
+        // No RXA-3 at all. occurrence[x] is 1..1: FHIR's way to say a required primitive is
+        // unknown is a data-absent-reason extension, but R4 validators (fhir.resources)
+        // still ask for a value, so the string form carries the word and the extension
+        // says why.
         let absent = super::types::absent_concept();
+        imm.occurrence_string = Some("unknown".to_owned());
         imm.extra.insert(
-            "_occurrenceDateTime".to_owned(),
+            "_occurrenceString".to_owned(),
             serde_json::json!({ "extension": absent.extension }),
         );
     }
