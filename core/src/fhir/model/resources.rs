@@ -106,6 +106,8 @@ fhir_type! {
         "code" code: Option<String>,
         /// `details` (OperationOutcome).
         "details" details: Option<Reference>,
+        /// `extension` (izkit's `msa-1`: the exact MSA-1 code).
+        "extension" extension: Vec<Extension>,
     }
 }
 

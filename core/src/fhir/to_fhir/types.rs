@@ -1,0 +1,622 @@
+//! The V2-to-FHIR IG's datatype maps: CWE → CodeableConcept, CX/EI/HD → Identifier, XPN →
+//! HumanName, XAD/LA2 → Address, XTN → ContactPoint, XCN → Practitioner, NM → decimal; and the
+//! small readers the segment maps share (a field's raw text, its first value).
+//!
+//! Values are read with izkit's datatype readers; one that does not parse is treated as
+//! absent (the mapping never fails on content). The HL7 null `""` is absent too: FHIR has no
+//! way to say "delete this value".
+
+use std::borrow::Cow;
+
+use super::structure::Seg;
+use crate::datatypes::{Cwe, Cx, Datatype, Ei, Hd, La2, Number, Timestamp, Xad, Xcn, Xpn, Xtn};
+use crate::fhir::model::{
+    Address, CodeableConcept, Coding, ContactPoint, Decimal, Extension, HumanName, Identifier,
+    Period, Practitioner, Reference,
+};
+use crate::fhir::vocab::{self, ConceptMap};
+use crate::v2::Delimiters;
+
+/// The prefix of izkit's extension URLs.
+pub(crate) const IZKIT_EXT: &str = "https://izkit.dev/fhir/StructureDefinition/";
+/// The prefix of the endpoint/system made from an HD that has no OID.
+pub(crate) const HD_URN: &str = "urn:hl7v2:hd:";
+/// The THO system of HL7 table 0203 (identifier types), for `Identifier.type`.
+const V2_0203: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
+
+/// `a` followed by `b`, in one allocation (`format!` is slower on this hot path).
+pub(crate) fn cat(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len());
+    s.push_str(a);
+    s.push_str(b);
+    s
+}
+
+/// The raw text of field `n` (all repetitions), empty when absent.
+pub(crate) fn raw<'s>(seg: &Seg<'s>, n: usize) -> &'s str {
+    seg.field(n)
+}
+
+/// The non-empty repetitions of a field's raw text.
+pub(crate) fn reps<'s>(raw: &'s str, d: &Delimiters) -> impl Iterator<Item = &'s str> {
+    raw.split(char::from(d.repetition))
+        .filter(|r| !r.is_empty() && !crate::datatypes::is_null(r))
+}
+
+/// The first repetition of field `n`, read as `T`; `None` when empty or not valid.
+pub(crate) fn read<'s, T: Datatype<'s>>(seg: &Seg<'s>, n: usize, d: &Delimiters) -> Option<T> {
+    reps(raw(seg, n), d)
+        .next()
+        .and_then(|r| T::parse(r, d).ok())
+}
+
+/// Every repetition of field `n` that reads as `T`.
+pub(crate) fn read_all<'s, T: Datatype<'s>>(
+    seg: &Seg<'s>,
+    n: usize,
+    d: &Delimiters,
+) -> impl Iterator<Item = T> + 's {
+    let d2 = *d;
+    reps(raw(seg, n), d).filter_map(move |r| T::parse(r, &d2).ok())
+}
+
+/// The first value of field `n` (first repetition, component and subcomponent), decoded;
+/// `None` when empty or the HL7 null.
+pub(crate) fn first<'s>(seg: &Seg<'s>, n: usize, d: &Delimiters) -> Option<Cow<'s, str>> {
+    let rep = reps(raw(seg, n), d).next()?;
+    let comp = rep.split(char::from(d.component)).next()?;
+    let sub = comp.split(char::from(d.subcomponent)).next()?;
+    clean(Some(crate::v2::escape::decode(sub, d)))
+}
+
+/// The first value of field `n` as owned text.
+pub(crate) fn text(seg: &Seg<'_>, n: usize, d: &Delimiters) -> Option<String> {
+    first(seg, n, d).map(Cow::into_owned)
+}
+
+/// A code: trimmed (FHIR codes have no outer spaces), `None` when empty or the HL7 null.
+pub(crate) fn code(v: Option<&str>) -> Option<String> {
+    let v = v?.trim();
+    (!v.is_empty() && v != "\"\"").then(|| v.to_owned())
+}
+
+/// Drops empty values and the HL7 null.
+pub(crate) fn clean<'a>(v: Option<Cow<'a, str>>) -> Option<Cow<'a, str>> {
+    v.filter(|s| !s.is_empty() && s != "\"\"")
+}
+
+/// Owned text of a reader's part, without the HL7 null.
+pub(crate) fn own(v: &Option<Cow<'_, str>>) -> Option<String> {
+    clean(v.clone()).map(Cow::into_owned)
+}
+
+/// The FHIR system URI of a v2 coding-system mnemonic (CWE.3): the vocabulary's, or izkit's
+/// reversible local URI for one it does not know.
+pub(crate) fn system_uri(mnemonic: &str) -> String {
+    vocab::system_uri_or_local(mnemonic.trim()).into_owned()
+}
+
+/// A Coding from a code, display and v2 coding-system mnemonic; `None` without a code.
+pub(crate) fn coding(
+    code_: Option<&str>,
+    display: Option<&str>,
+    mnemonic: Option<&str>,
+) -> Option<Coding> {
+    let code_ = code(code_)?;
+    Some(Coding {
+        system: mnemonic
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .map(system_uri),
+        code: Some(code_),
+        display: display
+            .filter(|s| !s.is_empty() && *s != "\"\"")
+            .map(str::to_owned),
+        ..Coding::default()
+    })
+}
+
+/// CWE → CodeableConcept: the identifier and the alternate as codings (CWE.7/8 as versions),
+/// CWE.9 as `text` (CWE.2 when there is no code at all); `None` when empty.
+pub(crate) fn codeable(cwe: &Cwe<'_>) -> Option<CodeableConcept> {
+    let mut cc = CodeableConcept::default();
+    let pairs = [
+        (
+            &cwe.identifier,
+            &cwe.text,
+            &cwe.coding_system,
+            &cwe.coding_system_version_id,
+        ),
+        (
+            &cwe.alternate_identifier,
+            &cwe.alternate_text,
+            &cwe.alternate_coding_system,
+            &cwe.alternate_coding_system_version_id,
+        ),
+    ];
+    for (c, t, s, v) in pairs {
+        if let Some(mut coding) = coding(c.as_deref(), t.as_deref(), s.as_deref()) {
+            coding.version = own(v);
+            cc.coding.push(coding);
+        }
+    }
+    cc.text = own(&cwe.original_text);
+    if cc.coding.is_empty() && cc.text.is_none() {
+        cc.text = own(&cwe.text);
+    }
+    (!cc.coding.is_empty() || cc.text.is_some()).then_some(cc)
+}
+
+/// The first repetition of field `n` as a CodeableConcept.
+pub(crate) fn codeable_field(seg: &Seg<'_>, n: usize, d: &Delimiters) -> Option<CodeableConcept> {
+    read::<Cwe>(seg, n, d).and_then(|c| codeable(&c))
+}
+
+/// A CodeableConcept of one coding.
+pub(crate) fn concept(system: &str, code: &str, display: Option<&str>) -> CodeableConcept {
+    CodeableConcept {
+        coding: vec![Coding {
+            system: Some(system.to_owned()),
+            code: Some(code.to_owned()),
+            display: display.map(str::to_owned),
+            ..Coding::default()
+        }],
+        ..CodeableConcept::default()
+    }
+}
+
+/// Percent-encodes everything but ASCII letters, digits and `-._~` (for URNs made of text).
+pub(crate) fn pct(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+/// HD → a URI: `urn:oid:` HD.2 when HD.3 is ISO, else `urn:hl7v2:hd:` + HD.1 (encoded).
+pub(crate) fn hd_uri(hd: &Hd<'_>) -> Option<String> {
+    let iso = hd
+        .universal_id_type
+        .as_deref()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("ISO"));
+    match (own(&hd.namespace_id), own(&hd.universal_id)) {
+        (_, Some(oid)) if iso => Some(cat("urn:oid:", oid.trim())),
+        (Some(ns), _) => Some(cat(HD_URN, &pct(&ns))),
+        _ => None,
+    }
+}
+
+/// HD → Identifier of the organization or facility it names: the OID (as a URI, system
+/// `urn:ietf:rfc:3986`) when HD.3 is ISO, else HD.1.
+pub(crate) fn hd_identifier(hd: &Hd<'_>) -> Option<Identifier> {
+    let iso = hd
+        .universal_id_type
+        .as_deref()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("ISO"));
+    let (system, value) = match (own(&hd.namespace_id), own(&hd.universal_id)) {
+        (_, Some(oid)) if iso => (
+            Some("urn:ietf:rfc:3986".to_owned()),
+            cat("urn:oid:", oid.trim()),
+        ),
+        (Some(ns), _) => (None, ns),
+        (None, Some(id)) => (None, id),
+        (None, None) => return None,
+    };
+    Some(Identifier {
+        system,
+        value: Some(value),
+        ..Identifier::default()
+    })
+}
+
+/// An Identifier.type of table 0203 (display from the IdentifierType map when it has one).
+fn identifier_type(code_: &str) -> CodeableConcept {
+    let c = vocab::to_fhir(ConceptMap::IdentifierType, code_);
+    concept(
+        c.and_then(|c| c.system).unwrap_or(V2_0203),
+        c.map_or(code_, |c| c.code),
+        c.and_then(|c| c.display),
+    )
+}
+
+/// CX → Identifier: CX.1 value, CX.4 system and assigner, CX.5 type, CX.7/8 period.
+pub(crate) fn identifier_cx(cx: &Cx<'_>) -> Option<Identifier> {
+    let value = own(&cx.id_number)?;
+    let mut id = Identifier {
+        value: Some(value),
+        ..Identifier::default()
+    };
+    if let Some(hd) = &cx.assigning_authority {
+        id.system = hd_uri(hd);
+        let name = own(&hd.namespace_id).or_else(|| own(&hd.universal_id));
+        id.assigner = name.map(|n| {
+            Box::new(Reference {
+                display: Some(n),
+                ..Reference::default()
+            })
+        });
+    }
+    if let Some(t) = code(cx.identifier_type_code.as_deref()) {
+        id.type_ = Some(identifier_type(&t));
+    }
+    let start = cx.effective_date.as_ref().map(|d| d.as_str());
+    let end = cx.expiration_date.as_ref().map(|d| d.as_str());
+    if start.is_some() || end.is_some() {
+        let dt = |s: Option<&str>| {
+            s.and_then(|s| Timestamp::parse_dtm(s).ok())
+                .map(|t| super::dates::date(&t))
+        };
+        id.period = Some(Period {
+            start: dt(start),
+            end: dt(end),
+            ..Period::default()
+        });
+    }
+    Some(id)
+}
+
+/// EI → Identifier of the given table-0203 type (PLAC, FILL): EI.1 value; system `urn:oid:`
+/// EI.3 when EI.4 is ISO, else `urn:hl7v2:hd:` + EI.2.
+pub(crate) fn identifier_ei(ei: &Ei<'_>, type_code: &str) -> Option<Identifier> {
+    let value = own(&ei.entity_identifier)?;
+    let hd = Hd {
+        namespace_id: ei.namespace_id.clone(),
+        universal_id: ei.universal_id.clone(),
+        universal_id_type: ei.universal_id_type.clone(),
+    };
+    Some(Identifier {
+        type_: Some(identifier_type(type_code)),
+        system: hd_uri(&hd),
+        value: Some(value),
+        ..Identifier::default()
+    })
+}
+
+/// An izkit extension with a code value.
+pub(crate) fn ext_code(name: &str, value: &str) -> Extension {
+    Extension {
+        url: Some(cat(IZKIT_EXT, name)),
+        value_code: Some(value.to_owned()),
+        ..Extension::default()
+    }
+}
+
+/// An extension (any URL) with a string value.
+pub(crate) fn ext_string(url: &str, value: String) -> Extension {
+    Extension {
+        url: Some(url.to_owned()),
+        value_string: Some(value),
+        ..Extension::default()
+    }
+}
+
+/// The FHIR code a v2 code maps to in `map`, and whether the map's reverse gives the same v2
+/// code back (when not, the exact v2 code must be kept in an extension).
+fn mapped(map: ConceptMap, v2: &str) -> (Option<&'static str>, bool) {
+    match vocab::to_fhir(map, v2) {
+        Some(c) => (Some(c.code), vocab::to_v2(map, c.code, None) == Some(v2)),
+        None => (None, false),
+    }
+}
+
+/// Name parts shared by XPN and XCN.
+struct NameParts<'a> {
+    family: &'a Option<Cow<'a, str>>,
+    given: &'a Option<Cow<'a, str>>,
+    more_given: &'a Option<Cow<'a, str>>,
+    suffix: &'a Option<Cow<'a, str>>,
+    prefix: &'a Option<Cow<'a, str>>,
+    degree: &'a Option<Cow<'a, str>>,
+    name_type: &'a Option<Cow<'a, str>>,
+}
+
+fn human_name(p: NameParts<'_>) -> Option<HumanName> {
+    let mut n = HumanName {
+        family: own(p.family),
+        ..HumanName::default()
+    };
+    n.given.extend(own(p.given));
+    n.given.extend(own(p.more_given));
+    n.prefix.extend(own(p.prefix));
+    n.suffix.extend(own(p.suffix));
+    n.suffix.extend(own(p.degree));
+    if n.family.is_none() && n.given.is_empty() && n.prefix.is_empty() && n.suffix.is_empty() {
+        return None;
+    }
+    if let Some(t) = code(p.name_type.as_deref()) {
+        let (use_, exact) = mapped(ConceptMap::NameType, &t);
+        n.use_ = use_.map(str::to_owned);
+        if !exact {
+            n.extension.push(ext_code("xpn-7", &t));
+        }
+    }
+    Some(n)
+}
+
+/// XPN → HumanName: XPN.1 family, XPN.2/3 given, XPN.4/6 suffix, XPN.5 prefix, XPN.7 use
+/// (NameType; the exact code in ext `xpn-7` when the map does not give it back).
+pub(crate) fn human_name_xpn(x: &Xpn<'_>) -> Option<HumanName> {
+    human_name(NameParts {
+        family: &x.family_name,
+        given: &x.given_name,
+        more_given: &x.second_given_names,
+        suffix: &x.suffix,
+        prefix: &x.prefix,
+        degree: &x.degree,
+        name_type: &x.name_type_code,
+    })
+}
+
+/// XCN → Practitioner: XCN.1 identifier (XCN.9 system, XCN.13 type), XCN.2–7 and XCN.10 name,
+/// XCN.21 professional suffix as a name suffix. `None` when it names nobody.
+pub(crate) fn practitioner_xcn(x: &Xcn<'_>, id: String) -> Option<Practitioner> {
+    let mut p = Practitioner {
+        id: Some(id),
+        ..Practitioner::default()
+    };
+    if let Some(value) = own(&x.id_number) {
+        p.identifier.push(Identifier {
+            system: x.assigning_authority.as_ref().and_then(hd_uri),
+            value: Some(value),
+            type_: code(x.identifier_type_code.as_deref()).map(|t| identifier_type(&t)),
+            ..Identifier::default()
+        });
+    }
+    if let Some(mut n) = human_name(NameParts {
+        family: &x.family_name,
+        given: &x.given_name,
+        more_given: &x.second_given_names,
+        suffix: &x.suffix,
+        prefix: &x.prefix,
+        degree: &x.degree,
+        name_type: &x.name_type_code,
+    }) {
+        n.suffix.extend(own(&x.professional_suffix));
+        p.name.push(n);
+    }
+    (!p.identifier.is_empty() || !p.name.is_empty()).then_some(p)
+}
+
+/// XAD → Address: XAD.1/2 lines, 3 city, 4 state, 5 postal code, 6 country, 9 county
+/// (`district`), XAD.7 `use` or `type` (the exact code in ext `xad-7` when neither map gives
+/// it back).
+pub(crate) fn address_xad(x: &Xad<'_>) -> Option<Address> {
+    let mut a = Address {
+        city: own(&x.city),
+        state: own(&x.state),
+        postal_code: own(&x.zip),
+        country: own(&x.country),
+        district: own(&x.county_code),
+        ..Address::default()
+    };
+    a.line.extend(own(&x.street_address));
+    a.line.extend(own(&x.other_designation));
+    let empty = a.line.is_empty()
+        && a.city.is_none()
+        && a.state.is_none()
+        && a.postal_code.is_none()
+        && a.country.is_none()
+        && a.district.is_none();
+    if empty {
+        return None;
+    }
+    if let Some(t) = code(x.address_type.as_deref()) {
+        let (use_, use_exact) = mapped(ConceptMap::AddressTypeUse, &t);
+        let (type_, type_exact) = mapped(ConceptMap::AddressTypeType, &t);
+        a.use_ = use_.map(str::to_owned);
+        a.type_ = type_.map(str::to_owned);
+        if !use_exact && !type_exact {
+            a.extension.push(ext_code("xad-7", &t));
+        }
+    }
+    Some(a)
+}
+
+/// LA2.9–14 → Address.
+pub(crate) fn address_la2(x: &La2<'_>) -> Option<Address> {
+    let mut a = Address {
+        city: own(&x.city),
+        state: own(&x.state),
+        postal_code: own(&x.zip),
+        country: own(&x.country),
+        ..Address::default()
+    };
+    a.line.extend(own(&x.street_address));
+    a.line.extend(own(&x.other_designation));
+    let empty = a.line.is_empty()
+        && a.city.is_none()
+        && a.state.is_none()
+        && a.postal_code.is_none()
+        && a.country.is_none();
+    (!empty).then_some(a)
+}
+
+const CP_EXT: &str = "http://hl7.org/fhir/StructureDefinition/contactpoint-";
+const CONTACT_POINT_USE: &str = "http://hl7.org/fhir/contact-point-use";
+
+/// XTN → ContactPoint (see docs/FHIR-MAPPING.md): `value` XTN.4 for email, else XTN.12, else
+/// the digits of XTN.6 + XTN.7, else XTN.1; XTN.5–8 in the standard contactpoint extensions;
+/// `use`/`system` from XTN.2/XTN.3, whose exact codes go to ext `xtn-2`/`xtn-3` whenever the
+/// maps do not give them back.
+pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint> {
+    let x = Xtn::parse(rep, d).ok()?;
+    let equipment = code(x.equipment_type.as_deref());
+    let use_code = code(x.use_code.as_deref());
+    let email = equipment
+        .as_deref()
+        .is_some_and(|e| e.eq_ignore_ascii_case("Internet") || e.eq_ignore_ascii_case("X.400"));
+    let num = |n: &Option<Number<'_>>| n.as_ref().map(|n| n.as_str().to_owned());
+    let (country, area, local, extension) = (
+        num(&x.country_code),
+        num(&x.area_code),
+        num(&x.local_number),
+        num(&x.extension),
+    );
+    let unformatted = rep
+        .split(char::from(d.component))
+        .nth(11)
+        .and_then(|c| clean(Some(crate::v2::escape::decode(c, d))))
+        .map(Cow::into_owned);
+    let value = if email {
+        own(&x.email_address)
+    } else if unformatted.is_some() {
+        unformatted
+    } else if area.is_some() || local.is_some() {
+        Some(format!(
+            "{}{}",
+            area.as_deref().unwrap_or(""),
+            local.as_deref().unwrap_or("")
+        ))
+    } else {
+        own(&x.telephone_number).or_else(|| own(&x.email_address))
+    };
+    let mut cp = ContactPoint {
+        value,
+        ..ContactPoint::default()
+    };
+    for (name, v) in [
+        ("country", country),
+        ("area", area),
+        ("local", local),
+        ("extension", extension),
+    ] {
+        if let Some(v) = v {
+            cp.extension.push(ext_string(&cat(CP_EXT, name), v));
+        }
+    }
+    let mut mobile = false;
+    if let Some(e) = &equipment {
+        match vocab::to_fhir(ConceptMap::TelecommunicationEquipment, e) {
+            // CP maps to the use `mobile`: the system is then a phone.
+            Some(c) if c.system == Some(CONTACT_POINT_USE) => {
+                cp.system = Some("phone".to_owned());
+                mobile = true;
+            }
+            Some(c) => cp.system = Some(c.code.to_owned()),
+            None => {}
+        }
+    }
+    if cp.system.is_none() && cp.value.is_some() {
+        // FHIR requires a system with a value (cpt-2); without XTN.3, say what the value is.
+        let is_email = email || x.email_address.is_some() && cp.value == own(&x.email_address);
+        cp.system = Some(if is_email { "email" } else { "phone" }.to_owned());
+    }
+    if let Some(u) = &use_code {
+        let (use_, _) = mapped(ConceptMap::TelecommunicationUse, u);
+        cp.use_ = use_.map(str::to_owned);
+    }
+    if mobile && cp.use_.is_none() {
+        cp.use_ = Some("mobile".to_owned());
+    }
+    let system_back = cp
+        .system
+        .as_deref()
+        .and_then(|s| vocab::to_v2(ConceptMap::TelecommunicationEquipment, s, None));
+    let use_back = cp
+        .use_
+        .as_deref()
+        .and_then(|u| vocab::to_v2(ConceptMap::TelecommunicationUse, u, None));
+    if let Some(u) = &use_code {
+        if use_back != Some(u.as_str()) {
+            cp.extension.push(ext_code("xtn-2", u));
+        }
+    }
+    if let Some(e) = &equipment {
+        if system_back != Some(e.as_str()) {
+            cp.extension.push(ext_code("xtn-3", e));
+        }
+    }
+    (cp.value.is_some() || !cp.extension.is_empty()).then_some(cp)
+}
+
+/// An NM value as a FHIR decimal: a leading `+` dropped, a bare `.5` or `5.` completed,
+/// leading zeros removed (JSON numbers allow none of these).
+pub(crate) fn decimal(n: &Number<'_>) -> Option<Decimal> {
+    let s = n.as_str();
+    if let Some(d) = Decimal::parse(s) {
+        return Some(d);
+    }
+    let (neg, digits) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let int = int.trim_start_matches('0');
+    let mut out = String::with_capacity(s.len() + 1);
+    if neg {
+        out.push('-');
+    }
+    out.push_str(if int.is_empty() { "0" } else { int });
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    Decimal::parse(&out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_become_json_numbers() {
+        let d = Delimiters::default();
+        for (v, want) in [
+            ("0.5", "0.5"),
+            ("+1", "1"),
+            (".5", "0.5"),
+            ("5.", "5"),
+            ("007", "7"),
+            ("-.25", "-0.25"),
+            ("0", "0"),
+        ] {
+            let n = Number::parse(v, &d).unwrap();
+            assert_eq!(decimal(&n).unwrap().as_str(), want, "{v}");
+        }
+    }
+
+    #[test]
+    fn telecom_cdc_style() {
+        let d = Delimiters::default();
+        let cp = contact_point("^PRN^PH^^^555^1234567", &d).unwrap();
+        assert_eq!(cp.value.as_deref(), Some("5551234567"));
+        assert_eq!(cp.system.as_deref(), Some("phone"));
+        assert_eq!(cp.use_.as_deref(), Some("home"));
+        assert_eq!(cp.extension.len(), 2);
+        let cp = contact_point("^PRN^CP^^^406^5558299", &d).unwrap();
+        assert_eq!(
+            (cp.system.as_deref(), cp.use_.as_deref()),
+            (Some("phone"), Some("home"))
+        );
+        assert!(cp
+            .extension
+            .iter()
+            .any(|e| e.value_code.as_deref() == Some("CP")));
+        let cp = contact_point("^NET^Internet^a@b.org", &d).unwrap();
+        assert_eq!(
+            (cp.value.as_deref(), cp.system.as_deref()),
+            (Some("a@b.org"), Some("email"))
+        );
+        assert!(cp
+            .extension
+            .iter()
+            .any(|e| e.value_code.as_deref() == Some("NET")));
+    }
+
+    #[test]
+    fn hd_uris() {
+        let d = Delimiters::default();
+        let hd = Hd::parse("MYEHR^2.16.840.1^ISO", &d).unwrap();
+        assert_eq!(hd_uri(&hd).as_deref(), Some("urn:oid:2.16.840.1"));
+        let hd = Hd::parse("NIST MPI", &d).unwrap();
+        assert_eq!(hd_uri(&hd).as_deref(), Some("urn:hl7v2:hd:NIST%20MPI"));
+    }
+}
