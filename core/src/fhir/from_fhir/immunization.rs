@@ -33,8 +33,10 @@ fn completion(imm: &Immunization) -> (&str, &str) {
     let status = some(imm.status.as_ref()).unwrap_or("completed");
     let not_done = status == "not-done";
     let ext20 = izkit_ext(&imm.extension, "rxa-20").and_then(|e| some(e.value_code.as_ref()));
+    // An entered-in-error dose keeps whatever completion it had.
+    let deleted = status == "entered-in-error";
     let rxa20 = match ext20 {
-        Some(c @ ("RE" | "NA")) if not_done => c,
+        Some(c @ ("RE" | "NA")) if not_done || deleted => c,
         Some(c @ ("CP" | "PA")) if !not_done => c,
         _ if not_done => {
             // The map says RE; without a reason (RXA-18) the dose was not given for some
@@ -50,7 +52,7 @@ fn completion(imm: &Immunization) -> (&str, &str) {
         _ => vocab::to_v2(ConceptMap::CompletionStatus, "completed", None).unwrap_or("CP"),
     };
     let ext21 = izkit_ext(&imm.extension, "rxa-21").and_then(|e| some(e.value_code.as_ref()));
-    let rxa21 = if status == "entered-in-error" {
+    let rxa21 = if deleted {
         "D"
     } else {
         match ext21 {
