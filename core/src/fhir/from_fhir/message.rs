@@ -5,8 +5,9 @@ use super::immunization::{order, OrderCtx};
 use super::patient::{self, NextOfKin};
 use super::resolve::{contained, Index, Scope};
 use super::types::{self, cx, some, xad, xpn, xtn, xtn_use, Hd};
-use super::writer::{hex_str, push_now, Fnv, Seg};
+use super::writer::{hex_str, Fnv, Seg};
 use super::{from_fhir_error, FromFhirOptions};
+use crate::conformance::push_now;
 use crate::fhir::model::{
     Bundle, Immunization, MessageHeader, Observation, Organization, Parameters, Patient, Reference,
     RelatedPerson, Resource,
@@ -476,16 +477,7 @@ pub(super) fn qbp(p: &Patient, opts: &FromFhirOptions) -> Result<String> {
         {
             xtn(&mut w, cp);
         }
-        match (p.multiple_birth_integer, p.multiple_birth_boolean) {
-            (Some(n), _) => {
-                w.field(8).lit("Y");
-                w.field(9).text(&n.to_string());
-            }
-            (None, Some(b)) => {
-                w.field(8).lit(if b { "Y" } else { "N" });
-            }
-            (None, None) => {}
-        }
+        patient::multiple_birth(&mut w, p, 8);
     }
     let tag = Fnv::new()
         .bytes(profile.as_bytes())
