@@ -224,6 +224,80 @@ export declare class Validator {
  */
 export declare function ack(msg: Message, findings: readonly FindingInput[] | Report, opts?: AckOptions): Message
 
+/** A FHIR R4 resource as plain JSON data: its `resourceType` and its elements. */
+export interface FhirResource {
+  resourceType: string
+  [element: string]: unknown
+}
+
+/** One entry of a `FhirBundle`. */
+export interface FhirBundleEntry {
+  /** `urn:uuid:...`, what references in the Bundle point at. */
+  fullUrl?: string
+  resource: FhirResource
+  [element: string]: unknown
+}
+
+/** The Bundle `toFhir` returns (`docs/FHIR-MAPPING.md`). */
+export interface FhirBundle extends FhirResource {
+  resourceType: 'Bundle'
+  /** `message` for the messages izkit maps. */
+  type?: string
+  entry?: FhirBundleEntry[]
+}
+
+/** Options of `toFhir` and `toFhirJson`. */
+export interface ToFhirOptions {
+  /**
+   * Minutes east of UTC written on v2 times that carry no offset (`-300` for `-05:00`). By
+   * default (`null`) such times keep their date only: an offset is never guessed.
+   */
+  localOffset?: number | null
+}
+
+/** Options of `fromFhir`: the MSH fields of the messages built. */
+export interface FromFhirOptions {
+  /** MSH-3, HD as v2 text (`MYEHR^2.16.840.1.113883.3.72^ISO`); default empty. */
+  sendingApplication?: string | null
+  /** MSH-4, HD as v2 text; default empty. */
+  sendingFacility?: string | null
+  /** MSH-5, HD as v2 text; default empty. */
+  receivingApplication?: string | null
+  /** MSH-6, HD as v2 text; default empty. */
+  receivingFacility?: string | null
+  /** MSH-10 (default: derived from the content, so the same input gives the same message). */
+  controlId?: string | null
+  /** MSH-7, e.g. `20260101120000+0000` (default: now). */
+  timestamp?: string | null
+  /** MSH-11 (default `P`). */
+  processingId?: string | null
+  /** `Z44` (default) or `Z34`: the query a Patient becomes. */
+  queryProfile?: string | null
+}
+
+/**
+ * The FHIR R4 Bundle of `msg` as a plain object: for a VXU a `message` Bundle of
+ * MessageHeader, Patient, RelatedPerson, Immunization, Practitioner, Organization, Location and
+ * Observation entries; for an RSP Z32/Z42 also ImmunizationEvaluation and
+ * ImmunizationRecommendation; for an ACK or RSP Z33 an OperationOutcome; for a QBP a
+ * Parameters. Decimals become
+ * numbers (`toFhirJson` keeps their digits). Throws an `IzkitError` with code `to_fhir` for a
+ * message the mapping does not cover, a `TypeError` for an argument of the wrong type.
+ */
+export declare function toFhir(msg: Message, opts?: ToFhirOptions): FhirBundle
+
+/** `toFhir` as the core's compact JSON text (decimals keep their digits). */
+export declare function toFhirJson(msg: Message, opts?: ToFhirOptions): string
+
+/**
+ * The HL7 v2 messages of a FHIR R4 resource (JSON text, UTF-8 bytes or an object), back to back
+ * in one string, each one's segments ended by CR (`parseMany` splits them): a Bundle gives one
+ * VXU Z22 per Patient with its Immunizations, an Immunization with a contained Patient one
+ * VXU, a Patient a QBP Z44 (or Z34), a Parameters with a patient a QBP Z44. Throws an
+ * `IzkitError` with code `fhir_json` (not FHIR JSON) or `from_fhir` (cannot be mapped).
+ */
+export declare function fromFhir(resource: string | Uint8Array | FhirResource, opts?: FromFhirOptions): string
+
 /**
  * An editable message. `new MessageBuilder()` starts from `MSH|^~\&`; `new
  * MessageBuilder(text)` or `msg.toBuilder()` from an existing message. Values given to `set`

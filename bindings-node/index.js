@@ -1,6 +1,6 @@
 'use strict'
 // The CommonJS entry point of `izkit`: loads the native addon (built by `npm run build`),
-// defines `Message` and the error classes, and exports the API (validate and ack included); index.mjs re-exports it for
+// defines `Message` and the error classes, and exports the API (validate, ack and the FHIR mapping included); index.mjs re-exports it for
 // ESM. Conversions only: every behaviour is the Rust core's (see src/lib.rs for how the
 // pieces fit). Declarations: index.d.ts.
 
@@ -312,6 +312,59 @@ function ack(msg, findings, opts) {
   return wrap(native._ack(handleOf(msg), JSON.stringify(list), o.controlId ?? null, o.timestamp ?? null))
 }
 
+/** `opts.localOffset` of toFhir(): an integer number of minutes east of UTC, or null. */
+function localOffsetOf(opts) {
+  const v = opts == null ? undefined : opts.localOffset
+  if (v === undefined || v === null) return null
+  if (!Number.isInteger(v) || Math.abs(v) > 0x7fffffff) {
+    throw new TypeError('izkit: opts.localOffset must be an integer number of minutes east of UTC, e.g. -300')
+  }
+  return v
+}
+
+/**
+ * The FHIR R4 Bundle of `msg` as compact JSON text, exactly as the core writes it (decimals
+ * keep their digits). `opts.localOffset`: minutes east of UTC for v2 times without an offset.
+ */
+function toFhirJson(msg, opts) {
+  checkMessage(msg, 'toFhir(msg, opts)')
+  return native._toFhir(handleOf(msg), localOffsetOf(opts))
+}
+
+/** The FHIR R4 Bundle of `msg` (a VXU, an RSP, an ACK) as a plain object. */
+function toFhir(msg, opts) {
+  return JSON.parse(toFhirJson(msg, opts))
+}
+
+const FROM_FHIR_OPTIONS = [
+  'sendingApplication',
+  'sendingFacility',
+  'receivingApplication',
+  'receivingFacility',
+  'controlId',
+  'timestamp',
+  'processingId',
+  'queryProfile',
+]
+
+/**
+ * The HL7 v2 messages (VXU or QBP) of a FHIR R4 resource given as JSON text, bytes or an
+ * object: one string, the messages back to back, each one's segments ended by CR
+ * (`parseMany` splits them). `opts` sets MSH-3/4/5/6 (HD as v2 text), MSH-10, MSH-7, MSH-11
+ * and the query profile (`Z34` or `Z44`) for a Patient.
+ */
+function fromFhir(resource, opts) {
+  let json
+  if (typeof resource === 'string') json = resource
+  else if (resource instanceof Uint8Array) json = new TextDecoder().decode(resource)
+  else if (resource !== null && typeof resource === 'object') json = JSON.stringify(resource)
+  else throw new TypeError('izkit: fromFhir() takes JSON text (a string or bytes) or an object')
+  const o = opts ?? {}
+  if (typeof o !== 'object') throw new TypeError('izkit: fromFhir(resource, opts) takes an options object')
+  const values = FROM_FHIR_OPTIONS.map((k) => optText(o, k, `opts.${k}`))
+  return native._fromFhir(json, ...values).join('')
+}
+
 /** The path of the part of `msg` holding byte `offset`, or null. Same as `msg.locate(offset)`. */
 function locate(msg, offset) {
   if (!(msg instanceof Message)) throw new TypeError('izkit: locate(msg, offset) needs a Message')
@@ -326,6 +379,9 @@ module.exports = {
   validate,
   validateReport,
   ack,
+  toFhir,
+  toFhirJson,
+  fromFhir,
   Validator,
   Message,
   MessageBuilder: native.MessageBuilder,

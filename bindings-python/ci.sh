@@ -20,8 +20,11 @@ venv="${IZKIT_PY_VENV:-$target/py-venv}"
 python="${PYTHON:-python3}"
 profile="${IZKIT_PY_PROFILE:-release}"
 MATURIN_VERSION=1.16.0
+# The independent FHIR R4 (4.0.1) models test_fhir_resources.py checks every Bundle with: 5.1.1
+# is the last release on R4 (6.x moved to R4B/R5); it needs only isodate, not pydantic.
+FHIR_RESOURCES_VERSION=5.1.1
 
-# 1. A virtual environment with maturin and pytest.
+# 1. A virtual environment with maturin, pytest and fhir.resources.
 if [ ! -x "$venv/bin/python" ]; then
     echo "== creating $venv"
     # Debian's python3 lacks ensurepip unless python3-venv is installed: then make the venv
@@ -42,6 +45,11 @@ if ! "$py" -m maturin --version 2>/dev/null | grep -qx "maturin $MATURIN_VERSION
     || ! "$py" -m pytest --version >/dev/null 2>&1; then
     echo "== installing maturin $MATURIN_VERSION and pytest into $venv"
     "${pip[@]}" install --quiet "maturin==$MATURIN_VERSION" "pytest>=8,<10"
+fi
+if ! "$py" -c 'import sys, importlib.metadata as m; sys.exit(m.version("fhir.resources") != sys.argv[1])' \
+    "$FHIR_RESOURCES_VERSION" 2>/dev/null; then
+    echo "== installing fhir.resources $FHIR_RESOURCES_VERSION into $venv"
+    "${pip[@]}" install --quiet "fhir.resources==$FHIR_RESOURCES_VERSION"
 fi
 
 # 2. The wheel, built from source and installed into the venv.

@@ -2,7 +2,8 @@
 # The body of `make demo`: runs the izkit CLI on the bundled sample messages and prints the key
 # fields of each message (type, patient, vaccines with their dates), then checks that
 # `izkit fmt` writes every file back byte for byte, validates every message against its CDC
-# profile and prints the acknowledgement for the first file.
+# profile, prints the acknowledgement for the first file, and shows a VXU as a FHIR R4 Bundle
+# and rebuilt from it.
 #
 # Usage: scripts/demo.sh IZKIT_BINARY FILE...
 #
@@ -133,9 +134,55 @@ echo "\$ izkit ack --lf $sample   (the Z23 acknowledgement: AE, one ERR per find
 echo
 "$izkit" ack --lf --control-id DEMO-ACK-1 "$sample" | head -n 8 || status=$?
 echo
+
+# FHIR R4: a sample VXU as a Bundle (its entries' types; each Immunization's status and
+# vaccineCode, read from the indented JSON of --pretty, where an entry's resource elements sit
+# at 8 spaces), then the VXU rebuilt from that Bundle and validated.
+vxu=""
+for f in "$@"; do
+    case $f in *vxu-nist*) vxu=$f ;; esac
+done
+if [[ -z $vxu ]]; then
+    for f in "$@"; do
+        case $f in *vxu*) vxu=$f; break ;; esac
+    done
+fi
+if [[ -n $vxu ]]; then
+    echo "\$ izkit fhir --pretty $vxu   (the VXU as a FHIR R4 Bundle)"
+    echo
+    fhir_status=0
+    "$izkit" fhir --pretty "$vxu" | awk '
+        /^        "resourceType": "/ { split($0, q, "\""); type = q[4]; types[++n] = type; vc = 0 }
+        type == "Immunization" && /^        "status": "/ { split($0, q, "\""); status = q[4] }
+        type == "Immunization" && /^        "vaccineCode": / { vc = 1 }
+        type == "Immunization" && vc && /"system": "/ { split($0, q, "\""); sys = q[4] }
+        type == "Immunization" && vc && /"code": "/ {
+            split($0, q, "\""); printf "  Immunization  %-10s %s %s\n", status, sys, q[4]; vc = 0
+        }
+        END {
+            line = ""
+            for (i = 1; i <= n; i++) {
+                c = 1
+                while (i < n && types[i + 1] == types[i]) { c++; i++ }
+                line = line (line == "" ? "" : ", ") types[i] (c > 1 ? " x" c : "")
+            }
+            printf "  entries: %s\n", line
+        }
+    ' || fhir_status=$?
+    echo
+    echo "\$ izkit fhir $vxu | izkit from-fhir - | izkit validate -   (back to a VXU, validated)"
+    echo
+    "$izkit" fhir "$vxu" | "$izkit" from-fhir - | "$izkit" validate - | grep -E ': message [0-9]+: (Z[0-9]+|-): ' || fhir_status=$?
+    if ((fhir_status != 0)); then
+        echo "the FHIR round trip failed (status $fhir_status)" >&2
+        status=1
+    fi
+    echo
+fi
 echo "More: izkit parse --json FILE   (each message as a JSON tree, one per line)"
 echo "      izkit get --json PATHS FILE   (JSON Lines instead of TSV)"
 echo "      izkit validate --json FILE   (findings as JSON Lines)"
+echo "      izkit from-fhir --lf FILE.json   (FHIR JSON back to VXU or QBP messages)"
 echo
 echo "In the browser (WASM demo page: paste or drop a message, see its tree, paths and errors):"
 echo "      bash bindings-wasm/build.sh && node bindings-wasm/tests/serve.mjs 8080"

@@ -14,10 +14,13 @@ import izkitDefault, {
   PathError,
   Validator,
   ack,
+  fromFhir,
   locate,
   parse,
   parseMany,
   parseManyAsync,
+  toFhir,
+  toFhirJson,
   validate,
   validateReport,
 } from '../index.mjs'
@@ -610,6 +613,59 @@ describe('validate and ack', () => {
     lines.forEach((line, i) => {
       assert.deepEqual(validateReport(msgs[i], null, TODAY), { profile: line.profile, findings: line.findings })
     })
+  })
+})
+
+describe('FHIR', () => {
+  const sample = readFileSync(join(root, 'examples/messages/vxu-ig-example.hl7'), 'utf8')
+
+  test('toFhir returns an object, toFhirJson its text; deterministic', () => {
+    const msg = parse(sample)
+    const b = toFhir(msg)
+    assert.equal(b.resourceType, 'Bundle')
+    const text = toFhirJson(msg)
+    assert.equal(typeof text, 'string')
+    assert.deepEqual(JSON.parse(text), b)
+    assert.equal(toFhirJson(parse(sample, { indexed: true })), text)
+    assert.equal(toFhir(msg, { localOffset: -300 }).resourceType, 'Bundle')
+    assert.equal(toFhir(msg, { localOffset: null }).resourceType, 'Bundle')
+  })
+
+  test('argument checks', () => {
+    assert.throws(() => toFhir(sample), TypeError)
+    assert.throws(() => toFhir(parse(sample), { localOffset: '-05:00' }), TypeError)
+    assert.throws(() => toFhir(parse(sample), { localOffset: 1.5 }), TypeError)
+    assert.throws(() => fromFhir(42), TypeError)
+    assert.throws(() => fromFhir(null), TypeError)
+    assert.throws(() => fromFhir('{}', { controlId: 7 }), TypeError)
+  })
+
+  test('fromFhir takes text, bytes or an object and returns one string', () => {
+    const b = toFhir(parse(sample))
+    const opts = { controlId: 'C-1', timestamp: '20260101120000+0000' }
+    const text = fromFhir(b, opts)
+    assert.equal(typeof text, 'string')
+    assert.equal(fromFhir(JSON.stringify(b), opts), text)
+    assert.equal(fromFhir(Buffer.from(JSON.stringify(b)), opts), text)
+    const msgs = parseMany(text)
+    assert.equal(msgs.length, 1)
+    assert.equal(msgs[0].get('MSH-9.1'), 'VXU')
+    assert.equal(msgs[0].get('MSH-10'), 'C-1')
+    assert.ok(text.endsWith('\r') && !text.includes('\n'))
+  })
+
+  test('errors are IzkitErrors with the core code and no content', () => {
+    const adt = 'MSH|^~\\&|EHR|CLINIC|IIS||20240102||ADT^A01^ADT_A01|1|P|2.5.1\rPID|1||1^^^MR||SECRETNAME^J\r'
+    let e = catchError(() => toFhir(parse(adt)))
+    assert.ok(e instanceof IzkitError && !(e instanceof ParseError))
+    assert.equal(e.name, 'IzkitError')
+    assert.equal(e.code, 'to_fhir')
+    assert.ok(!e.message.includes('SECRETNAME'))
+    e = catchError(() => fromFhir('{"resourceType": "Patient", "name": SECRETNAME'))
+    assert.equal(e.code, 'fhir_json')
+    assert.ok(!e.message.includes('SECRETNAME'))
+    e = catchError(() => fromFhir({ resourceType: 'Observation', status: 'final' }))
+    assert.equal(e.code, 'from_fhir')
   })
 })
 

@@ -15,13 +15,17 @@ import {
   PathError,
   Validator,
   ack,
+  fromFhir,
   locate,
   parse,
   parseMany,
   parseManyAsync,
+  toFhir,
+  toFhirJson,
   validate,
   validateReport,
 } from '../index.mjs'
+import { runFhirCase } from '../../tests/behaviour/fhir.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const casesDir = join(root, 'tests', 'behaviour', 'cases')
@@ -259,13 +263,31 @@ function runBuild(c) {
   }
 }
 
+/** A FHIR case (shared with the WASM runner: tests/behaviour/fhir.mjs). */
+function runFhir(c) {
+  const api = { parse, parseMany, validate, toFhir, toFhirJson, fromFhir }
+  const data = 'to_fhir' in c ? input(c) : null
+  runFhirCase(api, c, data, (name, e, want, cc) =>
+    checkError(name, e, want ?? { code: '(no error expected)' }, cc, IzkitError),
+  )
+}
+
 const files = readdirSync(casesDir).filter((f) => f.endsWith('.json')).sort()
 let count = 0
 for (const f of files) {
   const suite = JSON.parse(readFileSync(join(casesDir, f), 'utf8'))
   for (const c of suite.cases) {
     count++
-    const run = 'build' in c ? runBuild : 'validate' in c ? runValidate : 'ack' in c ? runAck : runParse
+    const run =
+      'to_fhir' in c || 'from_fhir' in c
+        ? runFhir
+        : 'build' in c
+          ? runBuild
+          : 'validate' in c
+            ? runValidate
+            : 'ack' in c
+              ? runAck
+              : runParse
     test(`${suite.suite}: ${c.name}`, () => run(c))
   }
 }

@@ -3,9 +3,12 @@
 import {
   AckOptions,
   EditError,
+  FhirBundle,
+  FhirResource,
   FieldInfo,
   Finding,
   FindingInput,
+  FromFhirOptions,
   IzkitError,
   IzkitErrorProperties,
   Message,
@@ -19,14 +22,18 @@ import {
   SegmentInfo,
   SegmentTree,
   TableSource,
+  ToFhirOptions,
   ValidateOptions,
   Validator,
   ValidatorOptions,
   ack,
+  fromFhir,
   locate,
   parse,
   parseMany,
   parseManyAsync,
+  toFhir,
+  toFhirJson,
   validate,
   validateReport,
 } from 'izkit'
@@ -133,3 +140,23 @@ new Validator()
 new Validator({ profiles: ['<xml/>'] })
 
 export const usedToo = [forced, profileId, facts, acked, acked2, acked3, localFindings, localReport, ids, tables]
+
+// FHIR
+const topts: ToFhirOptions = { localOffset: -300 }
+const bundle: FhirBundle = toFhir(msg, topts)
+const bundleType: string | undefined = bundle.type
+const first: FhirResource | undefined = bundle.entry?.[0]?.resource
+const firstType: string | undefined = first?.resourceType
+const bundleText: string = toFhirJson(msg)
+const fopts: FromFhirOptions = { sendingApplication: 'MYEHR', controlId: 'C-1', timestamp: null, queryProfile: 'Z34' }
+const vxuText: string = fromFhir(bundle, fopts)
+const fromText: string = fromFhir(bundleText)
+const fromBytes2: string = fromFhir(new TextEncoder().encode(bundleText), {})
+// @ts-expect-error: the offset is a number of minutes
+toFhir(msg, { localOffset: '-05:00' })
+// @ts-expect-error: a resource has a resourceType
+fromFhir({ status: 'completed' })
+// @ts-expect-error: toFhir takes a Message
+toFhir('MSH|^~\\&')
+
+export const usedFhir = [bundleType, firstType, vxuText, fromText, fromBytes2]

@@ -19,7 +19,8 @@ pub(crate) enum Context {
     Parse,
     /// A builder operation: `EditError` (`PathError` for an invalid path).
     Edit,
-    /// Validation (an unknown profile): a plain `IzkitError`.
+    /// Validation (an unknown profile) and the FHIR mapping (`to_fhir`, `fhir_json`,
+    /// `from_fhir`): a plain `IzkitError`.
     Conformance,
 }
 

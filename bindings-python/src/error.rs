@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! ValueError
-//! └── izkit.IzkitError        code, offset, path, line (raised as such for an unknown profile)
+//! └── izkit.IzkitError        code, offset, path, line (raised as such for an unknown profile
+//!     │                       and by the FHIR mapping: to_fhir, fhir_json, from_fhir)
 //!     ├── izkit.ParseError    the input could not be parsed
 //!     ├── izkit.PathError     a path such as "PID-5.1" is malformed
 //!     └── izkit.EditError     a builder operation was refused
@@ -51,7 +52,8 @@ pub(crate) enum Context {
     Parse,
     /// A builder operation (`set`, `add_segment`, ...).
     Edit,
-    /// Validation (`validate` with an unknown profile): a plain `IzkitError`.
+    /// Validation (`validate` with an unknown profile) and the FHIR mapping (`to_fhir`,
+    /// `from_fhir`): a plain `IzkitError`.
     Conformance,
 }
 
@@ -93,7 +95,7 @@ pub(crate) fn edit_err(py: Python<'_>, e: &izkit::Error) -> PyErr {
     to_py(py, e, Context::Edit)
 }
 
-/// `to_py` for validation.
+/// `to_py` for validation and the FHIR mapping.
 pub(crate) fn conformance_err(py: Python<'_>, e: &izkit::Error) -> PyErr {
     to_py(py, e, Context::Conformance)
 }

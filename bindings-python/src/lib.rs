@@ -9,6 +9,8 @@
 //! - [`builder::PyMessageBuilder`] edits and builds messages;
 //! - [`conformance`] validates messages and builds acknowledgements (findings cross as JSON
 //!   text; `python/izkit/_conformance.py` makes them dataclasses);
+//! - [`fhir`] maps messages to FHIR R4 Bundles and FHIR back to messages (JSON text crosses;
+//!   `python/izkit/_fhir.py` makes it dicts);
 //! - [`error`] holds the exception hierarchy rooted at `izkit.IzkitError(ValueError)`.
 //!
 //! The Python package (`python/izkit/`) re-exports this module (`izkit._izkit`) and ships the
@@ -17,6 +19,7 @@
 pub mod builder;
 pub mod conformance;
 pub mod error;
+pub mod fhir;
 pub mod message;
 
 use message::{ManyCell, OneCell, PyMessage, PySegment, Text};
@@ -87,7 +90,7 @@ fn locate(msg: &Bound<'_, PyMessage>, offset: usize) -> Option<String> {
 }
 
 /// izkit: US immunization HL7 v2.5.1 messages — parse, read by path, locate, build, validate,
-/// acknowledge.
+/// acknowledge, map to and from FHIR R4.
 #[pymodule(name = "_izkit")]
 fn izkit_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse, m)?)?;
@@ -95,6 +98,8 @@ fn izkit_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(locate, m)?)?;
     m.add_function(wrap_pyfunction!(conformance::validate, m)?)?;
     m.add_function(wrap_pyfunction!(conformance::ack, m)?)?;
+    m.add_function(wrap_pyfunction!(fhir::to_fhir, m)?)?;
+    m.add_function(wrap_pyfunction!(fhir::from_fhir, m)?)?;
     m.add_class::<PyMessage>()?;
     m.add_class::<PySegment>()?;
     m.add_class::<message::PyField>()?;

@@ -569,9 +569,12 @@ PUBLIC = [
     "Segment",
     "Validator",
     "ack",
+    "from_fhir",
     "locate",
     "parse",
     "parse_many",
+    "to_fhir",
+    "to_fhir_json",
     "validate",
     "validate_report",
 ]

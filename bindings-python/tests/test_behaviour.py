@@ -295,9 +295,148 @@ def run_build(case):
         assert b.build().get(path) == want, "%s: build().get %s" % (name, path)
 
 
+MISSING = object()
+
+
+def fhir_path(bundle, path):
+    """The value at a case's JSON path (see the README), or MISSING."""
+    cur = bundle
+    for i, step in enumerate(path.split(".")):
+        name, index = step, None
+        if "[" in step:
+            name, rest = step.split("[", 1)
+            index = int(rest.rstrip("]"))
+        if i == 0 and name[:1].isupper():
+            found = [e["resource"] for e in bundle.get("entry", []) if e["resource"]["resourceType"] == name]
+            k = index or 0
+            if k >= len(found):
+                return MISSING
+            cur = found[k]
+            continue
+        if not isinstance(cur, dict) or name not in cur:
+            return MISSING
+        cur = cur[name]
+        if index is not None:
+            if not isinstance(cur, list) or index >= len(cur):
+                return MISSING
+            cur = cur[index]
+    return cur
+
+
+def fhir_expected(bundle, want):
+    """``want`` with ``"%ref:TYPE"`` replaced by the fullUrl of the first entry of that type."""
+    if isinstance(want, str) and want.startswith("%ref:"):
+        ty = want[len("%ref:"):]
+        for e in bundle.get("entry", []):
+            if e["resource"]["resourceType"] == ty:
+                return e["fullUrl"]
+        return MISSING
+    return want
+
+
+def check_bundle(name, b, expect):
+    types = [e["resource"]["resourceType"] for e in b.get("entry", [])]
+    if "resource_count" in expect:
+        assert len(types) == expect["resource_count"], "%s: resource_count %s" % (name, types)
+    if "types" in expect:
+        assert types == expect["types"], "%s: types" % name
+    for t in expect.get("types_include", []):
+        assert t in types, "%s: no %s in %s" % (name, t, types)
+    for t, n in expect.get("type_counts", {}).items():
+        assert types.count(t) == n, "%s: type_counts %s in %s" % (name, t, types)
+    for path, want in expect.get("paths", {}).items():
+        got = fhir_path(b, path)
+        want = fhir_expected(b, want)
+        if want is None:
+            assert got is MISSING, "%s: path %s is %r, want absent" % (name, path, got)
+        else:
+            # bool is an int in Python: compare JSON texts so True != 1.
+            assert json.dumps(got if got is not MISSING else None, sort_keys=True) == json.dumps(
+                want, sort_keys=True
+            ), "%s: path %s is %r, want %r" % (name, path, None if got is MISSING else got, want)
+    for path, n in expect.get("counts", {}).items():
+        got = fhir_path(b, path)
+        assert (len(got) if isinstance(got, list) else 0) == n, "%s: counts %s" % (name, path)
+
+
+def check_root_error(label, e, expect, case):
+    """An error the FHIR mapping raised: the root class itself, with the expected code."""
+    assert "error" in expect, "%s: unexpected error %s" % (label, e)
+    assert type(e) is izkit.IzkitError, label
+    assert e.code == expect["error"]["code"], "%s: code (%s)" % (label, e)
+    secret = case.get("no_text_in_error")
+    if secret is not None:
+        assert secret not in str(e), "%s: error echoes content" % label
+
+
+def run_fhir(case):
+    name = case["name"]
+    bundle = None
+    if "to_fhir" in case:
+        spec = case["to_fhir"]
+        expect = spec["expect"]
+        offset = spec["options"].get("local_offset")
+        made = []
+        for how, indexed in (("lazy", False), ("indexed", True)):
+            label = "%s (to_fhir, %s)" % (name, how)
+            msg = izkit.parse(case_input(case), indexed=indexed)
+            try:
+                b = izkit.to_fhir(msg, local_offset=offset)
+            except izkit.IzkitError as e:
+                check_root_error(label, e, expect, case)
+                continue
+            assert "error" not in expect, "%s: expected an error" % label
+            assert isinstance(b, dict), label
+            assert json.loads(izkit.to_fhir_json(msg, local_offset=offset)) == b, label
+            check_bundle(label, b, expect)
+            made.append(b)
+        if len(made) == 2:
+            assert made[0] == made[1], "%s: the same Bundle from both parses" % name
+        bundle = made[-1] if made else None
+    if "from_fhir" not in case:
+        return
+    spec = case["from_fhir"]
+    label = "%s (from_fhir)" % name
+    expect = spec["expect"]
+    if spec.get("input_from") == "to_fhir":
+        inputs = [bundle, json.dumps(bundle)]
+    elif "input_text" in spec:
+        inputs = [spec["input_text"], spec["input_text"].encode("utf-8")]
+    else:
+        inputs = [spec["input"], json.dumps(spec["input"])]
+    opts = spec["options"]
+    results = []
+    for resource in inputs:
+        try:
+            results.append(izkit.from_fhir(resource, **opts))
+        except izkit.IzkitError as e:
+            check_root_error(label, e, expect, case)
+    if "error" in expect:
+        assert not results, "%s: expected an error" % label
+        return
+    # A dict and its JSON text give the same messages.
+    assert results[0] == results[1], label
+    text = results[0]
+    assert isinstance(text, str), label
+    msgs = izkit.parse_many(text)
+    assert "".join(str(m) for m in msgs) == text, label
+    for m in msgs:
+        assert str(m).endswith("\r"), "%s: segments end with CR" % label
+    if "messages" in expect:
+        assert len(msgs) == expect["messages"], "%s: messages" % label
+    check_message(label, msgs[0], str(msgs[0]), expect)
+    if "validate_no_errors" in expect:
+        today = expect["validate_no_errors"]["today"]
+        for m in msgs:
+            errors = [f for f in izkit.validate(m, today=today) if f.severity == "error"]
+            assert not errors, "%s: validation errors %s" % (label, errors)
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_case(case):
-    if "build" in case:
+    if "to_fhir" in case or "from_fhir" in case:
+        run_fhir(case)
+    elif "build" in case:
         run_build(case)
     elif "validate" in case:
         run_validate(case)

@@ -4,7 +4,8 @@
 //! of `izkit::conformance::Finding`, snake_case keys included), written and read by
 //! `serde-wasm-bindgen`'s JSON-compatible serializer. A `wasm32-unknown-unknown` module has no
 //! clock: "today" for the date rules and the acknowledgement's timestamp are read from the host's
-//! `Date` (in UTC) here and passed to the core, unless the caller gives them. Conversion only.
+//! `Date` (in UTC) here and passed to the core, unless the caller gives them (`fromFhir` takes
+//! its MSH-7 from here too). Conversion only.
 
 use crate::error::{into_js_error, type_error, Origin};
 use crate::message::{to_plain, JsMessage, Source};
@@ -14,7 +15,7 @@ use wasm_bindgen::prelude::*;
 
 /// `obj[key]` when it is a string, `None` when absent (`undefined` or `null`), else a
 /// `TypeError` naming `what`.
-fn opt_string(obj: &JsValue, key: &str, what: &str) -> Result<Option<String>, JsValue> {
+pub(crate) fn opt_string(obj: &JsValue, key: &str, what: &str) -> Result<Option<String>, JsValue> {
     if obj.is_undefined() || obj.is_null() {
         return Ok(None);
     }
@@ -49,7 +50,7 @@ fn host_today() -> Option<NaiveDate> {
 }
 
 /// Now in UTC as an HL7 timestamp, `YYYYMMDDHHMMSS+0000`, from the host's clock.
-fn host_timestamp() -> String {
+pub(crate) fn host_timestamp() -> String {
     let now = js_sys::Date::new_0();
     format!(
         "{:04}{:02}{:02}{:02}{:02}{:02}+0000",

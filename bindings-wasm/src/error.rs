@@ -11,7 +11,8 @@ pub(crate) enum Origin {
     Edit,
     /// Reading a parsed message (only an invalid path can fail there).
     Read,
-    /// Validation (an unknown forced profile): a plain `IzkitError`.
+    /// Validation (an unknown forced profile) and the FHIR mapping (`to_fhir`, `fhir_json`,
+    /// `from_fhir`): a plain `IzkitError`.
     Conformance,
 }
 

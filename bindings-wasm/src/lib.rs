@@ -3,9 +3,9 @@
 //! izkit for the browser and every other WebAssembly host, built with wasm-bindgen: the npm
 //! package `izkit-wasm`. The API is the one in `docs/BINDINGS-API.md` (the same as the Node
 //! package, with `msg.toBytes()`): `parse`, `parseMany`, `locate`, `Message`, `MessageBuilder`,
-//! `validate`, `validateReport`, `Validator` and `ack`. Results are plain JavaScript objects; errors are
-//! thrown `Error` objects named `ParseError`, `PathError`, `EditError` or `IzkitError` with
-//! `code`, `offset`, `path` and `line`.
+//! `validate`, `validateReport`, `Validator`, `ack`, `toFhir`, `toFhirJson` and `fromFhir`.
+//! Results are plain JavaScript objects; errors are thrown `Error` objects named `ParseError`,
+//! `PathError`, `EditError` or `IzkitError` with `code`, `offset`, `path` and `line`.
 //!
 //! ```js
 //! import init, { parse } from 'izkit-wasm';
@@ -21,10 +21,12 @@ mod builder;
 mod conformance;
 mod convert;
 mod error;
+mod fhir;
 mod message;
 
 pub use builder::MessageBuilder;
 pub use conformance::{ack, validate, validate_report, JsValidator};
+pub use fhir::{from_fhir, to_fhir, to_fhir_json};
 pub use message::JsMessage;
 
 use error::{into_js_error, type_error, Origin};
@@ -155,7 +157,8 @@ export type IzkitErrorName = 'IzkitError' | 'ParseError' | 'PathError' | 'EditEr
 
 /**
  * What izkit throws: an `Error` with the core's code and position (never field content). Named
- * `IzkitError` for an unknown forced profile (`validate`, code `unknown_profile`).
+ * `IzkitError` for an unknown forced profile (`validate`, code `unknown_profile`) and for the
+ * FHIR mapping (`toFhir`, `fromFhir`: codes `to_fhir`, `fhir_json`, `from_fhir`).
  */
 export interface IzkitError extends Error {
   name: IzkitErrorName;

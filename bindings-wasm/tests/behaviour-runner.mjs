@@ -2,8 +2,11 @@
 // WASM binding, mirroring the Rust runner core/tests/behaviour.rs check for check. Plain ES
 // module with no Node imports: behaviour.test.mjs runs it in Node, browser.test.mjs inside the
 // demo page in Chromium. `api` is the imported module (`parse`, `parseMany`, `locate`,
-// `MessageBuilder`, `validate`, `validateReport`, `Validator`, `ack`); cases come with
-// `input_file` already read into `input`, and local profile and table files inlined.
+// `MessageBuilder`, `validate`, `validateReport`, `Validator`, `ack`, `toFhir`, `toFhirJson`,
+// `fromFhir`); cases come with `input_file` already read into `input`, and local profile and
+// table files inlined. FHIR cases run through tests/behaviour/fhir.mjs at the repository root,
+// shared with the Node binding's runner (the browser test serves that folder at the same path).
+import { runFhirCase } from '../../tests/behaviour/fhir.mjs';
 
 /** Raw bytes of a case's `input_hex`. */
 export function hexBytes(hex) {
@@ -277,7 +280,10 @@ function runBuild(api, c) {
 
 /** Runs one case; throws an Error naming the first mismatch. */
 export function runCase(api, c) {
-  if (c.build !== undefined) runBuild(api, c);
+  if (c.to_fhir !== undefined || c.from_fhir !== undefined) {
+    const input = c.to_fhir !== undefined ? caseInput(c) : null;
+    runFhirCase(api, c, input, (name, e, want, cc) => checkError(name, e, want, cc, 'validate'));
+  } else if (c.build !== undefined) runBuild(api, c);
   else if (c.validate !== undefined) runValidate(api, c);
   else if (c.ack !== undefined) runAck(api, c);
   else runParse(api, c);

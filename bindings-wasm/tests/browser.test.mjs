@@ -28,7 +28,9 @@ let page;
 const problems = [];
 
 before(async () => {
-  server = await serve(bindingRoot);
+  // The FHIR cases' shared runner (tests/behaviour/fhir.mjs) is imported by the page's
+  // behaviour runner as ../../tests/behaviour/fhir.mjs, which the browser resolves here.
+  server = await serve(bindingRoot, { mounts: { '/tests/behaviour/': join(repoRoot, 'tests/behaviour') } });
   browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1440, height: 940 } });
   page = await context.newPage();
@@ -63,7 +65,7 @@ async function paste(text) {
 test('the page loads with its tabs and no errors', async () => {
   assert.equal(await page.title(), 'izkit · HL7 v2 message explorer');
   const tabs = await page.locator('[role=tab]').allTextContents();
-  assert.deepEqual(tabs, ['Tree', 'JSON', 'Findings', 'ACK']);
+  assert.deepEqual(tabs, ['Tree', 'JSON', 'Findings', 'ACK', 'FHIR']);
   assert.match(await page.locator('#status').textContent(), /Ready/);
 });
 
@@ -259,6 +261,60 @@ test('dropping a file on the text opens it', async () => {
   await page.waitForFunction(() => document.getElementById('input').value.includes('Dropped^Johnny'));
   await page.click('#expand-all');
   assert.equal(await page.locator('[role=treeitem][data-path="PID-5.1"] > .row .val').textContent(), 'Dropped');
+});
+
+test('the FHIR tab shows the Bundle per entry and converts FHIR back to v2', async () => {
+  await paste(corpusMessage);
+  await page.waitForFunction(() => document.getElementById('status').classList.contains('ok'));
+  await page.click('#tab-fhir');
+  await page.waitForFunction(() => /^Bundle \(message\)/.test(document.getElementById('fhir-summary').textContent));
+  const summary = await page.locator('#fhir-summary').textContent();
+  assert.match(summary, /MessageHeader, Patient/);
+  assert.equal((summary.match(/Immunization\b/g) ?? []).length, 3, summary);
+  // One foldable block for the Bundle itself, then one per entry; each holds its JSON.
+  const blocks = page.locator('#fhir-entries > details');
+  const entries = await page.evaluate(() => window.izkitDemo.fhirBundle().entry.length);
+  assert.equal(await blocks.count(), entries + 1);
+  assert.match(await blocks.nth(0).locator('summary').textContent(), /^Bundle$/);
+  assert.match(await blocks.nth(2).locator('summary').textContent(), /^entry\[1\] Patient$/);
+  const patient = JSON.parse(await blocks.nth(2).locator('pre').textContent());
+  assert.equal(patient.resource.birthDate, '2011-04-11');
+  await blocks.nth(2).locator('summary').click();
+  assert.equal(await blocks.nth(2).evaluate((d) => d.open), false);
+  await page.click('#fhir-collapse');
+  assert.equal(await page.locator('#fhir-entries > details[open]').count(), 0);
+  await page.click('#fhir-expand');
+  assert.equal(await page.locator('#fhir-entries > details[open]').count(), entries + 1);
+  // A time without an offset: date only by default, the chosen offset otherwise.
+  await page.selectOption('#fhir-offset', '-300');
+  await page.waitForFunction(() => document.getElementById('fhir-summary').textContent.startsWith('Bundle'));
+  await page.selectOption('#fhir-offset', '');
+  const shot = join(shots, 'demo-fhir.png');
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: shot });
+  console.log(`screenshot: ${shot}`);
+
+  // FHIR → v2: the Bundle shown, back to a VXU; then opened as the message.
+  await page.click('#fhir-use');
+  assert.match(await page.inputValue('#fhir-input'), /"resourceType": "Bundle"/);
+  await page.click('#fhir-convert');
+  assert.match(await page.locator('#fhir-back-status').textContent(), /^One message: VXU\^V04/);
+  const back = await page.locator('#fhir-back').textContent();
+  assert.match(back, /^MSH\|/);
+  assert.match(back, /\nPID\|/);
+  assert.equal((back.match(/\nRXA\|/g) ?? []).length, 3);
+  // Not JSON: the error, with its code.
+  await page.fill('#fhir-input', '{"resourceType": "Patient", ');
+  await page.click('#fhir-convert');
+  assert.match(await page.locator('#fhir-back-status').textContent(), /IzkitError fhir_json/);
+  assert.equal(await page.locator('#fhir-back').textContent(), '');
+  assert.equal(await page.locator('#fhir-open').isDisabled(), true);
+  await page.click('#fhir-use');
+  await page.click('#fhir-convert');
+  await page.click('#fhir-open');
+  await page.waitForFunction(() => /Parsed VXU\^V04/.test(document.getElementById('status').textContent));
+  assert.equal(await page.locator('#tab-tree').getAttribute('aria-selected'), 'true');
+  assert.equal(await page.locator('#tree > [role=treeitem][data-path="RXA[3]"]').count(), 1);
 });
 
 test('the behaviour suite passes in the page (web build)', async () => {

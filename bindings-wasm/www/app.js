@@ -3,10 +3,11 @@
 // that does not parse shows the error at its byte offset. Validate checks the message against
 // the CDC IG R1.5 profiles and marks the findings on the tree (severity colour, the text on hover
 // and in the details), lists them, and shows the acknowledgement a receiver would send back.
-// Everything runs in this page.
+// The FHIR view shows the message as a FHIR R4 Bundle, one foldable block per entry, and turns
+// FHIR JSON pasted there back into a v2 message. Everything runs in this page.
 //
 // All HL7 knowledge comes from izkit (parse, segments, get, getRaw, locate, toJSON,
-// validateReport, ack). The page only splits a field's raw text at the message's own delimiters
+// validateReport, ack, toFhir, fromFhir). The page only splits a field's raw text at the message's own delimiters
 // to lay out the tree below the field level and to compute those parts' byte ranges; their
 // values and paths are izkit's, and so are the findings and the acknowledgement.
 //
@@ -14,7 +15,7 @@
 // later view registers its renderer in VIEWS (render(state) is called when the message changes
 // while the view is shown, or when the view is opened).
 
-import init, { parse, validateReport, ack } from '../pkg/web/izkit_wasm.js';
+import init, { parse, parseMany, validateReport, ack, toFhir, fromFhir } from '../pkg/web/izkit_wasm.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -896,12 +897,108 @@ function renderAck(s) {
   reply.free();
 }
 
+// ---- FHIR ----------------------------------------------------------------------------------------
+
+/** The Bundle last shown, for "Use this Bundle". */
+let shownBundle = null;
+
+/** A foldable block: a <details> titled `title` holding `value` as indented JSON. */
+function jsonBlock(title, value, open) {
+  const d = document.createElement('details');
+  d.className = 'fhir-entry';
+  d.open = open;
+  const sum = document.createElement('summary');
+  sum.textContent = title;
+  const pre = document.createElement('pre');
+  pre.className = 'json';
+  pre.textContent = JSON.stringify(value, null, 2);
+  d.append(sum, pre);
+  return d;
+}
+
+function renderFhir(s) {
+  const box = $('fhir-entries');
+  const summary = $('fhir-summary');
+  box.replaceChildren();
+  shownBundle = null;
+  summary.className = 'ack-summary';
+  if (!s.msg) {
+    summary.textContent = s.error ? 'The message did not parse: there is nothing to convert.' : '';
+    return;
+  }
+  const offset = $('fhir-offset').value;
+  let bundle;
+  try {
+    bundle = toFhir(s.msg, offset === '' ? {} : { localOffset: Number(offset) });
+  } catch (e) {
+    summary.textContent = `${e.name} ${e.code}: ${e.message}`;
+    summary.classList.add('ack-AR');
+    return;
+  }
+  shownBundle = bundle;
+  const entries = bundle.entry ?? [];
+  const types = entries.map((e) => e.resource.resourceType);
+  summary.textContent = `Bundle (${bundle.type}): ${entries.length} entries — ${types.join(', ')}.`;
+  const { entry, ...head } = bundle;
+  box.append(jsonBlock('Bundle', head, true));
+  entries.forEach((e, i) => {
+    const r = e.resource;
+    const what = r.resourceType === 'Immunization' ? ` · ${r.status ?? ''} ${r.vaccineCode?.coding?.[0]?.code ?? ''}` : '';
+    box.append(jsonBlock(`entry[${i}] ${r.resourceType}${what}`, e, true));
+  });
+}
+
+/** Converts the FHIR JSON in the box to v2 and shows the messages, one segment per line. */
+function convertFhirBack() {
+  const status = $('fhir-back-status');
+  const out = $('fhir-back');
+  const open = $('fhir-open');
+  status.className = 'ack-summary';
+  try {
+    const text = fromFhir($('fhir-input').value);
+    const msgs = parseMany(text);
+    const kinds = msgs.map((m) => m.get('MSH-9')).join(', ');
+    for (const m of msgs) m.free();
+    out.textContent = text.replace(/\r/g, '\n');
+    out.dataset.text = text;
+    status.textContent = `${msgs.length === 1 ? 'One message' : `${msgs.length} messages`}: ${kinds}.`;
+    status.classList.add('ack-AA');
+    open.disabled = false;
+  } catch (e) {
+    out.textContent = '';
+    delete out.dataset.text;
+    status.textContent = `${e.name} ${e.code ?? ''}: ${e.message}`;
+    status.classList.add('ack-AR');
+    open.disabled = true;
+  }
+}
+
+$('fhir-offset').addEventListener('change', () => renderFhir(state));
+$('fhir-expand').addEventListener('click', () => {
+  for (const d of $('fhir-entries').querySelectorAll('details')) d.open = true;
+});
+$('fhir-collapse').addEventListener('click', () => {
+  for (const d of $('fhir-entries').querySelectorAll('details')) d.open = false;
+});
+$('fhir-use').addEventListener('click', () => {
+  if (shownBundle) $('fhir-input').value = JSON.stringify(shownBundle, null, 2);
+});
+$('fhir-convert').addEventListener('click', convertFhirBack);
+$('fhir-open').addEventListener('click', () => {
+  const text = $('fhir-back').dataset.text;
+  if (!text) return;
+  ui.input.value = text.replace(/\r/g, '\n');
+  showTab('tree');
+  update();
+});
+
 // ---- views (tabs) ------------------------------------------------------------------------------
 
 const VIEWS = {
   tree: () => {}, // kept current by update()
   findings: renderFindings,
   ack: renderAck,
+  fhir: renderFhir,
   json: (s) => {
     $('json').textContent = s.msg
       ? JSON.stringify(s.msg.toJSON(), null, 1)
@@ -965,4 +1062,4 @@ try {
 }
 
 // For tests and the curious: the page's state.
-window.izkitDemo = { state, load, validateNow };
+window.izkitDemo = { state, load, validateNow, fhirBundle: () => shownBundle };

@@ -8,6 +8,10 @@
 //! izkit parse [--json] FILE...
 //! izkit validate [--profile ID] [--json] [--today YYYY-MM-DD] [--profiles DIR] [--tables DIR] FILE...
 //! izkit ack [--profile ID] [--control-id ID] [--timestamp TS] [--today YYYY-MM-DD] [--profiles DIR] [--tables DIR] [--lf] FILE...
+//! izkit fhir [--local-offset +HH:MM|-HH:MM] [--pretty] FILE...
+//! izkit from-fhir [--sending-application HD] [--sending-facility HD] [--receiving-application HD]
+//!                 [--receiving-facility HD] [--control-id ID] [--timestamp TS] [--processing-id ID]
+//!                 [--query-profile Z34|Z44] [--lf] FILE.json...
 //! izkit help | --help | -h
 //! izkit --version | -V
 //! ```
@@ -18,6 +22,7 @@
 //! Arguments are taken as `OsString`s so file names that are not UTF-8 still open; they are
 //! shown (in output and error lines) converted lossily.
 
+use crate::commands::from_fhir::FromFhirArgs;
 use chrono::NaiveDate;
 use izkit::Path;
 use std::ffi::OsString;
@@ -100,6 +105,22 @@ pub enum Command {
         /// End segments with LF instead of CR (for reading on a terminal).
         lf: bool,
         /// Inputs.
+        files: Vec<FileArg>,
+    },
+    /// `izkit fhir [--local-offset +HH:MM] [--pretty] FILE...`
+    Fhir {
+        /// Offset given to v2 times without one, in minutes east of UTC; `None`: date only.
+        local_offset: Option<i32>,
+        /// Indented JSON instead of one line per Bundle.
+        pretty: bool,
+        /// Inputs.
+        files: Vec<FileArg>,
+    },
+    /// `izkit from-fhir [--sending-application HD] ... [--lf] FILE.json...`
+    FromFhir {
+        /// MSH values and output form.
+        args: FromFhirArgs,
+        /// Inputs (JSON).
         files: Vec<FileArg>,
     },
 }
@@ -308,6 +329,37 @@ fn files(cmd: &str, args: Vec<OsString>) -> Result<Vec<FileArg>, UsageError> {
     Ok(args.into_iter().map(FileArg::new).collect())
 }
 
+/// `--local-offset`: `+HH:MM`, `-HH:MM` (or without the colon) as minutes east of UTC, from
+/// -14:00 to +14:00 as FHIR allows.
+pub fn parse_offset(text: &str) -> Result<i32, UsageError> {
+    let bad = || {
+        UsageError(format!(
+            "fhir: --local-offset takes +HH:MM or -HH:MM (e.g. -05:00), not '{text}'"
+        ))
+    };
+    let (sign, rest) = match text.as_bytes().first() {
+        Some(b'+') => (1, &text[1..]),
+        Some(b'-') => (-1, &text[1..]),
+        _ => return Err(bad()),
+    };
+    let digits: String = match rest.len() {
+        5 if rest.as_bytes()[2] == b':' => rest.replacen(':', "", 1),
+        4 => rest.to_string(),
+        _ => return Err(bad()),
+    };
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let (h, m): (i32, i32) = (
+        digits[..2].parse().map_err(|_| bad())?,
+        digits[2..].parse().map_err(|_| bad())?,
+    );
+    if m > 59 || h * 60 + m > 14 * 60 {
+        return Err(bad());
+    }
+    Ok(sign * (h * 60 + m))
+}
+
 /// Parses `PATHS` (comma-separated). Every path is checked here, before any file is read.
 pub fn parse_paths(list: &str) -> Result<Vec<PathArg>, UsageError> {
     list.split(',')
@@ -421,7 +473,65 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                 files: files(cmd, s.positional)?,
             })
         }
-        "fhir" | "route" => Err(UsageError(format!(
+        "fhir" => {
+            let s = split(cmd, args, &["--pretty"], &["--local-offset"])?;
+            if s.help {
+                return Ok(Command::Help);
+            }
+            Ok(Command::Fhir {
+                local_offset: s
+                    .value("--local-offset")
+                    .map(|o| parse_offset(&o))
+                    .transpose()?,
+                pretty: s.flag("--pretty"),
+                files: files(cmd, s.positional)?,
+            })
+        }
+        "from-fhir" => {
+            let s = split(
+                cmd,
+                args,
+                &["--lf"],
+                &[
+                    "--sending-application",
+                    "--sending-facility",
+                    "--receiving-application",
+                    "--receiving-facility",
+                    "--control-id",
+                    "--timestamp",
+                    "--processing-id",
+                    "--query-profile",
+                ],
+            )?;
+            if s.help {
+                return Ok(Command::Help);
+            }
+            let query_profile = s.value("--query-profile");
+            if let Some(q) = &query_profile {
+                if q != "Z34" && q != "Z44" {
+                    return Err(UsageError(format!(
+                        "from-fhir: --query-profile is Z34 or Z44, not '{q}'"
+                    )));
+                }
+            }
+            Ok(Command::FromFhir {
+                args: FromFhirArgs {
+                    opts: izkit::fhir::FromFhirOptions {
+                        sending_application: s.value("--sending-application"),
+                        sending_facility: s.value("--sending-facility"),
+                        receiving_application: s.value("--receiving-application"),
+                        receiving_facility: s.value("--receiving-facility"),
+                        control_id: s.value("--control-id"),
+                        timestamp: s.value("--timestamp"),
+                        processing_id: s.value("--processing-id"),
+                        query_profile,
+                    },
+                    lf: s.flag("--lf"),
+                },
+                files: files(cmd, s.positional)?,
+            })
+        }
+        "route" => Err(UsageError(format!(
             "'{cmd}' is not available yet in this version"
         ))),
         other => Err(UsageError(format!("unknown command '{other}'"))),
@@ -494,6 +604,45 @@ mod tests {
     }
 
     #[test]
+    fn fhir_options() {
+        let Ok(Command::Fhir {
+            local_offset,
+            pretty,
+            files,
+        }) = run(&["fhir", "--local-offset=-05:00", "--pretty", "a", "-"])
+        else {
+            panic!("expected fhir");
+        };
+        assert_eq!(local_offset, Some(-300));
+        assert!(pretty);
+        assert_eq!(files.len(), 2);
+        assert_eq!(parse_offset("+0530").unwrap(), 330);
+        assert_eq!(parse_offset("+14:00").unwrap(), 840);
+        assert_eq!(parse_offset("-00:00").unwrap(), 0);
+        let Ok(Command::FromFhir { args, files }) = run(&[
+            "from-fhir",
+            "--sending-application",
+            "MYEHR^2.16.840.1.113883.3.72^ISO",
+            "--query-profile=Z34",
+            "--control-id",
+            "C1",
+            "--lf",
+            "b.json",
+        ]) else {
+            panic!("expected from-fhir");
+        };
+        assert_eq!(
+            args.opts.sending_application.as_deref(),
+            Some("MYEHR^2.16.840.1.113883.3.72^ISO")
+        );
+        assert_eq!(args.opts.query_profile.as_deref(), Some("Z34"));
+        assert_eq!(args.opts.control_id.as_deref(), Some("C1"));
+        assert!(args.lf);
+        assert_eq!(args.opts.timestamp, None);
+        assert_eq!(files[0].label, "b.json");
+    }
+
+    #[test]
     fn usage_errors() {
         assert!(run(&[]).is_err());
         assert!(run(&["frobnicate"]).is_err());
@@ -505,7 +654,15 @@ mod tests {
         assert!(run(&["validate", "--today", "2026-13-01", "a"]).is_err());
         assert!(run(&["validate", "--lf", "a"]).is_err());
         assert!(run(&["ack", "--json", "a"]).is_err());
-        assert!(run(&["fhir", "a"]).is_err());
+        assert!(run(&["route", "a"]).is_err());
+        assert!(run(&["fhir"]).is_err());
+        assert!(run(&["fhir", "--json", "a"]).is_err());
+        assert!(run(&["fhir", "--local-offset", "5", "a"]).is_err());
+        assert!(run(&["fhir", "--local-offset", "+15:00", "a"]).is_err());
+        assert!(run(&["fhir", "--local-offset", "-05:60", "a"]).is_err());
+        assert!(run(&["from-fhir", "--query-profile", "Z22", "a"]).is_err());
+        assert!(run(&["from-fhir", "--pretty", "a"]).is_err());
+        assert!(run(&["from-fhir"]).is_err());
         assert!(run(&["get", "PID-5.1"]).is_err());
         assert!(run(&["get", "PID-5.1,pid-5", "a"]).is_err());
         assert!(run(&["get", "PID-5.1,", "a"]).is_err());

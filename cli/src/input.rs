@@ -77,8 +77,8 @@ pub enum Piece<'a> {
 }
 
 /// Writes one problem line on stderr. Failing to write to stderr is ignored: there is nowhere
-/// left to report it.
-fn report(file: &FileArg, number: usize, offset: usize, e: &Error) {
+/// left to report it. Commands use it for problems of their own with a message (`fhir`).
+pub fn report(file: &FileArg, number: usize, offset: usize, e: &Error) {
     let path = e.path.as_deref().unwrap_or("-");
     let _ = writeln!(
         io::stderr().lock(),

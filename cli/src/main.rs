@@ -1,9 +1,10 @@
-//! The `izkit` command-line tool: `fmt`, `get`, `parse`, `validate` and `ack` over files of
-//! HL7 v2.5.1 immunization messages.
+//! The `izkit` command-line tool: `fmt`, `get`, `parse`, `validate`, `ack` and `fhir` over files
+//! of HL7 v2.5.1 immunization messages, and `from-fhir` over FHIR R4 JSON.
 //!
 //! This file dispatches the command and turns the outcome into the exit status: 0 when every
 //! input was well-formed (and, for `validate`, had no error finding), 1 when some input was
-//! malformed (or had an error finding), 2 for a usage or I/O error. A
+//! malformed (or had an error finding; for `fhir` and `from-fhir`: could not be converted), 2
+//! for a usage or I/O error. A
 //! broken pipe on stdout (`izkit get ... | head`) ends the program quietly with status 0.
 //! All HL7 work is done by the `izkit` library; see [`input`] for how inputs are streamed and
 //! problems reported.
@@ -32,9 +33,16 @@ Usage:
   izkit ack [--profile ID] [--control-id ID] [--timestamp TS] [--today YYYY-MM-DD]
             [--profiles DIR] [--tables DIR] [--lf] FILE...
                                      print the acknowledgement of each message
+  izkit fhir [--local-offset +HH:MM|-HH:MM] [--pretty] FILE...
+                                     print each message as a FHIR R4 Bundle (JSON Lines)
+  izkit from-fhir [--sending-application HD] [--sending-facility HD]
+                  [--receiving-application HD] [--receiving-facility HD]
+                  [--control-id ID] [--timestamp TS] [--processing-id ID]
+                  [--query-profile Z34|Z44] [--lf] FILE.json...
+                                     print the VXU (or QBP) messages of FHIR resources
   izkit help | --help                show this text
   izkit --version                    show the version
-  (fhir and route come later)
+  (route comes later)
 
 FILE is a file or - for standard input. A file may hold one message or many: segments ended
 by CR, LF or CRLF, MLLP frames, batch files (FHS/BHS ... BTS/FTS, counts checked), with or
@@ -83,6 +91,22 @@ ack: validates each message as validate does, then prints its acknowledgement: a
   line follows, for reading on a terminal). --control-id and --timestamp set MSH-10 and MSH-7
   (default: generated, and now).
 
+fhir: one line of JSON per message, the FHIR R4 Bundle of docs/FHIR-MAPPING.md: VXU and RSP
+  (Z32, Z42: also ImmunizationEvaluation and ImmunizationRecommendation; Z31: candidate
+  Patients), ACK and RSP Z33 (an OperationOutcome), QBP (a Parameters). --pretty indents each Bundle. A v2 time
+  without an offset keeps its date only (2021-03-04), unless --local-offset gives the offset to
+  write (-05:00). A message the mapping cannot convert (e.g. an ADT) is reported on stderr as a
+  malformed one is, and prints nothing.
+
+from-fhir: FILE.json holds one FHIR resource, or several one after the other (what fhir
+  prints): a Bundle (one VXU Z22 per Patient, its Immunizations as ORDER groups), an
+  Immunization with a contained Patient, a Patient (a QBP Z44; --query-profile Z34 for a Z34)
+  or a Parameters with a patient (a QBP Z44). Messages are printed as ack prints them (segments
+  end with CR, LF after each; --lf for a terminal). The options set MSH-3, MSH-4, MSH-5 and
+  MSH-6 (HD as v2 text, e.g. MYEHR^2.16.840.1.113883.3.72^ISO), MSH-10 (default: derived from
+  the content), MSH-7 (default: now) and MSH-11 (default P). A resource that cannot be
+  converted is reported on stderr as FILE: resource N: what was wrong.
+
 Problems go to stderr, one line each, and processing goes on:
   FILE: message N: byte OFFSET: PATH: what was wrong
 OFFSET is the 0-based byte offset in the file (inside an ISO-8859-1 message, MSH-18 8859/1,
@@ -91,7 +115,8 @@ errors (BTS/FTS counts, BTS without BHS) give N = messages seen so far in the fi
 lines never contain message content.
 
 Exit status: 0 all input well-formed, 1 some input malformed (validate: or some message has an
-error finding; ack: a malformed message gets no acknowledgement), 2 usage or I/O error.
+error finding; ack: a malformed message gets no acknowledgement; fhir, from-fhir: or some
+input could not be converted), 2 usage or I/O error.
 ";
 
 fn main() -> ExitCode {
@@ -129,6 +154,14 @@ fn main() -> ExitCode {
                 lf,
             };
             run(|out| commands::ack::run(&a, &files, out))
+        }
+        Command::Fhir {
+            local_offset,
+            pretty,
+            files,
+        } => run(|out| commands::fhir::run(local_offset, pretty, &files, out)),
+        Command::FromFhir { args, files } => {
+            run(|out| commands::from_fhir::run(&args, &files, out))
         }
     }
 }

@@ -41,6 +41,21 @@ pub fn write_json_str(w: &mut impl Write, s: &str) -> io::Result<()> {
     serde_json::to_writer(w, s).map_err(io::Error::from)
 }
 
+/// Writes one HL7 message as the core built it (segments ended by CR) followed by one LF, so
+/// many messages read back with `izkit parse -`; with `lf`, segments end with LF and a blank
+/// line follows, for reading on a terminal. Used by `ack` and `from-fhir`.
+pub fn write_message(w: &mut impl Write, text: &str, lf: bool) -> io::Result<()> {
+    if lf {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        w.write_all(text.as_bytes())?;
+        // A blank line between messages.
+        w.write_all(if text.ends_with('\n') { b"\n" } else { b"\n\n" })
+    } else {
+        w.write_all(text.as_bytes())?;
+        w.write_all(b"\n")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +68,13 @@ mod tests {
         let mut v = Vec::new();
         write_json_str(&mut v, "a\"b\n").unwrap();
         assert_eq!(v, b"\"a\\\"b\\n\"");
+    }
+
+    #[test]
+    fn messages_end_with_lf() {
+        let mut v = Vec::new();
+        write_message(&mut v, "MSH|^~\\&\rPID|1\r", false).unwrap();
+        write_message(&mut v, "MSH|^~\\&\rPID|2\r", true).unwrap();
+        assert_eq!(v, b"MSH|^~\\&\rPID|1\r\nMSH|^~\\&\nPID|2\n\n");
     }
 }

@@ -468,7 +468,7 @@ fn usage_and_io_errors() {
         assert_eq!(code(&o), 0, "{args:?}");
         assert!(stdout(&o).contains("izkit get [--json] PATHS FILE..."));
         assert!(stdout(&o).contains("izkit validate [--profile ID] [--json]"));
-        assert!(stdout(&o).contains("fhir and route come later"));
+        assert!(stdout(&o).contains("route comes later"));
     }
     let o = run(&dir, &["--version"]);
     assert_eq!(code(&o), 0);
@@ -477,7 +477,7 @@ fn usage_and_io_errors() {
     for args in [
         &[][..],
         &["frobnicate"],
-        &["fhir", "m.hl7"],
+        &["route", "m.hl7"],
         &["validate"],
         &["validate", "--profile", "Z99", "m.hl7"],
         &["validate", "--today", "25/11/2026", "m.hl7"],
@@ -925,4 +925,226 @@ fn validate_with_profiles_and_tables_from_folders() {
         assert_eq!(code(&o), 2, "{args:?}: {}", stderr(&o));
         assert!(stderr(&o).contains("--"), "{args:?}: {}", stderr(&o));
     }
+}
+
+/// The JSON lines of `izkit fhir`.
+fn bundles(out: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8(out.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn fhir_prints_one_bundle_per_message_and_reports_the_others() {
+    let dir = TempDir::new();
+    let two = vxu("G1", "SECRETNAME", &[]) + &vxu("G2", "DOE", &[]);
+    dir.write("two.hl7", two.as_bytes());
+    let o = run(&dir, &["fhir", "two.hl7"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(o.stderr.is_empty());
+    let b = bundles(&o.stdout);
+    assert_eq!(b.len(), 2);
+    for bundle in &b {
+        assert_eq!(bundle["resourceType"], "Bundle");
+        assert_eq!(bundle["type"], "message");
+        assert_eq!(
+            bundle["entry"][0]["resource"]["resourceType"],
+            "MessageHeader"
+        );
+    }
+    // --pretty: the same Bundles, indented; from standard input.
+    let o = run_in(&dir.0, &["fhir", "--pretty", "-"], two.as_bytes());
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("{\n  \"resourceType\": \"Bundle\""),
+        "{out}"
+    );
+    let pretty: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&out)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(pretty, b);
+    // --local-offset is accepted in both spellings.
+    for off in ["--local-offset=-05:00", "--local-offset=+0530"] {
+        let o = run(&dir, &["fhir", off, "two.hl7"]);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert_eq!(bundles(&o.stdout).len(), 2);
+    }
+
+    // A malformed message and a message the mapping refuses (an ADT) are reported with file
+    // and message number, without content; the others are still converted; exit 1.
+    let adt = vxu(
+        "A1",
+        "SECRETNAME",
+        &[("MSH-9", "ADT^A01^ADT_A01"), ("MSH-21", "")],
+    );
+    let mixed = format!(
+        "{}MSH|^~\\&|A\rPID|1\x01\r{adt}{}",
+        vxu("G1", "DOE", &[]),
+        vxu("G4", "DOE", &[])
+    );
+    dir.write("mixed.hl7", mixed.as_bytes());
+    let o = run(&dir, &["fhir", "mixed.hl7"]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(lines[0].starts_with("mixed.hl7: message 2: byte "), "{err}");
+    assert!(lines[1].starts_with("mixed.hl7: message 3: byte "), "{err}");
+    assert!(lines[1].contains("cannot map to FHIR"), "{err}");
+    assert!(!err.contains("SECRETNAME"));
+    assert_eq!(bundles(&o.stdout).len(), 2);
+    // A missing file: exit 2.
+    let o = run(&dir, &["fhir", "missing.hl7", "two.hl7"]);
+    assert_eq!(code(&o), 2);
+    assert_eq!(bundles(&o.stdout).len(), 2);
+}
+
+#[test]
+fn fhir_usage_errors() {
+    let dir = TempDir::new();
+    for args in [
+        &["fhir"][..],
+        &["fhir", "--local-offset", "EST", "a.hl7"],
+        &["fhir", "--local-offset", "+15:00", "a.hl7"],
+        &["fhir", "--local-offset"],
+        &["fhir", "--lf", "a.hl7"],
+        &["from-fhir"],
+        &["from-fhir", "--query-profile", "Z22", "a.json"],
+        &["from-fhir", "--pretty", "a.json"],
+        &["from-fhir", "--control-id"],
+    ] {
+        let o = run(&dir, args);
+        assert_eq!(code(&o), 2, "{args:?}");
+        assert!(stderr(&o).starts_with("izkit: "), "{args:?}");
+        assert!(stderr(&o).contains("Usage:"), "{args:?}");
+    }
+    let o = run(&dir, &["--help"]);
+    assert!(stdout(&o).contains("izkit fhir [--local-offset"));
+    assert!(stdout(&o).contains("izkit from-fhir [--sending-application HD]"));
+}
+
+#[test]
+fn from_fhir_reads_resources_and_reports_errors() {
+    let dir = TempDir::new();
+    let two = vxu("G1", "DOE", &[]) + &vxu("G2", "ROE", &[]);
+    dir.write("two.hl7", two.as_bytes());
+    let o = run(&dir, &["fhir", "two.hl7"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // The JSON Lines of `fhir`: each Bundle converted on its own.
+    dir.write("two.json", &o.stdout);
+    let o = run(
+        &dir,
+        &[
+            "from-fhir",
+            "--control-id",
+            "F-1",
+            "--timestamp=20260101120000+0000",
+            "--sending-application",
+            "MYEHR",
+            "two.json",
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("MSH|"));
+    assert!(out.ends_with("\r\n"));
+    let msgs = acks(&o.stdout);
+    assert_eq!(msgs.len(), 2);
+    for m in &msgs {
+        assert_eq!(m.get("MSH-9.1").unwrap().as_deref(), Some("VXU"));
+        assert_eq!(m.get("MSH-10").unwrap().as_deref(), Some("F-1"));
+        assert_eq!(
+            m.get("MSH-7").unwrap().as_deref(),
+            Some("20260101120000+0000")
+        );
+        assert_eq!(m.get("MSH-3").unwrap().as_deref(), Some("MYEHR"));
+    }
+    // --lf, from standard input.
+    let json = std::fs::read(dir.path("two.json")).unwrap();
+    let o = run_in(&dir.0, &["from-fhir", "--lf", "-"], &json);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(!stdout(&o).contains('\r'));
+    assert!(stdout(&o).contains("\n\nMSH|"));
+    assert_eq!(acks(&o.stdout).len(), 2);
+
+    // Not JSON, no Patient, an empty file: reported per resource, without content; exit 1,
+    // and the resources before are still converted.
+    let first = json.split(|&b| b == b'\n').next().unwrap().to_vec();
+    let mut bad = first.clone();
+    bad.extend_from_slice(
+        b"\n{\"resourceType\":\"Observation\",\"id\":\"SECRETID\"}\n{\"resourceType\": SECRET",
+    );
+    dir.write("bad.json", &bad);
+    dir.write("empty.json", b"");
+    let o = run(&dir, &["from-fhir", "bad.json", "empty.json"]);
+    assert_eq!(code(&o), 1);
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(
+        lines[0].starts_with("bad.json: resource 2: cannot map FHIR to v2: "),
+        "{err}"
+    );
+    assert!(
+        lines[1].starts_with("bad.json: resource 3: cannot read FHIR JSON: "),
+        "{err}"
+    );
+    assert!(
+        lines[2].starts_with("empty.json: resource 1: cannot read FHIR JSON: "),
+        "{err}"
+    );
+    assert!(!err.contains("SECRET"), "{err}");
+    assert_eq!(acks(&o.stdout).len(), 1);
+    // A missing file: exit 2.
+    let o = run(&dir, &["from-fhir", "missing.json"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).starts_with("izkit: missing.json: "));
+}
+
+/// Every VXU of the corpus that validates without errors still does after `izkit fhir` and
+/// `izkit from-fhir`.
+#[test]
+fn corpus_vxu_to_fhir_and_back_validates() {
+    let dir = TempDir::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/corpus/messages");
+    let mut files = Vec::new();
+    for source in std::fs::read_dir(&root).unwrap() {
+        for f in std::fs::read_dir(source.unwrap().path()).unwrap() {
+            let path = f.unwrap().path();
+            let text = std::fs::read(&path).unwrap();
+            if text.windows(8).any(|w| w == b"VXU^V04^")
+                || text.windows(8).any(|w| w == b"|VXU^V04")
+            {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut checked = 0;
+    for path in &files {
+        let file = path.to_str().unwrap();
+        if code(&run(&dir, &["validate", TODAY, file])) != 0 {
+            continue; // the original has errors: nothing to keep
+        }
+        let o = run(&dir, &["fhir", file]);
+        assert_eq!(code(&o), 0, "{file}: {}", stderr(&o));
+        assert_eq!(bundles(&o.stdout).len(), 1, "{file}");
+        let o = run_in(&dir.0, &["from-fhir", "-"], &o.stdout);
+        assert_eq!(code(&o), 0, "{file}: {}", stderr(&o));
+        assert_eq!(acks(&o.stdout).len(), 1, "{file}");
+        let v = run_in(&dir.0, &["validate", TODAY, "-"], &o.stdout);
+        assert_eq!(
+            code(&v),
+            0,
+            "{file}: the rebuilt VXU has errors:\n{}\n{}",
+            stdout(&v),
+            stdout(&o).replace('\r', "\n")
+        );
+        checked += 1;
+    }
+    assert!(checked >= 14, "only {checked} corpus VXUs checked");
 }

@@ -258,6 +258,211 @@ fn run_ack(case: &Value) {
     }
 }
 
+// ---- FHIR ------------------------------------------------------------------------------------
+
+/// The value at a case's JSON path in a Bundle (see the README): `entry[1].resource.birthDate`
+/// from the Bundle, or `Immunization[1].status` from the second entry whose resource is an
+/// Immunization (a first step starting with an upper-case letter). `None` when absent.
+fn fhir_path<'a>(bundle: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut cur = bundle;
+    for (i, step) in path.split('.').enumerate() {
+        let (name, index) = match step.split_once('[') {
+            Some((n, rest)) => (
+                n,
+                Some(rest.trim_end_matches(']').parse::<usize>().unwrap()),
+            ),
+            None => (step, None),
+        };
+        if i == 0 && name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            cur = fhir_entries(bundle, name)
+                .get(index.unwrap_or(0))
+                .copied()?;
+            continue;
+        }
+        cur = cur.get(name)?;
+        if let Some(k) = index {
+            cur = cur.get(k)?;
+        }
+    }
+    Some(cur)
+}
+
+/// The resources of the Bundle's entries of one type, in order.
+fn fhir_entries<'a>(bundle: &'a Value, ty: &str) -> Vec<&'a Value> {
+    fhir_entry_list(bundle)
+        .map(|e| &e["resource"])
+        .filter(|r| r["resourceType"] == ty)
+        .collect()
+}
+
+fn fhir_entry_list(bundle: &Value) -> impl Iterator<Item = &Value> {
+    bundle["entry"].as_array().into_iter().flatten()
+}
+
+/// An expected value with `"%ref:TYPE"` replaced by the `fullUrl` of the first entry of that
+/// type.
+fn fhir_expected(bundle: &Value, want: &Value) -> Value {
+    match want.as_str().and_then(|s| s.strip_prefix("%ref:")) {
+        Some(ty) => fhir_entry_list(bundle)
+            .find(|e| e["resource"]["resourceType"] == ty)
+            .map_or(Value::Null, |e| e["fullUrl"].clone()),
+        None => want.clone(),
+    }
+}
+
+/// Checks a Bundle (as JSON) against a `to_fhir.expect`.
+fn check_bundle(name: &str, b: &Value, expect: &Value) {
+    let types: Vec<&str> = fhir_entry_list(b)
+        .map(|e| e["resource"]["resourceType"].as_str().unwrap_or(""))
+        .collect();
+    if let Some(n) = expect["resource_count"].as_u64() {
+        assert_eq!(types.len() as u64, n, "{name}: resource_count {types:?}");
+    }
+    if let Some(want) = expect.get("types") {
+        assert_eq!(&serde_json::json!(types), want, "{name}: types");
+    }
+    for t in expect["types_include"].as_array().into_iter().flatten() {
+        assert!(types.iter().any(|x| t == x), "{name}: no {t} in {types:?}");
+    }
+    for (t, n) in expect["type_counts"].as_object().into_iter().flatten() {
+        let got = types.iter().filter(|x| **x == t).count() as u64;
+        assert_eq!(
+            Some(got),
+            n.as_u64(),
+            "{name}: type_counts {t} in {types:?}"
+        );
+    }
+    for (path, want) in expect["paths"].as_object().into_iter().flatten() {
+        let got = fhir_path(b, path).unwrap_or(&Value::Null);
+        assert_eq!(got, &fhir_expected(b, want), "{name}: path {path}");
+    }
+    for (path, n) in expect["counts"].as_object().into_iter().flatten() {
+        let got = fhir_path(b, path)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len) as u64;
+        assert_eq!(Some(got), n.as_u64(), "{name}: counts {path}");
+    }
+}
+
+fn to_fhir_options(opts: &Value) -> izkit::fhir::ToFhirOptions {
+    izkit::fhir::ToFhirOptions {
+        local_time: match opts["local_offset"].as_i64() {
+            Some(m) => izkit::fhir::LocalTime::Offset(m as i32),
+            None => izkit::fhir::LocalTime::DateOnly,
+        },
+    }
+}
+
+fn from_fhir_options(opts: &Value) -> izkit::fhir::FromFhirOptions {
+    let s = |k: &str| opts[k].as_str().map(str::to_string);
+    izkit::fhir::FromFhirOptions {
+        sending_application: s("sending_application"),
+        sending_facility: s("sending_facility"),
+        receiving_application: s("receiving_application"),
+        receiving_facility: s("receiving_facility"),
+        control_id: s("control_id"),
+        timestamp: s("timestamp"),
+        processing_id: s("processing_id"),
+        query_profile: s("query_profile"),
+    }
+}
+
+/// Runs a FHIR case: `to_fhir` (v2 → Bundle), `from_fhir` (FHIR → v2), or both, the second
+/// reading the Bundle of the first (`"input_from": "to_fhir"`).
+fn run_fhir(case: &Value) {
+    let name = case["name"].as_str().unwrap();
+    let mut bundle = None;
+    if let Some(spec) = case.get("to_fhir") {
+        let expect = &spec["expect"];
+        let text = input(case).unwrap();
+        let opts = to_fhir_options(&spec["options"]);
+        let mut made = Vec::new();
+        for (how, msg) in [
+            ("lazy", Message::parse(&text).unwrap()),
+            ("indexed", Message::parse_indexed(&text).unwrap()),
+        ] {
+            let name = format!("{name} (to_fhir, {how})");
+            match izkit::fhir::to_fhir_json(&msg, &opts) {
+                Err(e) => {
+                    check_error(&name, &e, &expect["error"], case);
+                    assert!(
+                        izkit::fhir::to_fhir(&msg, &opts).is_err(),
+                        "{name}: to_fhir agrees"
+                    );
+                }
+                Ok(json) => {
+                    assert!(expect.get("error").is_none(), "{name}: expected an error");
+                    let b: Value = serde_json::from_str(&json).unwrap();
+                    let typed = izkit::fhir::to_fhir(&msg, &opts).unwrap();
+                    assert_eq!(
+                        serde_json::to_value(&typed).unwrap(),
+                        b,
+                        "{name}: to_fhir and to_fhir_json agree"
+                    );
+                    check_bundle(&name, &b, expect);
+                    made.push(json);
+                }
+            }
+        }
+        if let [a, b] = &made[..] {
+            assert_eq!(a, b, "{name}: the same Bundle from both parses");
+        }
+        bundle = made.pop();
+    }
+    let Some(spec) = case.get("from_fhir") else {
+        return;
+    };
+    let name = format!("{name} (from_fhir)");
+    let expect = &spec["expect"];
+    let json = match (spec["input_from"].as_str(), spec["input_text"].as_str()) {
+        (Some("to_fhir"), _) => bundle.expect("a to_fhir Bundle to read"),
+        (_, Some(text)) => text.to_string(),
+        _ => serde_json::to_string(&spec["input"]).unwrap(),
+    };
+    let opts = from_fhir_options(&spec["options"]);
+    match izkit::fhir::from_fhir_json(&json, &opts) {
+        Err(e) => check_error(&name, &e, &expect["error"], case),
+        Ok(messages) => {
+            assert!(expect.get("error").is_none(), "{name}: expected an error");
+            if let Ok(resource) = izkit::fhir::read_resource(&json) {
+                let typed = izkit::fhir::from_fhir(&resource, &opts).unwrap();
+                assert_eq!(
+                    typed, messages,
+                    "{name}: from_fhir and from_fhir_json agree"
+                );
+            }
+            if let Some(n) = expect["messages"].as_u64() {
+                assert_eq!(messages.len() as u64, n, "{name}: messages");
+            }
+            for text in &messages {
+                assert!(text.ends_with('\r'), "{name}: segments end with CR");
+            }
+            let first = messages.first().expect("a message");
+            let msg = Message::parse(first).unwrap();
+            check_message(&name, &msg, first, expect);
+            if let Some(v) = expect.get("validate_no_errors") {
+                let day = NaiveDate::parse_from_str(v["today"].as_str().unwrap(), "%Y-%m-%d");
+                let validator = Validator::new().with_today(day.unwrap());
+                for text in &messages {
+                    let report = validator
+                        .validate(&Message::parse(text).unwrap(), None)
+                        .unwrap();
+                    let errors: Vec<_> = report
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity.as_str() == "error")
+                        .collect();
+                    assert!(
+                        errors.is_empty(),
+                        "{name}: validation errors {errors:?}\n{}",
+                        text.replace('\r', "\n")
+                    );
+                }
+            }
+        }
+    }
+}
+
 fn run_parse(case: &Value) {
     let name = case["name"].as_str().unwrap();
     let expect = &case["expect"];
@@ -364,7 +569,9 @@ fn behaviour_suite() {
         for case in suite["cases"].as_array().unwrap() {
             // Every case runs; the failures are listed together at the end.
             let run = std::panic::catch_unwind(|| {
-                if case.get("build").is_some() {
+                if case.get("to_fhir").is_some() || case.get("from_fhir").is_some() {
+                    run_fhir(case);
+                } else if case.get("build").is_some() {
                     run_build(case);
                 } else if case.get("validate").is_some() {
                     run_validate(case);

@@ -178,6 +178,35 @@ fn same_message_same_bundle_and_ids_depend_on_msh_10() {
     );
 }
 
+/// Writes every corpus Bundle (both LocalTime modes) to `$IZKIT_FHIR_DUMP/` for checking
+/// with other tools (`fhir.resources`); run with `--ignored`.
+#[test]
+#[ignore]
+fn dump_corpus_bundles() {
+    let Some(dir) = std::env::var_os("IZKIT_FHIR_DUMP") else {
+        return;
+    };
+    for (name, text) in common::corpus() {
+        let Ok(msg) = Message::parse(&text) else {
+            continue;
+        };
+        for (mode, opts) in [
+            ("date-only", DATE_ONLY),
+            (
+                "offset",
+                ToFhirOptions {
+                    local_time: LocalTime::Offset(-300),
+                },
+            ),
+        ] {
+            if let Ok(json) = to_fhir_json(&msg, &opts) {
+                let file = format!("{}.{mode}.json", name.replace('/', "__"));
+                std::fs::write(std::path::Path::new(&dir).join(file), json).unwrap();
+            }
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // The rules, on real messages
 // ---------------------------------------------------------------------------------------
@@ -594,6 +623,15 @@ fn dates_keep_their_precision_and_never_guess_an_offset() {
     let imm = one(&json(&text), "Immunization").clone();
     assert_eq!(imm["occurrenceString"], "20211341");
     assert!(imm.get("occurrenceDateTime").is_none());
+    // No RXA-3 and no RXA-5: the required elements say they are unknown (data-absent-reason).
+    let text =
+        small("20210304", "20200101", "").replace("208^COVID-19^CVX^59267-1000-01^Pfizer^NDC", "");
+    let imm = one(&json(&text), "Immunization").clone();
+    assert_eq!(
+        imm["_occurrenceDateTime"]["extension"][0]["valueCode"],
+        "unknown"
+    );
+    assert_eq!(imm["vaccineCode"]["extension"][0]["valueCode"], "unknown");
     // An offset beyond a day is refused.
     let msg = Message::parse(&text).unwrap();
     let e = to_fhir(
@@ -634,6 +672,17 @@ fn small_vxu_identifiers_codes_and_decimals() {
             ("http://hl7.org/fhir/sid/ndc", "59267-1000-01")
         ]
     );
+    // A second RXA-5 repetition (senders put the NDC there): its codings are kept too.
+    let text = small("20210304", "20200101", "20210304")
+        .replace("^59267-1000-01^Pfizer^NDC", "~59267-1000-01^Pfizer^NDC");
+    let b2 = json(&text);
+    let codes: Vec<&str> = one(&b2, "Immunization")["vaccineCode"]["coding"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["208", "59267-1000-01"]);
     // `.3` is not a JSON number: written 0.3.
     assert_eq!(imm["doseQuantity"]["value"], serde_json::json!(0.3));
 }
@@ -726,6 +775,11 @@ fn rsp_z42_evaluations_and_forecast() {
         "http://loinc.org"
     );
     assert_eq!(first["doseNumberPositiveInt"], 2);
+    // No 59783-1 in this message: the required forecastStatus says it is unknown.
+    assert_eq!(
+        first["forecastStatus"]["extension"][0]["valueCode"],
+        "unknown"
+    );
     let schedule = ext(first, "forecast-schedule").unwrap();
     assert_eq!(
         schedule["valueCodeableConcept"]["coding"][0]["code"],

@@ -1,12 +1,14 @@
 """izkit: US immunization HL7 v2.5.1 messages — parse, read by path, locate, build, validate
-against the CDC IG R1.5 profiles, acknowledge.
+against the CDC IG R1.5 profiles, acknowledge, map to and from FHIR R4.
 
-The implementation is the Rust core (``izkit._izkit``); this package re-exports it, and turns
-validation findings into dataclasses (``izkit._conformance``). See ``docs/BINDINGS-API.md`` for
+The implementation is the Rust core (``izkit._izkit``); this package re-exports it, turns
+validation findings into dataclasses (``izkit._conformance``) and FHIR JSON into dicts
+(``izkit._fhir``). See ``docs/BINDINGS-API.md`` for
 the API shared with Node and WASM.
 """
 
 from ._conformance import Finding, Report, Validator, ack, validate, validate_report
+from ._fhir import from_fhir, to_fhir, to_fhir_json
 from ._izkit import (
     EditError,
     Field,
@@ -36,9 +38,12 @@ __all__ = [
     "Validator",
     "__version__",
     "ack",
+    "from_fhir",
     "locate",
     "parse",
     "parse_many",
+    "to_fhir",
+    "to_fhir_json",
     "validate",
     "validate_report",
 ]

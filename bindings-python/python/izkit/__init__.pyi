@@ -22,9 +22,12 @@ __all__ = [
     "Validator",
     "__version__",
     "ack",
+    "from_fhir",
     "locate",
     "parse",
     "parse_many",
+    "to_fhir",
+    "to_fhir_json",
     "validate",
     "validate_report",
 ]
@@ -33,9 +36,10 @@ class IzkitError(ValueError):
     """Root of every izkit error (a ValueError).
 
     ``str(e)`` names the rule broken and where; it never contains message content. Raised as
-    such (code ``"unknown_profile"``) by ``validate`` for a forced profile the library lacks, and
-    by ``Validator`` for profiles or tables that do not load (``"profile_load"``,
-    ``"table_load"``).
+    such (code ``"unknown_profile"``) by ``validate`` for a forced profile the library lacks, by
+    ``Validator`` for profiles or tables that do not load (``"profile_load"``,
+    ``"table_load"``), and by the FHIR mapping (``"to_fhir"``, ``"fhir_json"``,
+    ``"from_fhir"``).
     """
 
     code: str
@@ -298,4 +302,41 @@ def ack(
 
     ``control_id`` and ``timestamp`` set MSH-10 and MSH-7 (default: generated, and now). Raises
     ValueError for a finding without the finding shape.
+    """
+
+def to_fhir(msg: Message, *, local_offset: Optional[int] = None) -> Dict[str, Any]:
+    """The FHIR R4 Bundle of ``msg`` (a VXU, an RSP, an ACK, a QBP) as a dict (``docs/FHIR-MAPPING.md``).
+
+    A VXU gives a ``message`` Bundle of MessageHeader, Patient, RelatedPerson, Immunization,
+    Practitioner, Organization, Location and Observation entries; an RSP Z32/Z42 also
+    ImmunizationEvaluation and ImmunizationRecommendation; an ACK or RSP Z33 an
+    OperationOutcome; a QBP a Parameters. ``local_offset`` (minutes east of UTC, e.g. ``-300``) is written on v2
+    times without an offset; by default such times keep their date only. Decimals are floats
+    (``to_fhir_json`` keeps their digits). Raises IzkitError with code ``"to_fhir"`` for a
+    message the mapping does not cover or that lacks what it needs.
+    """
+
+def to_fhir_json(msg: Message, *, local_offset: Optional[int] = None) -> str:
+    """``to_fhir`` as the core's compact JSON text (decimals keep their digits)."""
+
+def from_fhir(
+    resource: Union[str, bytes, Mapping[str, Any]],
+    *,
+    sending_application: Optional[str] = None,
+    sending_facility: Optional[str] = None,
+    receiving_application: Optional[str] = None,
+    receiving_facility: Optional[str] = None,
+    control_id: Optional[str] = None,
+    timestamp: Optional[str] = None,
+    processing_id: Optional[str] = None,
+    query_profile: Optional[str] = None,
+) -> str:
+    """The HL7 v2 messages of a FHIR R4 resource (JSON text or a dict), back to back in one
+    ``str``, each one's segments ended by ``\\r`` (``parse_many`` splits them).
+
+    A Bundle gives one VXU Z22 per Patient with its Immunizations; an Immunization with a
+    contained Patient one VXU; a Patient a QBP Z44 (``query_profile="Z34"``: Z34); a Parameters
+    with a patient a QBP Z44. The keywords set MSH-3/4/5/6 (HD as v2 text), MSH-10 (default:
+    derived from the content), MSH-7 (default: now) and MSH-11 (default ``"P"``). Raises
+    IzkitError with code ``"fhir_json"`` (not FHIR JSON) or ``"from_fhir"`` (cannot be mapped).
     """

@@ -17,6 +17,7 @@
 use crate::args::{CheckArgs, FileArg};
 use crate::commands::validate;
 use crate::input::{self, Outcome, ParseMode, Piece};
+use crate::output;
 use izkit::conformance::{build_ack, AckOptions};
 use std::io::{self, Write};
 
@@ -49,15 +50,6 @@ pub fn run(a: &AckArgs<'_>, files: &[FileArg], out: &mut impl Write) -> io::Resu
         };
         let report = validate::report(&v, a.check, msg);
         let ack = build_ack(msg, &report.findings, &opts).to_string();
-        if a.lf {
-            let text = ack.replace("\r\n", "\n").replace('\r', "\n");
-            out.write_all(text.as_bytes())?;
-            // A blank line between acknowledgements.
-            out.write_all(if text.ends_with('\n') { b"\n" } else { b"\n\n" })?;
-        } else {
-            out.write_all(ack.as_bytes())?;
-            out.write_all(b"\n")?;
-        }
-        Ok(())
+        output::write_message(out, &ack, a.lf)
     })
 }

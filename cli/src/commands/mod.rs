@@ -2,7 +2,9 @@
 //! the buffered stdout from [`crate::output`]; none holds HL7 logic of its own.
 
 pub mod ack;
+pub mod fhir;
 pub mod fmt;
+pub mod from_fhir;
 pub mod get;
 pub mod parse;
 pub mod validate;

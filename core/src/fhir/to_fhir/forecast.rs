@@ -274,6 +274,13 @@ impl<'s> Forecast<'s> {
             .recs
             .into_iter()
             .filter(|r| *r != ImmunizationRecommendationRecommendation::default())
+            .map(|mut r| {
+                // forecastStatus is required: without 59783-1, data-absent-reason.
+                if r.forecast_status.is_none() {
+                    r.forecast_status = Some(super::types::absent_concept());
+                }
+                r
+            })
             .collect();
         if !recs.is_empty() {
             let (id, url) = cx.new_id("ImmunizationRecommendation");

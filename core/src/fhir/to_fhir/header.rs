@@ -283,8 +283,19 @@ pub(crate) fn response(cx: &mut Ctx<'_>, doc: &Doc<'_>, details: Option<String>)
         Some("AA" | "CA") => "ok",
         _ => "fatal-error",
     };
+    let Some(identifier) = text(msa, 2, &d) else {
+        // `response.identifier` is required: without MSA-2 there is no response to write;
+        // the acknowledgement code is kept on the header.
+        if let (Some(a), Some(crate::fhir::model::Resource::MessageHeader(h))) = (
+            &ack,
+            cx.entries.first_mut().and_then(|e| e.resource.as_mut()),
+        ) {
+            h.extension.push(ext_code("msa-1", a));
+        }
+        return;
+    };
     let mut r = MessageHeaderResponse {
-        identifier: text(msa, 2, &d),
+        identifier: Some(identifier),
         code: Some(code_.to_owned()),
         details: details.map(reference),
         ..MessageHeaderResponse::default()

@@ -66,6 +66,7 @@ pub(crate) fn map_order<'s>(cx: &mut Ctx<'s>, o: &Order<'s>, patient: &str, rsp:
         map_rxa(cx, rxa, &mut imm);
     } else {
         imm.status = Some("completed".to_owned());
+        imm.vaccine_code = Some(super::types::absent_concept());
     }
     if let Some(rxr) = &o.rxr {
         imm.route = codeable_field(rxr, 1, &d);
@@ -183,7 +184,28 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
         // Not a valid TS: kept as sent rather than lost (occurrence is required).
         None => imm.occurrence_string = text(rxa, 3, &d).filter(|_| !when.is_empty()),
     }
-    imm.vaccine_code = codeable_field(rxa, 5, &d);
+    if imm.occurrence_date_time.is_none() && imm.occurrence_string.is_none() {
+        // No RXA-3 at all: FHIR's way to say a required primitive is unknown.
+        let absent = super::types::absent_concept();
+        imm.extra.insert(
+            "_occurrenceDateTime".to_owned(),
+            serde_json::json!({ "extension": absent.extension }),
+        );
+    }
+    // vaccineCode is required: an empty RXA-5 says so with data-absent-reason.
+    // RXA-5 does not repeat in 2.5.1, but senders put the NDC in a second repetition: every
+    // triplet of every repetition is a coding.
+    let mut vaccine: Option<CodeableConcept> = None;
+    for cc in read_all::<Cwe>(rxa, 5, &d).filter_map(|c| codeable(&c)) {
+        match &mut vaccine {
+            Some(v) => {
+                v.coding.extend(cc.coding);
+                v.text = v.text.take().or(cc.text);
+            }
+            None => vaccine = Some(cc),
+        }
+    }
+    imm.vaccine_code = Some(vaccine.unwrap_or_else(super::types::absent_concept));
     let amount = read::<Number>(rxa, 6, &d).filter(|n| n.as_str() != "999");
     let units: Option<Cwe> = read(rxa, 7, &d);
     if amount.is_some() || units.is_some() {

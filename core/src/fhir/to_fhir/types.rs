@@ -165,6 +165,19 @@ pub(crate) fn concept(system: &str, code: &str, display: Option<&str>) -> Codeab
     }
 }
 
+/// A CodeableConcept that only says its value is unknown (the `data-absent-reason`
+/// extension), for a required element the message leaves empty.
+pub(crate) fn absent_concept() -> CodeableConcept {
+    CodeableConcept {
+        extension: vec![Extension {
+            url: Some("http://hl7.org/fhir/StructureDefinition/data-absent-reason".to_owned()),
+            value_code: Some("unknown".to_owned()),
+            ..Extension::default()
+        }],
+        ..CodeableConcept::default()
+    }
+}
+
 /// Percent-encodes everything but ASCII letters, digits and `-._~` (for URNs made of text).
 pub(crate) fn pct(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
