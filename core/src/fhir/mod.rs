@@ -14,10 +14,10 @@
 
 pub mod from_fhir;
 pub mod model;
-pub mod to_fhir;
-pub mod vocab;
 #[cfg(feature = "fhir-sdk")]
 pub mod sdk;
+pub mod to_fhir;
+pub mod vocab;
 
 pub use from_fhir::{from_fhir, from_fhir_json, qbp_from_fhir, vxu_from_fhir, FromFhirOptions};
 pub use to_fhir::{to_fhir, to_fhir_json, LocalTime, ToFhirOptions};
