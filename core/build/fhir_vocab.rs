@@ -71,33 +71,51 @@ struct CodingSystem {
     source: String,
 }
 
-fn read_manifest(dir: &Path) -> Vec<MapEntry> {
-    let (name, records) = read_csv(dir, MANIFEST);
-    let fail = |line: usize, why: String| -> ! { panic!("data/fhir/{name} line {line}: {why}") };
-    let mut records = records.into_iter();
-    match records.next() {
-        Some((_, h)) if h == ["map", "file", "v2_table", "used_for"] => {}
-        _ => fail(1, "the header must be `map,file,v2_table,used_for`".into()),
+/// Stops the build: the file (relative to `data/fhir/`), the line and what is wrong.
+fn fail(file: &str, line: usize, why: impl std::fmt::Display) -> ! {
+    panic!("data/fhir/{file} line {line}: {why}")
+}
+
+/// Reads one of izkit's own four-column tables: checks the header, returns each row's line
+/// and fields.
+fn read_table(dir: &Path, file: &str, header: [&str; 4]) -> Vec<(usize, [String; 4])> {
+    let mut records = read_csv(dir, file).into_iter();
+    if records.next().is_none_or(|(_, h)| h != header) {
+        fail(
+            file,
+            1,
+            format_args!("the header must be `{}`", header.join(",")),
+        );
     }
+    records
+        .map(|(line, f)| {
+            let n = f.len();
+            let f = <[String; 4]>::try_from(f)
+                .unwrap_or_else(|_| fail(file, line, format_args!("{n} fields, expected 4")));
+            (line, f)
+        })
+        .collect()
+}
+
+fn read_manifest(dir: &Path) -> Vec<MapEntry> {
     let mut maps: Vec<MapEntry> = Vec::new();
-    for (line, f) in records {
-        let [variant, file, v2_table, used_for] = <[String; 4]>::try_from(f)
-            .unwrap_or_else(|f| fail(line, format!("{} fields, expected 4", f.len())));
-        let ident = variant
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_uppercase())
+    for (line, [variant, file, v2_table, used_for]) in
+        read_table(dir, MANIFEST, ["map", "file", "v2_table", "used_for"])
+    {
+        let ident = variant.starts_with(|c: char| c.is_ascii_uppercase())
             && variant.chars().all(|c| c.is_ascii_alphanumeric());
         if !ident || used_for.is_empty() || v2_table.is_empty() {
             fail(
+                MANIFEST,
                 line,
-                "map must be a CamelCase name and v2_table, used_for not empty".into(),
+                "map must be CamelCase; v2_table and used_for not empty",
             );
         }
         if maps.iter().any(|m| m.variant == variant || m.file == file) {
             fail(
+                MANIFEST,
                 line,
-                format!("map `{variant}` or file `{file}` listed twice"),
+                format_args!("map `{variant}` or file `{file}` listed twice"),
             );
         }
         maps.push(MapEntry {
@@ -108,38 +126,45 @@ fn read_manifest(dir: &Path) -> Vec<MapEntry> {
         });
     }
     if maps.is_empty() {
-        fail(1, "no concept maps listed".into());
+        fail(MANIFEST, 1, "no concept maps listed");
     }
     maps
 }
 
 fn read_map(dir: &Path, map: &MapEntry) -> Vec<Row> {
-    let (name, records) = read_csv(dir, &map.file);
-    let fail = |line: usize, why: &str| -> ! { panic!("data/fhir/{name} line {line}: {why}") };
-    let mut records = records.into_iter();
+    let file = map.file.as_str();
+    let mut records = read_csv(dir, file).into_iter();
     let first = records.next().map(|(_, f)| f).unwrap_or_default();
     let second = records.next().map(|(_, f)| f).unwrap_or_default();
-    if first.first().map(String::as_str) != Some("HL7 v2")
-        || second.get(..3) != Some(&["Code".to_string(), "Text".into(), "Code System".into()][..])
-        || second.get(6).map(String::as_str) != Some("Code")
-        || second.get(8).map(String::as_str) != Some("Display")
-        || second.get(9).map(String::as_str) != Some("Code System")
-    {
-        fail(1, "not the V2-to-FHIR concept-map layout (two header lines: HL7 v2 ...; Code,Text,Code System,...,Code,,Display,Code System)");
+    let at = |f: &[String], i: usize| f.get(i).map_or("", |s| s.as_str()).to_string();
+    let layout = [
+        (0, "Code"),
+        (1, "Text"),
+        (2, "Code System"),
+        (6, "Code"),
+        (8, "Display"),
+        (9, "Code System"),
+    ];
+    if at(&first, 0) != "HL7 v2" || layout.iter().any(|&(i, h)| at(&second, i) != h) {
+        fail(file, 1, "not the V2-to-FHIR concept-map layout (HL7 v2 ...; Code,Text,Code System,...,Code,,Display,Code System)");
     }
     let mut rows = Vec::new();
     for (line, f) in records {
-        if f.len() < 10 || f.len() > 12 {
-            fail(line, "a row must have 10 to 12 fields");
+        if !(10..=12).contains(&f.len()) {
+            fail(file, line, "a row must have 10 to 12 fields");
         }
-        let col = |i: usize| f.get(i).map_or("", |s| s.trim()).to_string();
-        let conditions: Vec<String> = [5, 4, 3]
-            .iter()
-            .map(|&i| col(i))
-            .filter(|c| !c.is_empty())
-            .collect();
+        // Trimmed (str::trim: some codes end in a no-break space).
+        let col = |i: usize| at(&f, i).trim().to_string();
+        let filled = |cols: &[usize]| -> Vec<String> {
+            cols.iter()
+                .map(|&i| col(i))
+                .filter(|c| !c.is_empty())
+                .collect()
+        };
+        let conditions = filled(&[5, 4, 3]);
         if conditions.len() > 1 {
             fail(
+                file,
                 line,
                 "more than one condition column is filled; the vocabulary keeps one",
             );
@@ -153,77 +178,67 @@ fn read_map(dir: &Path, map: &MapEntry) -> Vec<Row> {
             code: col(6),
             display: col(8),
             system: col(9),
-            comment: [7, 10, 11]
-                .iter()
-                .map(|&i| col(i))
-                .filter(|c| !c.is_empty())
-                .collect::<Vec<_>>()
-                .join("; "),
+            comment: filled(&[7, 10, 11]).join("; "),
         };
         if row.code.is_empty() && !(row.display.is_empty() && row.system.is_empty()) {
             fail(
+                file,
                 line,
                 "a target display or code system without a target code",
             );
         }
         if !row.v2_code.is_empty() && row.v2_system != map.v2_table {
-            fail(
-                line,
-                &format!(
-                    "v2 code system `{}`, but concept-maps.csv says {}",
-                    row.v2_system, map.v2_table
-                ),
+            let why = format!(
+                "v2 code system `{}`, but {MANIFEST} says {}",
+                row.v2_system, map.v2_table
             );
+            fail(file, line, why);
         }
         if row.v2_code.is_empty() && row.code.is_empty() && row.comment.is_empty() {
-            fail(line, "an empty row");
+            fail(file, line, "an empty row");
         }
         rows.push(row);
     }
     if rows.is_empty() {
-        fail(2, "no rows");
+        fail(file, 2, "no rows");
     }
     rows
 }
 
 fn read_coding_systems(dir: &Path) -> Vec<CodingSystem> {
-    let (name, records) = read_csv(dir, CODING_SYSTEMS);
-    let fail = |line: usize, why: String| -> ! { panic!("data/fhir/{name} line {line}: {why}") };
-    let mut records = records.into_iter();
-    match records.next() {
-        Some((_, h)) if h == ["mnemonic", "uri", "name", "source"] => {}
-        _ => fail(1, "the header must be `mnemonic,uri,name,source`".into()),
-    }
+    const F: &str = CODING_SYSTEMS;
     let mut out: Vec<CodingSystem> = Vec::new();
-    for (line, f) in records {
-        let [mnemonic, uri, name, source] = <[String; 4]>::try_from(f)
-            .unwrap_or_else(|f| fail(line, format!("{} fields, expected 4", f.len())));
+    for (line, [mnemonic, uri, name, source]) in
+        read_table(dir, F, ["mnemonic", "uri", "name", "source"])
+    {
         if mnemonic.is_empty() || !mnemonic.bytes().all(|b| b.is_ascii_graphic()) {
             fail(
+                F,
                 line,
-                "the mnemonic must be printable ASCII without spaces".into(),
+                "the mnemonic must be printable ASCII without spaces",
             );
         }
         if uri.is_empty() || uri.contains(char::is_whitespace) || !uri.contains(':') {
-            fail(line, format!("`{uri}` is not a URI"));
+            fail(F, line, format_args!("`{uri}` is not a URI"));
         }
         if name.is_empty() || source.is_empty() {
-            fail(line, "name and source must not be empty".into());
+            fail(F, line, "name and source must not be empty");
         }
         let hl7 = mnemonic.len() == 7
             && mnemonic[..3].eq_ignore_ascii_case("HL7")
             && mnemonic[3..].bytes().all(|b| b.is_ascii_digit());
         if hl7 || uri.starts_with("http://terminology.hl7.org/CodeSystem/v2-") {
             fail(
+                F,
                 line,
-                "HL7nnnn and v2-nnnn are mapped by rule, not listed".into(),
+                "HL7nnnn and v2-nnnn are mapped by rule, not listed",
             );
         }
         if out
             .iter()
             .any(|c| c.mnemonic.eq_ignore_ascii_case(&mnemonic) && c.uri == uri)
         {
-            fail(line, format!("{mnemonic} {uri} listed twice"));
+            fail(F, line, format_args!("{mnemonic} {uri} listed twice"));
         }
         out.push(CodingSystem {
             mnemonic,
@@ -320,36 +335,44 @@ fn write_enum(out: &mut String, maps: &[MapEntry], total: usize) {
         writeln!(out, "        ConceptMap::{},", m.variant).unwrap();
     }
     out.push_str("    ];\n\n");
-    let arms = |f: &dyn Fn(usize, &MapEntry) -> String| -> String {
-        maps.iter()
+    // One `match self` accessor per manifest column.
+    let mut accessor = |doc: &str, sig: &str, value: &dyn Fn(usize, &MapEntry) -> String| {
+        let arms: String = maps
+            .iter()
             .enumerate()
-            .map(|(i, m)| format!("            ConceptMap::{} => {},\n", m.variant, f(i, m)))
-            .collect()
+            .map(|(i, m)| {
+                format!(
+                    "            ConceptMap::{} => {},\n",
+                    m.variant,
+                    value(i, m)
+                )
+            })
+            .collect();
+        let body = format!("match self {{\n{arms}        }}");
+        writeln!(out, "    /// {doc}\n    {sig} {{\n        {body}\n    }}\n").unwrap();
     };
-    writeln!(
-        out,
-        "    /// The map's name (the variant's name).\n    pub fn name(self) -> &'static str {{\n        match self {{\n{}        }}\n    }}\n",
-        arms(&|_, m| format!("{:?}", m.variant))
-    )
-    .unwrap();
-    writeln!(
-        out,
-        "    /// The v2 table of the map's codes (`HL70322`, or `NIP001` for ImmunizationOrigin).\n    pub fn v2_table(self) -> &'static str {{\n        match self {{\n{}        }}\n    }}\n",
-        arms(&|_, m| format!("{:?}", m.v2_table))
-    )
-    .unwrap();
-    writeln!(
-        out,
-        "    /// The file the map was compiled from, relative to `core/data/fhir/`.\n    pub fn file(self) -> &'static str {{\n        match self {{\n{}        }}\n    }}\n",
-        arms(&|_, m| format!("{:?}", m.file))
-    )
-    .unwrap();
-    writeln!(
-        out,
-        "    fn data(self) -> &'static MapData {{\n        match self {{\n{}        }}\n    }}\n}}\n",
-        arms(&|i, _| format!("&MAP_{i}"))
-    )
-    .unwrap();
+    let public = "pub fn";
+    accessor(
+        "The map's name (the variant's name).",
+        &format!("{public} name(self) -> &'static str"),
+        &|_, m| format!("{:?}", m.variant),
+    );
+    accessor(
+        "The v2 table of the map's codes (`HL70322`, or `NIP001` for ImmunizationOrigin).",
+        &format!("{public} v2_table(self) -> &'static str"),
+        &|_, m| format!("{:?}", m.v2_table),
+    );
+    accessor(
+        "The file the map was compiled from, relative to `core/data/fhir/`.",
+        &format!("{public} file(self) -> &'static str"),
+        &|_, m| format!("{:?}", m.file),
+    );
+    accessor(
+        "The compiled rows and indexes.",
+        "fn data(self) -> &'static MapData",
+        &|i, _| format!("&MAP_{i}"),
+    );
+    out.push_str("}\n\n");
     writeln!(out, "/// The number of rows compiled from all concept-map files (header lines excluded).\npub const CONCEPT_MAP_ROWS: usize = {total};\n").unwrap();
 }
 
@@ -395,8 +418,8 @@ fn write_coding_systems(out: &mut String, systems: &[CodingSystem]) {
 
 /// Reads `dir/name` and splits it into records of fields (RFC 4180: quoted fields may hold
 /// commas, doubled quotes and line breaks; CRLF or LF line ends; blank lines skipped), each
-/// with the 1-based line it starts on. Returns the file's path for messages too.
-fn read_csv(dir: &Path, name: &str) -> (String, Vec<(usize, Vec<String>)>) {
+/// with the 1-based line it starts on.
+fn read_csv(dir: &Path, name: &str) -> Vec<(usize, Vec<String>)> {
     let path = dir.join(name);
     println!("cargo:rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(&path)
@@ -418,7 +441,7 @@ fn read_csv(dir: &Path, name: &str) -> (String, Vec<(usize, Vec<String>)>) {
                 field.push(c);
             }
             (false, '"') if field.is_empty() && !was_quoted => (quoted, was_quoted) = (true, true),
-            (false, '"') => panic!("data/fhir/{name} line {line}: stray quote"),
+            (false, '"') => fail(name, line, "stray quote"),
             (false, ',') => {
                 fields.push(std::mem::take(&mut field));
                 was_quoted = false;
@@ -438,11 +461,11 @@ fn read_csv(dir: &Path, name: &str) -> (String, Vec<(usize, Vec<String>)>) {
         }
     }
     if quoted {
-        panic!("data/fhir/{name} line {start}: quoted field never closed");
+        fail(name, start, "quoted field never closed");
     }
     fields.push(field);
     if fields.iter().any(|f| !f.is_empty()) {
         records.push((start, fields));
     }
-    (name.to_string(), records)
+    records
 }

@@ -3,11 +3,12 @@
 //!
 //! - [`model`]: serde types for the R4 resources izkit reads and writes; unknown elements are
 //!   kept on a round trip; [`read_resource`] and [`write_resource`] read and write JSON.
+//! - [`vocab`]: the V2-to-FHIR concept maps and the v2 coding-system ⇄ URI table, compiled in
+//!   from `core/data/fhir/`.
 //! - [`to_fhir`](to_fhir()): v2 → FHIR, a VXU/RSP/ACK/QBP as a `Bundle` ([`ToFhirOptions`],
 //!   [`LocalTime`]).
 //! - [`from_fhir`](from_fhir()): FHIR → v2, Immunizations and their Patient as a VXU^V04,
 //!   a Patient as a QBP^Q11 ([`FromFhirOptions`]).
-//! - [`vocab`]: concept maps and coding-system URIs both directions share.
 
 pub mod from_fhir;
 pub mod model;

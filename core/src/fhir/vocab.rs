@@ -249,277 +249,199 @@ fn percent_decode(s: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    use ConceptMap::*;
+
+    /// `(v2, FHIR)`: the v2 code maps to the FHIR code, and the FHIR code maps back to it.
+    fn both_ways(map: ConceptMap, pairs: &[(&str, &str)]) {
+        for &(v2, fhir) in pairs {
+            assert_eq!(to_fhir(map, v2).map(|c| c.code), Some(fhir), "{map:?} {v2}");
+            assert_eq!(to_v2(map, fhir, None), Some(v2), "{map:?} {fhir}");
+        }
+    }
+
+    /// `(v2, FHIR)`: the v2 code maps to the FHIR code (`None`: to nothing) only.
+    fn forward(map: ConceptMap, pairs: &[(&str, Option<&str>)]) {
+        for &(v2, fhir) in pairs {
+            assert_eq!(to_fhir(map, v2).map(|c| c.code), fhir, "{map:?} {v2}");
+        }
+    }
+
     #[test]
     fn completion_status_both_ways() {
-        let cp = to_fhir(ConceptMap::CompletionStatus, "CP").unwrap();
-        assert_eq!(cp.code, "completed");
-        assert_eq!(cp.display, Some("Completed"));
-        assert_eq!(cp.system, Some("http://hl7.org/fhir/event-status"));
-        assert_eq!(
-            to_fhir(ConceptMap::CompletionStatus, "PA").unwrap().code,
-            "completed"
+        let cp = to_fhir(CompletionStatus, "CP").unwrap();
+        let event_status = Some("http://hl7.org/fhir/event-status");
+        assert_eq!((cp.display, cp.system), (Some("Completed"), event_status));
+        both_ways(CompletionStatus, &[("CP", "completed"), ("RE", "not-done")]);
+        // The first row wins backwards: PA and NA are lossy.
+        forward(
+            CompletionStatus,
+            &[("PA", Some("completed")), ("NA", Some("not-done"))],
         );
         assert_eq!(
-            to_fhir(ConceptMap::CompletionStatus, "NA").unwrap().code,
-            "not-done"
-        );
-        assert_eq!(
-            to_v2(ConceptMap::CompletionStatus, "completed", None),
+            to_v2(CompletionStatus, "completed", event_status),
             Some("CP")
         );
-        assert_eq!(
-            to_v2(ConceptMap::CompletionStatus, "not-done", None),
-            Some("RE")
-        );
-        assert_eq!(
-            to_v2(
-                ConceptMap::CompletionStatus,
-                "completed",
-                Some("http://hl7.org/fhir/event-status")
-            ),
-            Some("CP")
-        );
-        assert_eq!(
-            to_v2(ConceptMap::CompletionStatus, "completed", Some("http://x")),
-            None
-        );
+        assert_eq!(to_v2(CompletionStatus, "completed", Some("http://x")), None);
         // Case-sensitive both ways; unknown codes.
-        assert_eq!(to_fhir(ConceptMap::CompletionStatus, "cp"), None);
-        assert_eq!(to_fhir(ConceptMap::CompletionStatus, "ZZ"), None);
-        assert_eq!(to_fhir(ConceptMap::CompletionStatus, ""), None);
-        assert_eq!(to_v2(ConceptMap::CompletionStatus, "Completed", None), None);
+        forward(CompletionStatus, &[("cp", None), ("ZZ", None), ("", None)]);
+        assert_eq!(to_v2(CompletionStatus, "Completed", None), None);
     }
 
     #[test]
     fn segment_action_code_has_two_targets_for_u_and_none_for_x() {
-        let u: Vec<_> = to_fhir_all(ConceptMap::SegmentActionCode, "U")
+        let u: Vec<_> = to_fhir_all(SegmentActionCode, "U")
             .map(|c| c.code)
             .collect();
         assert_eq!(u, ["PUT", "PATCH"]);
-        assert_eq!(
-            to_fhir(ConceptMap::SegmentActionCode, "U").unwrap().code,
-            "PUT"
-        );
-        assert_eq!(
-            to_fhir(ConceptMap::SegmentActionCode, "D").unwrap().code,
-            "DELETE"
-        );
-        assert_eq!(to_fhir(ConceptMap::SegmentActionCode, "X"), None);
-        let x = v2_row(ConceptMap::SegmentActionCode, "X").unwrap();
+        forward(SegmentActionCode, &[("U", Some("PUT")), ("X", None)]);
+        both_ways(SegmentActionCode, &[("A", "POST"), ("D", "DELETE")]);
+        assert_eq!(to_v2(SegmentActionCode, "PATCH", None), Some("U"));
+        let x = v2_row(SegmentActionCode, "X").unwrap();
         assert_eq!((x.v2_text, x.target), ("No Change", None));
-        assert_eq!(
-            v2_row(ConceptMap::SegmentActionCode, "U")
-                .unwrap()
-                .condition,
-            Some("local assessment")
-        );
-        assert_eq!(
-            to_v2(ConceptMap::SegmentActionCode, "PATCH", None),
-            Some("U")
-        );
-        assert_eq!(
-            to_v2(ConceptMap::SegmentActionCode, "POST", None),
-            Some("A")
-        );
+        let u = v2_row(SegmentActionCode, "U").unwrap();
+        assert_eq!(u.condition, Some("local assessment"));
     }
 
     #[test]
     fn demographics_maps() {
-        let f = to_fhir(ConceptMap::AdministrativeSex, "F").unwrap();
+        both_ways(
+            AdministrativeSex,
+            &[
+                ("F", "female"),
+                ("M", "male"),
+                ("O", "other"),
+                ("U", "unknown"),
+            ],
+        );
+        forward(AdministrativeSex, &[("A", Some("other")), ("X", None)]);
+        both_ways(
+            NameType,
+            &[
+                ("L", "official"),
+                ("M", "maiden"),
+                ("NAV", "temp"),
+                ("D", "usual"),
+            ],
+        );
+        forward(NameType, &[("B", None), ("R", Some("official"))]);
+        both_ways(
+            AddressTypeUse,
+            &[("H", "home"), ("B", "work"), ("C", "temp"), ("BA", "old")],
+        );
+        forward(AddressTypeUse, &[("O", Some("work")), ("M", None)]);
+        both_ways(AddressTypeType, &[("M", "postal")]);
+        forward(AddressTypeType, &[("SH", Some("postal")), ("H", None)]);
+        both_ways(
+            IdentifierType,
+            &[("MR", "MR"), ("SR", "SR"), ("SS", "SS"), ("PI", "PI")],
+        );
+        both_ways(
+            Relationship,
+            &[("MTH", "MTH"), ("PAR", "PRN"), ("GRD", "GRD")],
+        );
+        both_ways(TelecommunicationUse, &[("PRN", "home"), ("WPN", "work")]);
+        forward(TelecommunicationUse, &[("NET", None)]);
+        both_ways(
+            TelecommunicationEquipment,
+            &[("PH", "phone"), ("Internet", "email"), ("CP", "mobile")],
+        );
+        both_ways(YesNoIndicator, &[("Y", "true"), ("N", "false")]);
+        both_ways(PublicityCode, &[("F", "F"), ("N", "N")]);
+        let system = |map, v2| to_fhir(map, v2).unwrap().system.unwrap();
         assert_eq!(
-            (f.code, f.system),
-            ("female", Some("http://hl7.org/fhir/administrative-gender"))
+            system(IdentifierType, "MR"),
+            "http://terminology.hl7.org/CodeSystem/v2-0203"
         );
         assert_eq!(
-            to_fhir(ConceptMap::AdministrativeSex, "A").unwrap().code,
-            "other"
+            system(Relationship, "MTH"),
+            "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
         );
+        // The IG maps CP to a ContactPoint.use code, not a ContactPoint.system one.
         assert_eq!(
-            to_v2(ConceptMap::AdministrativeSex, "other", None),
-            Some("O")
+            system(TelecommunicationEquipment, "CP"),
+            "http://hl7.org/fhir/contact-point-use"
         );
-        assert_eq!(
-            to_v2(ConceptMap::AdministrativeSex, "unknown", None),
-            Some("U")
-        );
-
-        assert_eq!(to_fhir(ConceptMap::NameType, "L").unwrap().code, "official");
-        assert_eq!(to_fhir(ConceptMap::NameType, "M").unwrap().code, "maiden");
-        assert_eq!(to_fhir(ConceptMap::NameType, "B"), None);
-        assert_eq!(to_v2(ConceptMap::NameType, "official", None), Some("L"));
-        assert_eq!(to_v2(ConceptMap::NameType, "temp", None), Some("NAV"));
-
-        assert_eq!(
-            to_fhir(ConceptMap::AddressTypeUse, "H").unwrap().code,
-            "home"
-        );
-        assert_eq!(to_fhir(ConceptMap::AddressTypeUse, "M"), None);
-        assert_eq!(to_v2(ConceptMap::AddressTypeUse, "work", None), Some("B"));
-        assert_eq!(
-            to_fhir(ConceptMap::AddressTypeType, "M").unwrap().code,
-            "postal"
-        );
-        assert_eq!(to_fhir(ConceptMap::AddressTypeType, "H"), None);
-        assert_eq!(
-            to_v2(ConceptMap::AddressTypeType, "postal", None),
-            Some("M")
-        );
-
-        let mr = to_fhir(ConceptMap::IdentifierType, "MR").unwrap();
-        assert_eq!(
-            (mr.code, mr.system),
-            ("MR", Some("http://terminology.hl7.org/CodeSystem/v2-0203"))
-        );
-        assert_eq!(to_v2(ConceptMap::IdentifierType, "SR", None), Some("SR"));
-
-        let mth = to_fhir(ConceptMap::Relationship, "MTH").unwrap();
-        assert_eq!(
-            (mth.code, mth.system),
-            (
-                "MTH",
-                Some("http://terminology.hl7.org/CodeSystem/v3-RoleCode")
-            )
-        );
-        assert_eq!(
-            to_fhir(ConceptMap::Relationship, "PAR").unwrap().code,
-            "PRN"
-        );
-        assert_eq!(to_v2(ConceptMap::Relationship, "PRN", None), Some("PAR"));
-
-        assert_eq!(
-            to_fhir(ConceptMap::TelecommunicationUse, "PRN")
-                .unwrap()
-                .code,
-            "home"
-        );
-        assert_eq!(to_fhir(ConceptMap::TelecommunicationUse, "NET"), None);
-        assert_eq!(
-            to_v2(ConceptMap::TelecommunicationUse, "work", None),
-            Some("WPN")
-        );
-        assert_eq!(
-            to_fhir(ConceptMap::TelecommunicationEquipment, "PH")
-                .unwrap()
-                .code,
-            "phone"
-        );
-        let cp = to_fhir(ConceptMap::TelecommunicationEquipment, "CP").unwrap();
-        assert_eq!(
-            (cp.code, cp.system),
-            ("mobile", Some("http://hl7.org/fhir/contact-point-use"))
-        );
-        assert_eq!(
-            to_v2(ConceptMap::TelecommunicationEquipment, "email", None),
-            Some("Internet")
-        );
-
-        assert_eq!(
-            to_fhir(ConceptMap::YesNoIndicator, "Y").unwrap().code,
-            "true"
-        );
-        assert_eq!(to_v2(ConceptMap::YesNoIndicator, "false", None), Some("N"));
-        assert_eq!(to_fhir(ConceptMap::PublicityCode, "F").unwrap().code, "F");
-        assert_eq!(to_v2(ConceptMap::PublicityCode, "N", None), Some("N"));
     }
 
     #[test]
     fn route_and_site() {
-        let im = to_fhir(ConceptMap::RouteOfAdministration, "IM").unwrap();
-        assert_eq!(
-            (im.code, im.system),
-            (
-                "IM",
-                Some("http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration")
-            )
+        both_ways(
+            RouteOfAdministration,
+            &[
+                ("IM", "IM"),
+                ("SC", "SQ"),
+                ("ID", "IDINJ"),
+                ("NS", "NS"),
+                ("PO", "PO"),
+            ],
         );
-        assert_eq!(
-            to_fhir(ConceptMap::RouteOfAdministration, "SC")
-                .unwrap()
-                .code,
-            "SQ"
-        );
-        assert_eq!(
-            to_fhir(ConceptMap::RouteOfAdministration, "ID")
-                .unwrap()
-                .code,
-            "IDINJ"
-        );
-        assert_eq!(
-            to_v2(ConceptMap::RouteOfAdministration, "SQ", None),
-            Some("SC")
-        );
-        assert_eq!(
-            to_v2(ConceptMap::RouteOfAdministration, "NS", None),
-            Some("NS")
-        );
+        let im = to_fhir(RouteOfAdministration, "IM").unwrap();
+        let v3 = "http://terminology.hl7.org/CodeSystem/v3-RouteOfAdministration";
+        assert_eq!(im.system, Some(v3));
         for site in ["LA", "RA", "LD", "RD", "LT", "RT", "LVL", "RVL", "LG", "RG"] {
-            let c = to_fhir(ConceptMap::BodySite, site).unwrap();
+            let c = to_fhir(BodySite, site).unwrap();
             assert_eq!(c.code, site);
             assert_eq!(
                 c.system,
                 Some("http://terminology.hl7.org/CodeSystem/v2-0163")
             );
-            assert_eq!(to_v2(ConceptMap::BodySite, site, c.system), Some(site));
+            assert_eq!(to_v2(BodySite, site, c.system), Some(site));
         }
         assert_eq!(
-            to_fhir(ConceptMap::BodySite, "LD").unwrap().display,
+            to_fhir(BodySite, "LD").unwrap().display,
             Some("Left Deltoid")
         );
-        assert_eq!(to_fhir(ConceptMap::BodyParts, "ADB").unwrap().code, "ADB");
+        both_ways(BodyParts, &[("ADB", "ADB")]);
     }
 
     #[test]
     fn immunization_origin() {
-        assert_eq!(ConceptMap::ImmunizationOrigin.v2_table(), "NIP001");
-        let two = to_fhir(ConceptMap::ImmunizationOrigin, "02").unwrap();
+        assert_eq!(ImmunizationOrigin.v2_table(), "NIP001");
+        let origin = "http://terminology.hl7.org/CodeSystem/immunization-origin";
         assert_eq!(
-            (two.code, two.system),
-            (
-                "provider",
-                Some("http://terminology.hl7.org/CodeSystem/immunization-origin")
-            )
+            to_fhir(ImmunizationOrigin, "02").unwrap().system,
+            Some(origin)
         );
-        for (v2, fhir) in [("03", "record"), ("04", "recall"), ("07", "school")] {
-            assert_eq!(
-                to_fhir(ConceptMap::ImmunizationOrigin, v2).unwrap().code,
-                fhir
-            );
-            assert_eq!(to_v2(ConceptMap::ImmunizationOrigin, fhir, None), Some(v2));
-        }
+        both_ways(
+            ImmunizationOrigin,
+            &[
+                ("02", "provider"),
+                ("03", "record"),
+                ("04", "recall"),
+                ("07", "school"),
+            ],
+        );
         for none in ["00", "01", "05", "06", "08"] {
-            assert_eq!(to_fhir(ConceptMap::ImmunizationOrigin, none), None);
-            assert!(v2_row(ConceptMap::ImmunizationOrigin, none).is_some());
+            forward(ImmunizationOrigin, &[(none, None)]);
+            assert!(v2_row(ImmunizationOrigin, none).is_some());
         }
+        let six = v2_row(ImmunizationOrigin, "06").unwrap();
         assert_eq!(
-            v2_row(ConceptMap::ImmunizationOrigin, "06")
-                .unwrap()
-                .v2_text,
+            six.v2_text,
             "Historical information - from birth certificate"
         );
     }
 
     #[test]
     fn other_segment_maps() {
-        assert_eq!(to_fhir(ConceptMap::ContactRole, "C").unwrap().code, "C");
-        assert_eq!(to_fhir(ConceptMap::MaritalStatus, "A").unwrap().code, "L");
-        assert_eq!(
-            to_fhir(ConceptMap::ObservationResultStatus, "F")
-                .unwrap()
-                .code,
-            "final"
+        both_ways(ContactRole, &[("C", "C"), ("N", "N")]);
+        both_ways(MaritalStatus, &[("A", "L"), ("M", "M")]);
+        both_ways(
+            ObservationResultStatus,
+            &[("F", "final"), ("C", "corrected")],
         );
-        assert_eq!(to_fhir(ConceptMap::ObservationResultStatus, "I"), None);
-        assert_eq!(to_fhir(ConceptMap::Confidentiality, "V").unwrap().code, "V");
+        forward(ObservationResultStatus, &[("I", None)]);
+        both_ways(Confidentiality, &[("V", "V"), ("R", "R")]);
         // A trailing no-break space in the file is trimmed.
-        assert!(to_fhir(ConceptMap::Interpretation, "<").is_some());
+        assert!(to_fhir(Interpretation, "<").is_some());
         // FHIR-only rows (no v2 code) are kept but are not reachable from FHIR.
-        let fhir_only = rows(ConceptMap::Confidentiality)
+        let fhir_only = rows(Confidentiality)
             .iter()
             .filter(|r| r.v2_code.is_empty());
         assert!(fhir_only.clone().count() > 100);
         for r in fhir_only {
             assert_ne!(
-                to_v2(ConceptMap::Confidentiality, r.target.unwrap().code, None),
+                to_v2(Confidentiality, r.target.unwrap().code, None),
                 Some("")
             );
         }
@@ -527,7 +449,7 @@ mod tests {
 
     #[test]
     fn coding_systems_both_ways() {
-        for (m, uri) in [
+        let both = [
             ("CVX", "http://hl7.org/fhir/sid/cvx"),
             ("NDC", "http://hl7.org/fhir/sid/ndc"),
             ("MVX", "http://hl7.org/fhir/sid/mvx"),
@@ -538,44 +460,37 @@ mod tests {
             ("CDCREC", "urn:oid:2.16.840.1.113883.6.238"),
             ("CDCPHINVS", "urn:oid:2.16.840.1.114222.4.5.274"),
             ("NCIT", "http://ncicb.nci.nih.gov/xml/owl/EVS/Thesaurus.owl"),
-        ] {
-            assert_eq!(system_uri(m).as_deref(), Some(uri), "{m}");
-            assert!(matches!(system_uri(m), Some(Cow::Borrowed(_))));
+        ];
+        for (m, uri) in both {
+            assert!(
+                matches!(system_uri(m), Some(Cow::Borrowed(u)) if u == uri),
+                "{m}"
+            );
             assert_eq!(system_mnemonic(uri).as_deref(), Some(m), "{uri}");
         }
-        // Case-insensitive mnemonics; exact URIs.
-        assert_eq!(
-            system_uri("cvx").as_deref(),
-            Some("http://hl7.org/fhir/sid/cvx")
-        );
-        assert_eq!(
-            system_uri("Ucum").as_deref(),
-            Some("http://unitsofmeasure.org")
-        );
-        assert_eq!(system_mnemonic("HTTP://LOINC.ORG"), None);
-        // Older URIs read back; the first row's URI is written.
-        assert_eq!(
-            system_mnemonic("http://terminology.hl7.org/CodeSystem/MVX").as_deref(),
-            Some("MVX")
-        );
-        assert_eq!(
-            system_mnemonic("http://ncithesaurus-stage.nci.nih.gov").as_deref(),
-            Some("NCIT")
-        );
-        // Two mnemonics for one URI: the first row wins backwards.
-        assert_eq!(
-            system_uri("C4").as_deref(),
-            Some("http://www.ama-assn.org/go/cpt")
-        );
-        assert_eq!(
-            system_mnemonic("http://www.ama-assn.org/go/cpt").as_deref(),
-            Some("CPT")
-        );
-        // Unknown.
-        assert_eq!(system_uri("99TPG"), None);
-        assert_eq!(system_uri("NIP001"), None);
-        assert_eq!(system_uri(""), None);
-        assert_eq!(system_mnemonic("http://example.org/cs"), None);
+        // Mnemonics are case-insensitive; two mnemonics for one URI (C4, CPT).
+        let forward = [
+            ("cvx", Some("http://hl7.org/fhir/sid/cvx")),
+            ("Ucum", Some("http://unitsofmeasure.org")),
+            ("C4", Some("http://www.ama-assn.org/go/cpt")),
+            ("99TPG", None),
+            ("NIP001", None),
+            ("", None),
+        ];
+        for (m, uri) in forward {
+            assert_eq!(system_uri(m).as_deref(), uri, "{m}");
+        }
+        // URIs are exact; older URIs read back; the first row wins backwards (CPT, not C4).
+        let backward = [
+            ("http://terminology.hl7.org/CodeSystem/MVX", Some("MVX")),
+            ("http://ncithesaurus-stage.nci.nih.gov", Some("NCIT")),
+            ("http://www.ama-assn.org/go/cpt", Some("CPT")),
+            ("HTTP://LOINC.ORG", None),
+            ("http://example.org/cs", None),
+        ];
+        for (uri, m) in backward {
+            assert_eq!(system_mnemonic(uri).as_deref(), m, "{uri}");
+        }
     }
 
     #[test]
@@ -606,11 +521,8 @@ mod tests {
             None
         );
         // Every map's target systems that follow the rule read back to the map's table.
-        let uri = system_uri(ConceptMap::BodySite.v2_table()).unwrap();
-        assert_eq!(
-            to_fhir(ConceptMap::BodySite, "LA").unwrap().system,
-            Some(&*uri)
-        );
+        let uri = system_uri(BodySite.v2_table()).unwrap();
+        assert_eq!(to_fhir(BodySite, "LA").unwrap().system, Some(&*uri));
     }
 
     #[test]

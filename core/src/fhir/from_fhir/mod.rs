@@ -6,6 +6,7 @@
 //!
 //! - [`writer`](self): one segment at a time straight into a `String` (escaping every text
 //!   value, trimming trailing empty fields and components), the deterministic ids;
+//! - `json`: JSON text to the resources read, faster than `read_resource` for a Bundle;
 //! - `resolve`: the Bundle indexed once by `fullUrl` and `Type/id`, `#contained` resources;
 //! - `types`: FHIR datatypes → v2 datatypes (CWE, CX, XPN, XAD, XTN, XCN, HD, EI, TS);
 //! - `patient`: PID, PD1, NK1; `immunization`: ORC, RXA, RXR, OBX;
@@ -15,6 +16,7 @@
 //! a value: the input is patient data.
 
 mod immunization;
+mod json;
 mod message;
 mod patient;
 mod resolve;
@@ -97,7 +99,10 @@ pub fn from_fhir(resource: &Resource, opts: &FromFhirOptions) -> Result<Vec<Stri
 /// [`from_fhir`] from JSON text. JSON errors are those of [`crate::fhir::read_resource`]
 /// ([`ErrorKind::FhirJson`], with a line and column, never a value).
 pub fn from_fhir_json(json: &str, opts: &FromFhirOptions) -> Result<Vec<String>> {
-    let resource = crate::fhir::read_resource(json)?;
+    let resource = match json::read(json) {
+        Some(r) => r,
+        None => crate::fhir::read_resource(json)?,
+    };
     from_fhir(&resource, opts)
 }
 

@@ -4,8 +4,6 @@
 //! seconds and offset (`202103041015-0500` → `2021-03-04T10:15:00-05:00`, fractions kept). A time
 //! without an offset follows [`LocalTime`]: the date only, or the configured offset applied.
 
-use std::fmt::Write as _;
-
 use super::LocalTime;
 use crate::datatypes::{Precision, Timestamp};
 
@@ -19,14 +17,23 @@ fn offset_seconds(ts: &Timestamp<'_>, local: LocalTime) -> Option<i32> {
     }
 }
 
+/// Appends `v` as `width` decimal digits (zero-padded; `v` fits, by the TS reader's checks).
+fn digits(s: &mut String, v: u32, width: u32) {
+    for i in (0..width).rev() {
+        s.push(char::from(b'0' + (v / 10u32.pow(i) % 10) as u8));
+    }
+}
+
 /// The date part, to the precision sent (at most the day).
 pub(crate) fn date(ts: &Timestamp<'_>) -> String {
-    let mut s = String::with_capacity(10);
-    let _ = write!(s, "{:04}", ts.year());
+    let mut s = String::with_capacity(32);
+    digits(&mut s, ts.year().unsigned_abs(), 4);
     if let Some(m) = ts.month() {
-        let _ = write!(s, "-{m:02}");
+        s.push('-');
+        digits(&mut s, m, 2);
         if let Some(d) = ts.day() {
-            let _ = write!(s, "-{d:02}");
+            s.push('-');
+            digits(&mut s, d, 2);
         }
     }
     s
@@ -57,21 +64,22 @@ pub(crate) fn instant(ts: &Timestamp<'_>, local: LocalTime) -> Option<String> {
 
 /// Appends `Thh:mm:ss[.f]±hh:mm`; units not sent are zero (FHIR needs seconds).
 fn write_time(s: &mut String, ts: &Timestamp<'_>, offset: i32) {
-    let _ = write!(
-        s,
-        "T{:02}:{:02}:{:02}",
-        ts.hour().unwrap_or(0),
-        ts.minute().unwrap_or(0),
-        ts.second().unwrap_or(0)
-    );
+    s.push('T');
+    digits(s, ts.hour().unwrap_or(0), 2);
+    s.push(':');
+    digits(s, ts.minute().unwrap_or(0), 2);
+    s.push(':');
+    digits(s, ts.second().unwrap_or(0), 2);
     if let (Precision::Fraction(n), Some(nanos)) = (ts.precision(), ts.nanosecond()) {
         let n = u32::from(n.clamp(1, 4));
-        let value = nanos / 10u32.pow(9 - n);
-        let _ = write!(s, ".{value:0width$}", width = n as usize);
+        s.push('.');
+        digits(s, nanos / 10u32.pow(9 - n), n);
     }
-    let sign = if offset < 0 { '-' } else { '+' };
+    s.push(if offset < 0 { '-' } else { '+' });
     let m = offset.unsigned_abs() / 60;
-    let _ = write!(s, "{sign}{:02}:{:02}", m / 60, m % 60);
+    digits(s, (m / 60) % 100, 2);
+    s.push(':');
+    digits(s, m % 60, 2);
 }
 
 #[cfg(test)]

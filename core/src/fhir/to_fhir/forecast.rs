@@ -13,6 +13,7 @@ use super::immunization::{
     display_reference, loinc, obx_code, obx_group, value_concept, value_date, VACCINE_TYPE,
 };
 use super::structure::Order;
+use super::structure::Seg;
 use super::types::{code, first, read, IZKIT_EXT};
 use super::{reference, Ctx};
 use crate::datatypes::{Cwe, Timestamp};
@@ -21,7 +22,6 @@ use crate::fhir::model::{
     ImmunizationProtocolApplied, ImmunizationRecommendation,
     ImmunizationRecommendationRecommendation, Observation,
 };
-use crate::Segment;
 
 const VACCINE_DUE: &str = "30979-9";
 const DOSE_NUMBER: &str = "30973-2";
@@ -51,7 +51,7 @@ pub(crate) fn is_forecast(cx: &Ctx<'_>, o: &Order<'_>) -> bool {
 }
 
 /// A dose number: `doseNumberPositiveInt` when a positive integer, else the text.
-fn dose_number(obx: &Segment<'_>, cx: &Ctx<'_>) -> (Option<u32>, Option<String>) {
+fn dose_number(obx: &Seg<'_>, cx: &Ctx<'_>) -> (Option<u32>, Option<String>) {
     match first(obx, 5, &cx.d) {
         Some(v) => match v.trim().parse::<u32>() {
             Ok(n) if n > 0 => (Some(n), None),
@@ -64,7 +64,7 @@ fn dose_number(obx: &Segment<'_>, cx: &Ctx<'_>) -> (Option<u32>, Option<String>)
 /// The evaluation OBX of one administered dose, by OBX-4.
 #[derive(Default)]
 pub(crate) struct Evaluations<'s> {
-    groups: Vec<Vec<Segment<'s>>>,
+    groups: Vec<Vec<Seg<'s>>>,
     index: HashMap<&'s str, usize>,
     /// How many OBX name a vaccine type (30956-7) and a dose validity (59781-5).
     vaccine_types: usize,
@@ -73,7 +73,7 @@ pub(crate) struct Evaluations<'s> {
 
 impl<'s> Evaluations<'s> {
     /// Adds one OBX to its OBX-4 group.
-    pub fn add(&mut self, group: &'s str, code_: &str, obx: &Segment<'s>) {
+    pub fn add(&mut self, group: &'s str, code_: &str, obx: &Seg<'s>) {
         self.vaccine_types += usize::from(code_ == VACCINE_TYPE);
         self.validities += usize::from(code_ == VALIDITY);
         let next = self.groups.len();
@@ -95,7 +95,7 @@ impl<'s> Evaluations<'s> {
         imm_url: &str,
         patient: &str,
         imm: &mut Immunization,
-    ) -> Vec<Segment<'s>> {
+    ) -> Vec<Seg<'s>> {
         let d = cx.d;
         let mut leftover = Vec::new();
         let groups = if self.vaccine_types <= 1 && self.validities <= 1 {
@@ -178,7 +178,7 @@ struct DoseGroup {
 /// izkit's `forecast-schedule` extension (OBX 59779-9).
 fn schedule_ext(cc: CodeableConcept) -> Extension {
     Extension {
-        url: Some(format!("{IZKIT_EXT}forecast-schedule")),
+        url: Some(super::types::cat(IZKIT_EXT, "forecast-schedule")),
         value_codeable_concept: Some(cc),
         ..Extension::default()
     }
@@ -192,7 +192,7 @@ pub(crate) struct Forecast<'s> {
     orders: usize,
     date: Option<String>,
     authority: Option<String>,
-    others: Vec<Segment<'s>>,
+    others: Vec<Seg<'s>>,
 }
 
 impl<'s> Forecast<'s> {
@@ -274,6 +274,13 @@ impl<'s> Forecast<'s> {
             .recs
             .into_iter()
             .filter(|r| *r != ImmunizationRecommendationRecommendation::default())
+            .map(|mut r| {
+                // forecastStatus is required: without 59783-1, data-absent-reason.
+                if r.forecast_status.is_none() {
+                    r.forecast_status = Some(super::types::absent_concept());
+                }
+                r
+            })
             .collect();
         if !recs.is_empty() {
             let (id, url) = cx.new_id("ImmunizationRecommendation");

@@ -4,6 +4,7 @@
 
 use super::dates;
 use super::structure::Doc;
+use super::structure::Seg;
 use super::types::{
     code, codeable_field, coding, concept, ext_code, hd_identifier, hd_uri, raw, read, text,
     IZKIT_EXT,
@@ -15,7 +16,6 @@ use crate::fhir::model::{
     MessageHeaderResponse, MessageHeaderSource, OperationOutcome, OperationOutcomeIssue,
     Organization, Reference,
 };
-use crate::Segment;
 
 /// The message types the mapping covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,12 +31,12 @@ pub(crate) enum Kind {
 }
 
 /// The kind of message, from MSH-9.1 (and MSH-9.3 when MSH-9.1 is empty).
-pub(crate) fn message_kind(msh: &Segment<'_>) -> crate::Result<Kind> {
-    let f = msh.field(9);
-    let part = |n| {
-        f.as_ref()
-            .and_then(|f| f.component(n))
-            .map_or("", |c| c.as_str())
+pub(crate) fn message_kind(msh: &Seg<'_>, d: &crate::v2::Delimiters) -> crate::Result<Kind> {
+    let part = |n: usize| {
+        msh.field(9)
+            .split(char::from(d.component))
+            .nth(n - 1)
+            .unwrap_or("")
     };
     let code_ = part(1).trim();
     let code_ = if code_.is_empty() {
@@ -71,10 +71,10 @@ fn endpoint(hd: Option<&Hd<'_>>) -> String {
 }
 
 /// An Organization for a facility HD (MSH-4, MSH-6), shared by HD text.
-fn facility<'s>(cx: &mut Ctx<'s>, msh: &Segment<'s>, n: usize) -> Option<Reference> {
+fn facility<'s>(cx: &mut Ctx<'s>, msh: &Seg<'s>, n: usize) -> Option<Reference> {
     let key = raw(msh, n);
     let hd: Hd<'s> = read(msh, n, &cx.d)?;
-    cx.shared("Organization", key, |_, id| {
+    cx.shared("Organization", "facility", key, |_, id| {
         let org = Organization {
             id: Some(id),
             identifier: hd_identifier(&hd).into_iter().collect(),
@@ -87,7 +87,7 @@ fn facility<'s>(cx: &mut Ctx<'s>, msh: &Segment<'s>, n: usize) -> Option<Referen
 }
 
 /// The Bundle (type, identifier, timestamp) and its MessageHeader entry, first.
-pub(crate) fn bundle<'s>(cx: &mut Ctx<'s>, msh: &Segment<'s>) -> Bundle {
+pub(crate) fn bundle<'s>(cx: &mut Ctx<'s>, msh: &Seg<'s>) -> Bundle {
     let d = cx.d;
     let (id, url) = cx.new_id("MessageHeader");
     cx.header_url = Some(url.clone());
@@ -99,11 +99,7 @@ pub(crate) fn bundle<'s>(cx: &mut Ctx<'s>, msh: &Segment<'s>) -> Bundle {
         id: Some(id),
         event_coding: Some(crate::fhir::model::Coding {
             system: Some("http://terminology.hl7.org/CodeSystem/v2-0003".to_owned()),
-            code: code(
-                msh.field(9)
-                    .and_then(|f| f.component(2))
-                    .map(|c| c.as_str()),
-            ),
+            code: code(msh.field(9).split(char::from(d.component)).nth(1)),
             ..Default::default()
         }),
         source: Some(MessageHeaderSource {
@@ -136,7 +132,7 @@ pub(crate) fn bundle<'s>(cx: &mut Ctx<'s>, msh: &Segment<'s>) -> Bundle {
             ei.namespace_id.as_deref(),
         ) {
             h.extension.push(Extension {
-                url: Some(format!("{IZKIT_EXT}msh-21")),
+                url: Some(super::types::cat(IZKIT_EXT, "msh-21")),
                 value_coding: Some(c),
                 ..Extension::default()
             });
@@ -180,6 +176,7 @@ fn issue_code(err_code: &str) -> &'static str {
 pub(crate) fn outcome<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, always: bool) {
     let d = cx.d;
     if doc.err.is_empty() && !always {
+        response(cx, doc, None);
         return;
     }
     let (_, url) = {
@@ -286,8 +283,19 @@ pub(crate) fn response(cx: &mut Ctx<'_>, doc: &Doc<'_>, details: Option<String>)
         Some("AA" | "CA") => "ok",
         _ => "fatal-error",
     };
+    let Some(identifier) = text(msa, 2, &d) else {
+        // `response.identifier` is required: without MSA-2 there is no response to write;
+        // the acknowledgement code is kept on the header.
+        if let (Some(a), Some(crate::fhir::model::Resource::MessageHeader(h))) = (
+            &ack,
+            cx.entries.first_mut().and_then(|e| e.resource.as_mut()),
+        ) {
+            h.extension.push(ext_code("msa-1", a));
+        }
+        return;
+    };
     let mut r = MessageHeaderResponse {
-        identifier: text(msa, 2, &d),
+        identifier: Some(identifier),
         code: Some(code_.to_owned()),
         details: details.map(reference),
         ..MessageHeaderResponse::default()
@@ -305,18 +313,19 @@ pub(crate) fn response(cx: &mut Ctx<'_>, doc: &Doc<'_>, details: Option<String>)
 /// ERR-2 as an izkit path: `SEG[n]-f[r].c.s` with the parts given.
 fn erl_path(erl: &Erl<'_>) -> String {
     let mut s = erl.segment_id.trim().to_owned();
+    use std::fmt::Write as _;
     if let Some(n) = erl.segment_sequence {
-        s.push_str(&format!("[{n}]"));
+        let _ = write!(s, "[{n}]");
     }
     if let Some(f) = erl.field_position {
-        s.push_str(&format!("-{f}"));
+        let _ = write!(s, "-{f}");
         if let Some(r) = erl.field_repetition {
-            s.push_str(&format!("[{r}]"));
+            let _ = write!(s, "[{r}]");
         }
         if let Some(c) = erl.component_number {
-            s.push_str(&format!(".{c}"));
+            let _ = write!(s, ".{c}");
             if let Some(sc) = erl.subcomponent_number {
-                s.push_str(&format!(".{sc}"));
+                let _ = write!(s, ".{sc}");
             }
         }
     }

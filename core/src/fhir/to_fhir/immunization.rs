@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use super::dates;
 use super::structure::Order;
+use super::structure::Seg;
 use super::types::{
     address_la2, code, codeable, codeable_field, coding, concept, decimal, ext_code, first,
     hd_identifier, identifier_ei, own, practitioner_xcn, raw, read, read_all, text, IZKIT_EXT,
@@ -18,7 +19,6 @@ use crate::fhir::model::{
     ImmunizationPerformer, Location, Observation, Organization, Quantity, Reference, Resource,
 };
 use crate::fhir::vocab::{self, ConceptMap};
-use crate::Segment;
 
 /// LOINC codes of the OBX the CDC IG ties to a dose.
 pub(crate) const FUNDING_ELIGIBILITY: &str = "64994-7";
@@ -32,7 +32,7 @@ const V2_0443: &str = "http://terminology.hl7.org/CodeSystem/v2-0443";
 
 /// OBX-3.1, trimmed.
 pub(crate) fn obx_code<'s>(
-    obx: &Segment<'s>,
+    obx: &Seg<'s>,
     d: &crate::v2::Delimiters,
 ) -> Option<std::borrow::Cow<'s, str>> {
     first(obx, 3, d).map(|c| match c {
@@ -42,7 +42,7 @@ pub(crate) fn obx_code<'s>(
 }
 
 /// OBX-4 (the sub-ID grouping related OBX), raw; empty when not sent.
-pub(crate) fn obx_group<'s>(obx: &Segment<'s>) -> &'s str {
+pub(crate) fn obx_group<'s>(obx: &Seg<'s>) -> &'s str {
     raw(obx, 4).trim()
 }
 
@@ -66,6 +66,7 @@ pub(crate) fn map_order<'s>(cx: &mut Ctx<'s>, o: &Order<'s>, patient: &str, rsp:
         map_rxa(cx, rxa, &mut imm);
     } else {
         imm.status = Some("completed".to_owned());
+        imm.vaccine_code = Some(super::types::absent_concept());
     }
     if let Some(rxr) = &o.rxr {
         imm.route = codeable_field(rxr, 1, &d);
@@ -83,7 +84,7 @@ pub(crate) fn map_order<'s>(cx: &mut Ctx<'s>, o: &Order<'s>, patient: &str, rsp:
         }
     }
     imm.education = vec![ImmunizationEducation::default(); vis.len()];
-    let mut others: Vec<&Segment<'s>> = Vec::new();
+    let mut others: Vec<&Seg<'s>> = Vec::new();
     let mut evaluation = forecast::Evaluations::default();
     for obx in &o.obx {
         let c = obx_code(obx, &d);
@@ -109,7 +110,7 @@ pub(crate) fn map_order<'s>(cx: &mut Ctx<'s>, o: &Order<'s>, patient: &str, rsp:
             (Some(VACCINE_TYPE), Some(i)) => {
                 if let Some(cc) = value_concept(obx, &d) {
                     imm.education[i].extension.push(Extension {
-                        url: Some(format!("{IZKIT_EXT}vis-vaccine-type")),
+                        url: Some(super::types::cat(IZKIT_EXT, "vis-vaccine-type")),
                         value_codeable_concept: Some(cc),
                         ..Extension::default()
                     });
@@ -134,7 +135,7 @@ pub(crate) fn map_order<'s>(cx: &mut Ctx<'s>, o: &Order<'s>, patient: &str, rsp:
 
 /// ORC-2 PLAC and ORC-3 FILL identifiers, ORC-9 `recorded`, ORC-10 (EP) and ORC-12 (OP)
 /// performers.
-fn map_orc<'s>(cx: &mut Ctx<'s>, orc: &Segment<'s>, imm: &mut Immunization) {
+fn map_orc<'s>(cx: &mut Ctx<'s>, orc: &Seg<'s>, imm: &mut Immunization) {
     let d = cx.d;
     for (n, t) in [(2, "PLAC"), (3, "FILL")] {
         if let Some(id) = read::<Ei>(orc, n, &d).and_then(|e| identifier_ei(&e, t)) {
@@ -152,15 +153,16 @@ fn map_orc<'s>(cx: &mut Ctx<'s>, orc: &Segment<'s>, imm: &mut Immunization) {
 /// Each XCN of field `n` as a performer with `function` (v2-0443).
 fn performers<'s>(
     cx: &mut Ctx<'s>,
-    seg: &Segment<'s>,
+    seg: &Seg<'s>,
     n: usize,
     function: &str,
     imm: &mut Immunization,
 ) {
     let d = cx.d;
     for rep in super::types::reps(raw(seg, n), &d) {
-        let Ok(x) = Xcn::parse(rep, &d) else { continue };
-        let actor = cx.shared("Practitioner", rep, |_, id| {
+        // Read only the first time this XCN is seen: the same clerk is on every ORC.
+        let actor = cx.shared("Practitioner", "xcn", rep, |_, id| {
+            let x = Xcn::parse(rep, &d).ok()?;
             practitioner_xcn(&x, id).map(Resource::from)
         });
         if let Some(actor) = actor {
@@ -174,7 +176,7 @@ fn performers<'s>(
 }
 
 /// RXA → the Immunization's core elements.
-fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Segment<'s>, imm: &mut Immunization) {
+fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
     let d = cx.d;
     let when = raw(rxa, 3);
     match read::<Timestamp>(rxa, 3, &d) {
@@ -182,7 +184,17 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Segment<'s>, imm: &mut Immunization) {
         // Not a valid TS: kept as sent rather than lost (occurrence is required).
         None => imm.occurrence_string = text(rxa, 3, &d).filter(|_| !when.is_empty()),
     }
-    imm.vaccine_code = codeable_field(rxa, 5, &d);
+    if imm.occurrence_date_time.is_none() && imm.occurrence_string.is_none() {
+        // No RXA-3 at all: FHIR's way to say a required primitive is unknown.
+        let absent = super::types::absent_concept();
+        imm.extra.insert(
+            "_occurrenceDateTime".to_owned(),
+            serde_json::json!({ "extension": absent.extension }),
+        );
+    }
+    // vaccineCode is required: an empty RXA-5 says so with data-absent-reason.
+    imm.vaccine_code =
+        Some(codeable_field(rxa, 5, &d).unwrap_or_else(super::types::absent_concept));
     let amount = read::<Number>(rxa, 6, &d).filter(|n| n.as_str() != "999");
     let units: Option<Cwe> = read(rxa, 7, &d);
     if amount.is_some() || units.is_some() {
@@ -222,8 +234,9 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Segment<'s>, imm: &mut Immunization) {
     performers(cx, rxa, 10, "AP", imm);
     let la2_raw = super::types::reps(raw(rxa, 11), &d).next();
     if let Some(la2_raw) = la2_raw {
-        if let Ok(la2) = La2::parse(la2_raw, &d) {
-            imm.location = cx.shared("Location", la2_raw, |_, id| {
+        {
+            imm.location = cx.shared("Location", "la2", la2_raw, |_, id| {
+                let la2 = La2::parse(la2_raw, &d).ok()?;
                 let facility = la2.facility.as_ref();
                 let loc = Location {
                     id: Some(id),
@@ -242,9 +255,9 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Segment<'s>, imm: &mut Immunization) {
     }
     imm.lot_number = text(rxa, 15, &d);
     imm.expiration_date = read::<Timestamp>(rxa, 16, &d).map(|t| dates::date(&t));
-    if let Some(mvx) = read::<Cwe>(rxa, 17, &d) {
-        let key = super::types::reps(raw(rxa, 17), &d).next().unwrap_or("");
-        imm.manufacturer = cx.shared("Organization", key, |_, id| {
+    if let Some(key) = super::types::reps(raw(rxa, 17), &d).next() {
+        imm.manufacturer = cx.shared("Organization", "mvx", key, |_, id| {
+            let mvx = Cwe::parse(key, &d).ok()?;
             let value = code(mvx.identifier.as_deref());
             let org = Organization {
                 id: Some(id),
@@ -295,15 +308,12 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Segment<'s>, imm: &mut Immunization) {
 }
 
 /// OBX-5 (first repetition) as a CodeableConcept.
-pub(crate) fn value_concept(
-    obx: &Segment<'_>,
-    d: &crate::v2::Delimiters,
-) -> Option<CodeableConcept> {
+pub(crate) fn value_concept(obx: &Seg<'_>, d: &crate::v2::Delimiters) -> Option<CodeableConcept> {
     codeable_field(obx, 5, d)
 }
 
 /// OBX-5 as a FHIR dateTime.
-pub(crate) fn value_date(cx: &Ctx<'_>, obx: &Segment<'_>) -> Option<String> {
+pub(crate) fn value_date(cx: &Ctx<'_>, obx: &Seg<'_>) -> Option<String> {
     read::<Timestamp>(obx, 5, &cx.d).map(|t| dates::date_time(&t, cx.local))
 }
 
@@ -311,7 +321,7 @@ pub(crate) fn value_date(cx: &Ctx<'_>, obx: &Segment<'_>) -> Option<String> {
 /// OBX-17 method; `subject` the Patient, `partOf` the Immunization when there is one.
 pub(crate) fn observation(
     cx: &Ctx<'_>,
-    obx: &Segment<'_>,
+    obx: &Seg<'_>,
     id: String,
     patient: &str,
     part_of: Option<&str>,

@@ -1,11 +1,11 @@
 //! v2 → FHIR R4: a VXU, RSP, ACK or QBP as a FHIR `Bundle` of type `message`, following
 //! `docs/FHIR-MAPPING.md` (the HL7 V2-to-FHIR IG plus the CDC conventions it leaves open).
 //!
-//! The message is walked once ([`structure`] groups its segments into patients and ORDER
-//! groups); each part is then mapped by its own module: [`header`] (MSH, MSA, ERR), [`patient`]
-//! (PID, PD1, NK1), [`immunization`] (ORC, RXA, RXR and their OBX), [`forecast`] (the RSP Z42
-//! evaluation and forecast OBX) and [`query`] (QBP). [`types`] maps the v2 datatypes and
-//! [`dates`] the dates; codes go through [`crate::fhir::vocab`].
+//! The message is walked once (`structure` groups its segments into patients and ORDER
+//! groups); each part is then mapped by its own module: `header` (MSH, MSA, ERR), `patient`
+//! (PID, PD1, NK1), `immunization` (ORC, RXA, RXR and their OBX), `forecast` (the RSP Z42
+//! evaluation and forecast OBX) and `query` (QBP). `types` maps the v2 datatypes and
+//! `dates` the dates; codes go through [`crate::fhir::vocab`].
 //!
 //! Nothing here fails on content: a value that is not valid for its v2 datatype is left out
 //! (RXA-3 is then kept as `occurrenceString`); only a message type the mapping does not cover
@@ -83,7 +83,8 @@ pub fn to_fhir(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<Bundle>
     let msh = msg
         .segment(0)
         .ok_or_else(|| to_fhir_error("the message has no MSH segment".into()))?;
-    let kind = header::message_kind(&msh)?;
+    let msh = structure::Seg::new(&msh, msg.delimiters().field);
+    let kind = header::message_kind(&msh, msg.delimiters())?;
     let doc = structure::Doc::read(msg);
     let mut cx = Ctx::new(msg, &msh, opts);
     let mut bundle = header::bundle(&mut cx, &msh);
@@ -112,7 +113,11 @@ pub fn to_fhir(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<Bundle>
 /// [`to_fhir`], written as compact JSON.
 pub fn to_fhir_json(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<String> {
     let bundle = to_fhir(msg, opts)?;
-    serde_json::to_string(&bundle).map_err(crate::fhir::json_error)
+    // About four bytes of JSON per byte of v2: one buffer, rarely regrown.
+    let mut out = Vec::with_capacity(msg.as_str().len() * 4 + 1024);
+    serde_json::to_writer(&mut out, &bundle).map_err(crate::fhir::json_error)?;
+    // serde_json writes UTF-8 only.
+    String::from_utf8(out).map_err(|_| to_fhir_error("JSON output is not UTF-8".into()))
 }
 
 /// An error of kind [`ErrorKind::ToFhir`]; `reason` names segments and fields only.
@@ -129,8 +134,9 @@ pub(crate) struct Ctx<'s> {
     pub local: LocalTime,
     /// FNV-1a state after hashing the message's identity (MSH-10, or the whole text).
     seed: u128,
-    /// How many resources of each type have ids (ids are per type and index).
-    counts: HashMap<&'static str, u32>,
+    /// How many resources of each type have ids (ids are per type and index); a handful of
+    /// types, so a list.
+    counts: Vec<(&'static str, u32)>,
     /// The Bundle's entries, in order.
     pub entries: Vec<BundleEntry>,
     /// Shared resources by type and source text → their `fullUrl`.
@@ -140,9 +146,9 @@ pub(crate) struct Ctx<'s> {
 }
 
 impl<'s> Ctx<'s> {
-    fn new(msg: &'s Message<'_>, msh: &crate::Segment<'_>, opts: &ToFhirOptions) -> Self {
+    fn new(msg: &'s Message<'_>, msh: &structure::Seg<'_>, opts: &ToFhirOptions) -> Self {
         // MSH-10 names the message; without one, its whole text does (still deterministic).
-        let control_id = msh.field(10).map(|f| f.as_str()).unwrap_or("");
+        let control_id = msh.field(10);
         let identity = if control_id.is_empty() {
             msg.as_str()
         } else {
@@ -152,7 +158,7 @@ impl<'s> Ctx<'s> {
             d: *msg.delimiters(),
             local: opts.local_time,
             seed: fnv(FNV_OFFSET, identity.as_bytes()),
-            counts: HashMap::new(),
+            counts: Vec::with_capacity(16),
             entries: Vec::with_capacity(32),
             shared: HashMap::new(),
             header_url: None,
@@ -161,16 +167,22 @@ impl<'s> Ctx<'s> {
 
     /// A new `(id, fullUrl)` for a resource of type `rtype`.
     pub fn new_id(&mut self, rtype: &'static str) -> (String, String) {
-        let n = self.counts.entry(rtype).or_insert(0);
-        let index = *n;
-        *n += 1;
+        let index = match self.counts.iter_mut().find(|(t, _)| *t == rtype) {
+            Some((_, n)) => {
+                *n += 1;
+                *n - 1
+            }
+            None => {
+                self.counts.push((rtype, 1));
+                0
+            }
+        };
         let mut h = fnv(self.seed, &[0]);
         h = fnv(h, rtype.as_bytes());
         h = fnv(h, &[0]);
         h = fnv(h, &index.to_le_bytes());
-        let id = uuid(h);
-        let url = format!("urn:uuid:{id}");
-        (id, url)
+        let url = uuid_url(h);
+        (url[URN_UUID.len()..].to_owned(), url)
     }
 
     /// Adds an entry.
@@ -182,21 +194,23 @@ impl<'s> Ctx<'s> {
         });
     }
 
-    /// A reference to the shared resource of type `rtype` made from `key` (its source text):
-    /// made by `make` (given its id) and added the first time, found again after.
+    /// A reference to the shared resource of type `rtype` made from `key` (its source text,
+    /// `kind` saying which kind of source: a facility and a manufacturer may be spelled
+    /// alike): made by `make` (given its id) and added the first time, found again after.
     pub fn shared(
         &mut self,
         rtype: &'static str,
+        kind: &'static str,
         key: &'s str,
         make: impl FnOnce(&mut Self, String) -> Option<Resource>,
     ) -> Option<Reference> {
-        if let Some(url) = self.shared.get(&(rtype, key)) {
+        if let Some(url) = self.shared.get(&(kind, key)) {
             return Some(reference(url.clone()));
         }
         let (id, url) = self.new_id(rtype);
         let resource = make(self, id)?;
         self.push(url.clone(), resource);
-        self.shared.insert((rtype, key), url.clone());
+        self.shared.insert((kind, key), url.clone());
         Some(reference(url))
     }
 }
@@ -221,13 +235,16 @@ fn fnv(mut h: u128, bytes: &[u8]) -> u128 {
     h
 }
 
-/// A hash as a UUID (version nibble 8, RFC 9562 variant), lower-case hex with dashes.
-fn uuid(h: u128) -> String {
+const URN_UUID: &str = "urn:uuid:";
+
+/// A hash as a `urn:uuid:` URL (version nibble 8, RFC 9562 variant, lower-case hex).
+fn uuid_url(h: u128) -> String {
     let mut bytes = h.to_be_bytes();
     bytes[6] = (bytes[6] & 0x0f) | 0x80;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(36);
+    let mut s = String::with_capacity(URN_UUID.len() + 36);
+    s.push_str(URN_UUID);
     for (i, b) in bytes.iter().enumerate() {
         if matches!(i, 4 | 6 | 8 | 10) {
             s.push('-');
@@ -244,6 +261,7 @@ mod tests {
 
     #[test]
     fn uuids_are_version_8_and_stable() {
+        let uuid = |h| uuid_url(h)[URN_UUID.len()..].to_owned();
         let a = uuid(fnv(FNV_OFFSET, b"x"));
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "8");

@@ -4,6 +4,7 @@
 
 use super::dates;
 use super::structure::PatientGroup;
+use super::structure::Seg;
 use super::types::{
     address_xad, codeable, codeable_field, contact_point, ext_code, human_name_xpn, identifier_cx,
     own, raw, read, read_all, reps, text, IZKIT_EXT,
@@ -14,7 +15,6 @@ use crate::fhir::model::{
     Coding, Extension, Meta, Observation, Patient, PatientCommunication, RelatedPerson,
 };
 use crate::fhir::vocab::{self, ConceptMap};
-use crate::Segment;
 
 const FHIR_EXT: &str = "http://hl7.org/fhir/StructureDefinition/";
 const US_CORE: &str = "http://hl7.org/fhir/us/core/StructureDefinition/";
@@ -52,12 +52,7 @@ pub(crate) fn map_patient_group<'s>(cx: &mut Ctx<'s>, g: &PatientGroup<'s>, rsp:
 }
 
 /// PID (+ PD1) → Patient.
-fn patient<'s>(
-    cx: &mut Ctx<'s>,
-    pid: &Segment<'s>,
-    pd1: Option<&Segment<'s>>,
-    id: String,
-) -> Patient {
+fn patient<'s>(cx: &mut Ctx<'s>, pid: &Seg<'s>, pd1: Option<&Seg<'s>>, id: String) -> Patient {
     let d = cx.d;
     let mut p = Patient {
         id: Some(id),
@@ -73,7 +68,7 @@ fn patient<'s>(
     }
     if let Some(m) = read::<Xpn>(pid, 6, &d).and_then(|x| own(&x.family_name)) {
         p.extension.push(super::types::ext_string(
-            &format!("{FHIR_EXT}patient-mothersMaidenName"),
+            &super::types::cat(FHIR_EXT, "patient-mothersMaidenName"),
             m,
         ));
     }
@@ -82,7 +77,7 @@ fn patient<'s>(
         let full = dates::date_time(&ts, cx.local);
         if full.len() > 10 {
             let ext = Extension {
-                url: Some(format!("{FHIR_EXT}patient-birthTime")),
+                url: Some(super::types::cat(FHIR_EXT, "patient-birthTime")),
                 value_date_time: Some(full),
                 ..Extension::default()
             };
@@ -138,7 +133,7 @@ fn patient<'s>(
 /// PID-10 / PID-22 → the US Core race / ethnicity extension: each CDCREC code as
 /// `ombCategory` or `detailed`, and `text` (CWE.2s, else the codes).
 fn race_ethnicity(
-    pid: &Segment<'_>,
+    pid: &Seg<'_>,
     n: usize,
     name: &str,
     omb: &[&str],
@@ -174,7 +169,7 @@ fn race_ethnicity(
     }
     parts.push(super::types::ext_string("text", texts.join(", ")));
     Some(Extension {
-        url: Some(format!("{US_CORE}{name}")),
+        url: Some(super::types::cat(US_CORE, name)),
         extension: parts,
         ..Extension::default()
     })
@@ -182,18 +177,18 @@ fn race_ethnicity(
 
 /// PD1-11/18 publicity, PD1-12/13 protection (and `meta.security` R when `Y`), PD1-16/17
 /// registry status (and `active`).
-fn pd1_extensions(cx: &Ctx<'_>, pd1: &Segment<'_>, p: &mut Patient) {
+fn pd1_extensions(cx: &Ctx<'_>, pd1: &Seg<'_>, p: &mut Patient) {
     let d = cx.d;
     let date_ext = |name: &str, n: usize| {
         read::<Timestamp>(pd1, n, &d).map(|t| Extension {
-            url: Some(format!("{IZKIT_EXT}{name}")),
+            url: Some(super::types::cat(IZKIT_EXT, name)),
             value_date: Some(dates::date(&t)),
             ..Extension::default()
         })
     };
     if let Some(cc) = read::<Cwe>(pd1, 11, &d).and_then(|c| codeable(&c)) {
         p.extension.push(Extension {
-            url: Some(format!("{IZKIT_EXT}pd1-publicity-code")),
+            url: Some(super::types::cat(IZKIT_EXT, "pd1-publicity-code")),
             value_codeable_concept: Some(cc),
             ..Extension::default()
         });
@@ -230,7 +225,7 @@ fn pd1_extensions(cx: &Ctx<'_>, pd1: &Segment<'_>, p: &mut Patient) {
         };
         if let Some(system) = vocab::system_uri("HL70441") {
             p.extension.push(Extension {
-                url: Some(format!("{IZKIT_EXT}pd1-registry-status")),
+                url: Some(super::types::cat(IZKIT_EXT, "pd1-registry-status")),
                 value_coding: Some(Coding {
                     system: Some(system.into_owned()),
                     code: Some(status),
@@ -245,7 +240,7 @@ fn pd1_extensions(cx: &Ctx<'_>, pd1: &Segment<'_>, p: &mut Patient) {
 
 /// NK1 → RelatedPerson: NK1-2 name, NK1-3 relationship (as sent), NK1-4 address, NK1-5/6
 /// telecom, NK1-15 gender, NK1-16 birth date, NK1-33 identifiers.
-fn related_person<'s>(cx: &Ctx<'s>, nk1: &Segment<'s>, id: String, patient: &str) -> RelatedPerson {
+fn related_person<'s>(cx: &Ctx<'s>, nk1: &Seg<'s>, id: String, patient: &str) -> RelatedPerson {
     let d = cx.d;
     let mut rp = RelatedPerson {
         id: Some(id),

@@ -5,6 +5,7 @@
 
 use super::dates;
 use super::structure::Doc;
+use super::structure::Seg;
 use super::types::{
     address_xad, codeable_field, contact_point, human_name_xpn, identifier_cx, own, raw, read,
     read_all, reps, text,
@@ -13,7 +14,6 @@ use super::{reference, Ctx};
 use crate::datatypes::{Cx, Number, Timestamp, Xad, Xpn};
 use crate::fhir::model::{Parameters, ParametersParameter, Patient, Resource};
 use crate::fhir::vocab::{self, ConceptMap};
-use crate::Segment;
 
 fn param(name: &str) -> ParametersParameter {
     ParametersParameter {
@@ -23,7 +23,7 @@ fn param(name: &str) -> ParametersParameter {
 }
 
 /// Adds the Parameters entry (and points the MessageHeader's `focus` at it).
-pub(crate) fn parameters<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, msh: &Segment<'s>) {
+pub(crate) fn parameters<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, msh: &Seg<'s>) {
     let d = cx.d;
     let (id, url) = cx.new_id("Parameters");
     let mut out = Parameters {

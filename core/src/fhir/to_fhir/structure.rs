@@ -7,29 +7,94 @@
 
 use crate::{Message, Segment};
 
+/// The most fields of a segment the mapping reads (NK1-33 is the highest it uses).
+const MAX_FIELDS: usize = 40;
+
+/// A segment with its field boundaries found once (one `memchr` pass), so that reading any
+/// field is O(1): the mapping reads most fields of RXA, PID and ORC, and finding each from
+/// the start of the segment would scan it again every time.
+#[derive(Clone, Copy)]
+pub(crate) struct Seg<'s> {
+    text: &'s str,
+    /// Byte positions of the field separators (the first `MAX_FIELDS + 1`).
+    seps: [u32; MAX_FIELDS + 1],
+    count: usize,
+    header: bool,
+}
+
+impl<'s> Seg<'s> {
+    /// Indexes the fields of `seg`.
+    pub fn new(seg: &Segment<'s>, field_separator: u8) -> Seg<'s> {
+        let text = seg.as_str();
+        let mut seps = [0u32; MAX_FIELDS + 1];
+        let mut count = 0;
+        for (slot, at) in seps
+            .iter_mut()
+            .zip(memchr::memchr_iter(field_separator, text.as_bytes()))
+        {
+            *slot = at as u32;
+            count += 1;
+        }
+        Seg {
+            text,
+            seps,
+            count,
+            header: seg.id() == "MSH",
+        }
+    }
+
+    /// The segment id.
+    pub fn id(&self) -> &'s str {
+        self.text.get(..3).unwrap_or(self.text)
+    }
+
+    /// The raw text of field `n` (1-based, MSH-1 being the separator), empty when absent or
+    /// past the fields the mapping reads.
+    pub fn field(&self, n: usize) -> &'s str {
+        let k = if self.header {
+            if n == 1 {
+                return self.text.get(3..4).unwrap_or("");
+            }
+            n.saturating_sub(1)
+        } else {
+            n
+        };
+        if k == 0 || k > self.count || k > MAX_FIELDS {
+            return "";
+        }
+        let start = self.seps[k - 1] as usize + 1;
+        let end = if k < self.count {
+            self.seps[k] as usize
+        } else {
+            self.text.len()
+        };
+        self.text.get(start..end).unwrap_or("")
+    }
+}
+
 /// One ORDER group.
 #[derive(Default)]
 pub(crate) struct Order<'s> {
     /// ORC, when the group has one.
-    pub orc: Option<Segment<'s>>,
+    pub orc: Option<Seg<'s>>,
     /// RXA, when the group has one.
-    pub rxa: Option<Segment<'s>>,
+    pub rxa: Option<Seg<'s>>,
     /// RXR, when the group has one.
-    pub rxr: Option<Segment<'s>>,
+    pub rxr: Option<Seg<'s>>,
     /// The OBX of the group, in order.
-    pub obx: Vec<Segment<'s>>,
+    pub obx: Vec<Seg<'s>>,
 }
 
 /// One patient: PID and what belongs to it.
 pub(crate) struct PatientGroup<'s> {
     /// PID.
-    pub pid: Segment<'s>,
+    pub pid: Seg<'s>,
     /// PD1, when present.
-    pub pd1: Option<Segment<'s>>,
+    pub pd1: Option<Seg<'s>>,
     /// NK1 segments.
-    pub nk1: Vec<Segment<'s>>,
+    pub nk1: Vec<Seg<'s>>,
     /// OBX before any ORDER group (person observations).
-    pub obx: Vec<Segment<'s>>,
+    pub obx: Vec<Seg<'s>>,
     /// ORDER groups.
     pub orders: Vec<Order<'s>>,
 }
@@ -40,20 +105,22 @@ pub(crate) struct Doc<'s> {
     /// Patients in message order.
     pub patients: Vec<PatientGroup<'s>>,
     /// MSA, when present.
-    pub msa: Option<Segment<'s>>,
+    pub msa: Option<Seg<'s>>,
     /// ERR segments.
-    pub err: Vec<Segment<'s>>,
+    pub err: Vec<Seg<'s>>,
     /// QAK, when present.
-    pub qak: Option<Segment<'s>>,
+    pub qak: Option<Seg<'s>>,
     /// QPD, when present.
-    pub qpd: Option<Segment<'s>>,
+    pub qpd: Option<Seg<'s>>,
 }
 
 impl<'s> Doc<'s> {
     /// Groups the segments of `msg` in one pass.
     pub fn read(msg: &'s Message<'_>) -> Doc<'s> {
         let mut doc = Doc::default();
+        let fs = msg.delimiters().field;
         for seg in msg.segments() {
+            let seg = Seg::new(&seg, fs);
             match seg.id() {
                 "MSA" => doc.msa = doc.msa.take().or(Some(seg)),
                 "ERR" => doc.err.push(seg),

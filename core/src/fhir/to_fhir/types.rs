@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 
+use super::structure::Seg;
 use crate::datatypes::{Cwe, Cx, Datatype, Ei, Hd, La2, Number, Timestamp, Xad, Xcn, Xpn, Xtn};
 use crate::fhir::model::{
     Address, CodeableConcept, Coding, ContactPoint, Decimal, Extension, HumanName, Identifier,
@@ -15,7 +16,6 @@ use crate::fhir::model::{
 };
 use crate::fhir::vocab::{self, ConceptMap};
 use crate::v2::Delimiters;
-use crate::Segment;
 
 /// The prefix of izkit's extension URLs.
 pub(crate) const IZKIT_EXT: &str = "https://izkit.dev/fhir/StructureDefinition/";
@@ -24,9 +24,17 @@ pub(crate) const HD_URN: &str = "urn:hl7v2:hd:";
 /// The THO system of HL7 table 0203 (identifier types), for `Identifier.type`.
 const V2_0203: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
+/// `a` followed by `b`, in one allocation (`format!` is slower on this hot path).
+pub(crate) fn cat(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len());
+    s.push_str(a);
+    s.push_str(b);
+    s
+}
+
 /// The raw text of field `n` (all repetitions), empty when absent.
-pub(crate) fn raw<'s>(seg: &Segment<'s>, n: usize) -> &'s str {
-    seg.field(n).map_or("", |f| f.as_str())
+pub(crate) fn raw<'s>(seg: &Seg<'s>, n: usize) -> &'s str {
+    seg.field(n)
 }
 
 /// The non-empty repetitions of a field's raw text.
@@ -36,7 +44,7 @@ pub(crate) fn reps<'s>(raw: &'s str, d: &Delimiters) -> impl Iterator<Item = &'s
 }
 
 /// The first repetition of field `n`, read as `T`; `None` when empty or not valid.
-pub(crate) fn read<'s, T: Datatype<'s>>(seg: &Segment<'s>, n: usize, d: &Delimiters) -> Option<T> {
+pub(crate) fn read<'s, T: Datatype<'s>>(seg: &Seg<'s>, n: usize, d: &Delimiters) -> Option<T> {
     reps(raw(seg, n), d)
         .next()
         .and_then(|r| T::parse(r, d).ok())
@@ -44,7 +52,7 @@ pub(crate) fn read<'s, T: Datatype<'s>>(seg: &Segment<'s>, n: usize, d: &Delimit
 
 /// Every repetition of field `n` that reads as `T`.
 pub(crate) fn read_all<'s, T: Datatype<'s>>(
-    seg: &Segment<'s>,
+    seg: &Seg<'s>,
     n: usize,
     d: &Delimiters,
 ) -> impl Iterator<Item = T> + 's {
@@ -54,7 +62,7 @@ pub(crate) fn read_all<'s, T: Datatype<'s>>(
 
 /// The first value of field `n` (first repetition, component and subcomponent), decoded;
 /// `None` when empty or the HL7 null.
-pub(crate) fn first<'s>(seg: &Segment<'s>, n: usize, d: &Delimiters) -> Option<Cow<'s, str>> {
+pub(crate) fn first<'s>(seg: &Seg<'s>, n: usize, d: &Delimiters) -> Option<Cow<'s, str>> {
     let rep = reps(raw(seg, n), d).next()?;
     let comp = rep.split(char::from(d.component)).next()?;
     let sub = comp.split(char::from(d.subcomponent)).next()?;
@@ -62,7 +70,7 @@ pub(crate) fn first<'s>(seg: &Segment<'s>, n: usize, d: &Delimiters) -> Option<C
 }
 
 /// The first value of field `n` as owned text.
-pub(crate) fn text(seg: &Segment<'_>, n: usize, d: &Delimiters) -> Option<String> {
+pub(crate) fn text(seg: &Seg<'_>, n: usize, d: &Delimiters) -> Option<String> {
     first(seg, n, d).map(Cow::into_owned)
 }
 
@@ -140,11 +148,7 @@ pub(crate) fn codeable(cwe: &Cwe<'_>) -> Option<CodeableConcept> {
 }
 
 /// The first repetition of field `n` as a CodeableConcept.
-pub(crate) fn codeable_field(
-    seg: &Segment<'_>,
-    n: usize,
-    d: &Delimiters,
-) -> Option<CodeableConcept> {
+pub(crate) fn codeable_field(seg: &Seg<'_>, n: usize, d: &Delimiters) -> Option<CodeableConcept> {
     read::<Cwe>(seg, n, d).and_then(|c| codeable(&c))
 }
 
@@ -156,6 +160,19 @@ pub(crate) fn concept(system: &str, code: &str, display: Option<&str>) -> Codeab
             code: Some(code.to_owned()),
             display: display.map(str::to_owned),
             ..Coding::default()
+        }],
+        ..CodeableConcept::default()
+    }
+}
+
+/// A CodeableConcept that only says its value is unknown (the `data-absent-reason`
+/// extension), for a required element the message leaves empty.
+pub(crate) fn absent_concept() -> CodeableConcept {
+    CodeableConcept {
+        extension: vec![Extension {
+            url: Some("http://hl7.org/fhir/StructureDefinition/data-absent-reason".to_owned()),
+            value_code: Some("unknown".to_owned()),
+            ..Extension::default()
         }],
         ..CodeableConcept::default()
     }
@@ -183,8 +200,8 @@ pub(crate) fn hd_uri(hd: &Hd<'_>) -> Option<String> {
         .as_deref()
         .is_some_and(|t| t.trim().eq_ignore_ascii_case("ISO"));
     match (own(&hd.namespace_id), own(&hd.universal_id)) {
-        (_, Some(oid)) if iso => Some(format!("urn:oid:{}", oid.trim())),
-        (Some(ns), _) => Some(format!("{HD_URN}{}", pct(&ns))),
+        (_, Some(oid)) if iso => Some(cat("urn:oid:", oid.trim())),
+        (Some(ns), _) => Some(cat(HD_URN, &pct(&ns))),
         _ => None,
     }
 }
@@ -199,7 +216,7 @@ pub(crate) fn hd_identifier(hd: &Hd<'_>) -> Option<Identifier> {
     let (system, value) = match (own(&hd.namespace_id), own(&hd.universal_id)) {
         (_, Some(oid)) if iso => (
             Some("urn:ietf:rfc:3986".to_owned()),
-            format!("urn:oid:{}", oid.trim()),
+            cat("urn:oid:", oid.trim()),
         ),
         (Some(ns), _) => (None, ns),
         (None, Some(id)) => (None, id),
@@ -278,7 +295,7 @@ pub(crate) fn identifier_ei(ei: &Ei<'_>, type_code: &str) -> Option<Identifier> 
 /// An izkit extension with a code value.
 pub(crate) fn ext_code(name: &str, value: &str) -> Extension {
     Extension {
-        url: Some(format!("{IZKIT_EXT}{name}")),
+        url: Some(cat(IZKIT_EXT, name)),
         value_code: Some(value.to_owned()),
         ..Extension::default()
     }
@@ -484,7 +501,7 @@ pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint> {
         ("extension", extension),
     ] {
         if let Some(v) = v {
-            cp.extension.push(ext_string(&format!("{CP_EXT}{name}"), v));
+            cp.extension.push(ext_string(&cat(CP_EXT, name), v));
         }
     }
     let mut mobile = false;
