@@ -72,7 +72,11 @@ fn bundle(i: usize) -> String {
     let year = 2015 + i % 8;
     let month = 1 + i % 12;
     let day = 1 + i % 28;
-    let gender = if i.is_multiple_of(2) { "female" } else { "male" };
+    let gender = if i.is_multiple_of(2) {
+        "female"
+    } else {
+        "male"
+    };
     format!(
         r#"{{"resourceType": "Bundle", "type": "collection", "entry": [
   {{"fullUrl": "urn:uuid:p-{i}", "resource": {{"resourceType": "Patient", "id": "p{i}",

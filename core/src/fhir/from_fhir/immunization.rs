@@ -33,8 +33,10 @@ fn completion(imm: &Immunization) -> (&str, &str) {
     let status = some(imm.status.as_ref()).unwrap_or("completed");
     let not_done = status == "not-done";
     let ext20 = izkit_ext(&imm.extension, "rxa-20").and_then(|e| some(e.value_code.as_ref()));
+    // An entered-in-error dose keeps whatever completion it had.
+    let deleted = status == "entered-in-error";
     let rxa20 = match ext20 {
-        Some(c @ ("RE" | "NA")) if not_done => c,
+        Some(c @ ("RE" | "NA")) if not_done || deleted => c,
         Some(c @ ("CP" | "PA")) if !not_done => c,
         _ if not_done => {
             // The map says RE; without a reason (RXA-18) the dose was not given for some
@@ -50,7 +52,7 @@ fn completion(imm: &Immunization) -> (&str, &str) {
         _ => vocab::to_v2(ConceptMap::CompletionStatus, "completed", None).unwrap_or("CP"),
     };
     let ext21 = izkit_ext(&imm.extension, "rxa-21").and_then(|e| some(e.value_code.as_ref()));
-    let rxa21 = if status == "entered-in-error" {
+    let rxa21 = if deleted {
         "D"
     } else {
         match ext21 {
@@ -468,7 +470,7 @@ impl Obx<'_> {
     ) {
         self.set_id += 1;
         let mut w = Seg::new(self.out, "OBX");
-        w.field(1).lit(&self.set_id.to_string());
+        w.field(1).num(u64::from(self.set_id));
         w.field(2).lit(value_type);
         w.field(3)
             .comp(1)
@@ -477,7 +479,7 @@ impl Obx<'_> {
             .lit(loinc.1)
             .comp(3)
             .lit("LN");
-        w.field(4).lit(&sub_id.to_string());
+        w.field(4).num(u64::from(sub_id));
         w.field(5);
         value(&mut w);
         w.field(11).lit("F");
@@ -646,11 +648,11 @@ fn observation(o: &mut Obx<'_>, obs: &Observation) -> Result<()> {
     let sub = o.next_sub();
     o.set_id += 1;
     let mut w = Seg::new(o.out, "OBX");
-    w.field(1).lit(&o.set_id.to_string());
+    w.field(1).num(u64::from(o.set_id));
     w.field(2).lit(value_type);
     w.field(3);
     cwe_codings(&mut w, std::iter::once(code));
-    w.field(4).lit(&sub.to_string());
+    w.field(4).num(u64::from(sub));
     w.field(5);
     match &value {
         ObsValue::Coded(cc) => cwe(&mut w, cc),

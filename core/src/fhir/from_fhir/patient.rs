@@ -301,7 +301,7 @@ impl<'a> NextOfKin<'a> {
 /// Writes NK1 number `n`.
 pub(super) fn nk1(out: &mut String, n: usize, k: &NextOfKin<'_>) {
     let mut w = Seg::new(out, "NK1");
-    w.field(1).text(&n.to_string());
+    w.field(1).num(n as u64);
     w.field(2);
     if let Some(name) = k.name {
         xpn(&mut w, name, "L");
