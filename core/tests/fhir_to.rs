@@ -672,6 +672,17 @@ fn small_vxu_identifiers_codes_and_decimals() {
             ("http://hl7.org/fhir/sid/ndc", "59267-1000-01")
         ]
     );
+    // A second RXA-5 repetition (senders put the NDC there): its codings are kept too.
+    let text = small("20210304", "20200101", "20210304")
+        .replace("^59267-1000-01^Pfizer^NDC", "~59267-1000-01^Pfizer^NDC");
+    let b2 = json(&text);
+    let codes: Vec<&str> = one(&b2, "Immunization")["vaccineCode"]["coding"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["208", "59267-1000-01"]);
     // `.3` is not a JSON number: written 0.3.
     assert_eq!(imm["doseQuantity"]["value"], serde_json::json!(0.3));
 }

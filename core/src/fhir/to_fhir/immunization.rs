@@ -193,8 +193,19 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
         );
     }
     // vaccineCode is required: an empty RXA-5 says so with data-absent-reason.
-    imm.vaccine_code =
-        Some(codeable_field(rxa, 5, &d).unwrap_or_else(super::types::absent_concept));
+    // RXA-5 does not repeat in 2.5.1, but senders put the NDC in a second repetition: every
+    // triplet of every repetition is a coding.
+    let mut vaccine: Option<CodeableConcept> = None;
+    for cc in read_all::<Cwe>(rxa, 5, &d).filter_map(|c| codeable(&c)) {
+        match &mut vaccine {
+            Some(v) => {
+                v.coding.extend(cc.coding);
+                v.text = v.text.take().or(cc.text);
+            }
+            None => vaccine = Some(cc),
+        }
+    }
+    imm.vaccine_code = Some(vaccine.unwrap_or_else(super::types::absent_concept));
     let amount = read::<Number>(rxa, 6, &d).filter(|n| n.as_str() != "999");
     let units: Option<Cwe> = read(rxa, 7, &d);
     if amount.is_some() || units.is_some() {

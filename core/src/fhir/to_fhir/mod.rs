@@ -18,7 +18,8 @@
 //!             RXA|0|1|20240102||08^HepB^CVX|0.5|mL^^UCUM\r";
 //! let msg = izkit::Message::parse(text)?;
 //! let bundle = to_fhir(&msg, &ToFhirOptions::default())?;
-//! assert_eq!(bundle.entry.len(), 3); // MessageHeader, Patient, Immunization
+//! // MessageHeader, Organization (MSH-4), Patient, Immunization.
+//! assert_eq!(bundle.entry.len(), 4);
 //! let json = to_fhir_json(&msg, &ToFhirOptions { local_time: LocalTime::Offset(-300) })?;
 //! assert!(json.contains(r#""occurrenceDateTime":"2024-01-02""#));
 //! # Ok::<(), izkit::Error>(())
