@@ -381,6 +381,7 @@ fn corpus_vxus_keep_every_mapped_field() {
             failures.push(format!("{name}:\n  {}", diffs.join("\n  ")));
         }
     }
+    eprintln!("round trip: {checked} corpus VXUs valid against Z22");
     assert!(checked >= 5, "only {checked} valid VXUs in the corpus");
     assert!(
         failures.is_empty(),

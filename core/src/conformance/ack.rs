@@ -75,14 +75,17 @@ mod build;
 mod text;
 
 pub use build::{build_ack, write_ack, AckOptions};
+// Shared with the FHIR → v2 writer, which writes MSH the same way.
+pub(crate) use build::push_now;
+pub(crate) use text::{push_escaped, push_num, push_raw, Esc};
 
 use super::{Finding, Location, Severity};
 use crate::error::{Error, ErrorKind, Result};
 use crate::v2::{Delimiters, Message, OwnedMessage};
 use serde::{Serialize, Serializer};
 use text::{
-    code, comp, field, first_rep, parse_erl, piece, push_erl, push_escaped, push_msh_start,
-    push_num, push_qpd, push_raw, raw, trim_trailing, usable, Esc,
+    code, comp, field, first_rep, parse_erl, piece, push_erl, push_msh_start, push_qpd, raw,
+    trim_trailing, usable,
 };
 
 /// `MSA-1`, HL7 table 0008: the acknowledgement code.

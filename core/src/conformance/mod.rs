@@ -46,6 +46,7 @@ pub use ack::{
     build_ack, write_ack, AckCode, AckError, AckOptions, Acknowledgement, MessageType, QueryAck,
     QueryStatus,
 };
+pub(crate) use ack::{push_escaped, push_now, push_num, push_raw, Esc};
 pub use finding::{app_error, hl7_error, Finding, Location, Report, Severity};
 pub use profile_set::ProfileSet;
 pub use tables::{CodeStatus, CodeTables, CvxCode, MvxCode};

@@ -517,7 +517,7 @@ fn push_timestamp(out: &mut String, inc: &Incoming<'_>, opts: &AckOptions, e: &E
 /// Appends the current UTC time as a TS_Z (`YYYYMMDDHHMMSS+0000`); false when there is no
 /// clock.
 #[cfg(not(all(target_arch = "wasm32", not(target_os = "wasi"))))]
-fn push_now(out: &mut String) -> bool {
+pub(crate) fn push_now(out: &mut String) -> bool {
     use chrono::{Datelike, Timelike};
     let Ok(since) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) else {
         return false;
@@ -548,7 +548,7 @@ fn push_now(out: &mut String) -> bool {
 
 /// `wasm32-unknown-unknown` has no clock in the standard library (`SystemTime::now` panics).
 #[cfg(all(target_arch = "wasm32", not(target_os = "wasi")))]
-fn push_now(_out: &mut String) -> bool {
+pub(crate) fn push_now(_out: &mut String) -> bool {
     false
 }
 

@@ -470,7 +470,7 @@ impl Obx<'_> {
     ) {
         self.set_id += 1;
         let mut w = Seg::new(self.out, "OBX");
-        w.field(1).num(u64::from(self.set_id));
+        w.field(1).num(self.set_id);
         w.field(2).lit(value_type);
         w.field(3)
             .comp(1)
@@ -479,7 +479,7 @@ impl Obx<'_> {
             .lit(loinc.1)
             .comp(3)
             .lit("LN");
-        w.field(4).num(u64::from(sub_id));
+        w.field(4).num(sub_id);
         w.field(5);
         value(&mut w);
         w.field(11).lit("F");
@@ -572,27 +572,27 @@ fn obx_group(
         if let Some(cc) = vis_type {
             o.write("CE", ("30956-7", "Vaccine type"), sub, |w| cwe(w, cc), None);
         }
-        if let Some(p) = published {
-            o.write(
-                "DT",
+        for (date, loinc) in [
+            (
+                published,
                 ("29768-9", "Date vaccine information statement published"),
-                sub,
-                |w| {
-                    w.lit(p.date());
-                },
-                None,
-            );
-        }
-        if let Some(p) = presented {
-            o.write(
-                "DT",
+            ),
+            (
+                presented,
                 ("29769-7", "Date vaccine information statement presented"),
-                sub,
-                |w| {
-                    w.lit(p.date());
-                },
-                None,
-            );
+            ),
+        ] {
+            if let Some(d) = date {
+                o.write(
+                    "DT",
+                    loinc,
+                    sub,
+                    |w| {
+                        w.lit(d.date());
+                    },
+                    None,
+                );
+            }
         }
     }
     for obs in observations {
@@ -648,11 +648,11 @@ fn observation(o: &mut Obx<'_>, obs: &Observation) -> Result<()> {
     let sub = o.next_sub();
     o.set_id += 1;
     let mut w = Seg::new(o.out, "OBX");
-    w.field(1).num(u64::from(o.set_id));
+    w.field(1).num(o.set_id);
     w.field(2).lit(value_type);
     w.field(3);
     cwe_codings(&mut w, std::iter::once(code));
-    w.field(4).num(u64::from(sub));
+    w.field(4).num(sub);
     w.field(5);
     match &value {
         ObsValue::Coded(cc) => cwe(&mut w, cc),

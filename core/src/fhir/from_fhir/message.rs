@@ -5,8 +5,9 @@ use super::immunization::{order, OrderCtx};
 use super::patient::{self, NextOfKin};
 use super::resolve::{contained, Index, Scope};
 use super::types::{self, cx, some, xad, xpn, xtn, xtn_use, Hd};
-use super::writer::{hex_str, push_now, Fnv, Seg};
+use super::writer::{hex_str, Fnv, Seg};
 use super::{from_fhir_error, FromFhirOptions};
+use crate::conformance::push_now;
 use crate::fhir::model::{
     Bundle, Immunization, MessageHeader, Observation, Organization, Parameters, Patient, Reference,
     RelatedPerson, Resource,
@@ -434,7 +435,23 @@ pub(super) fn vxus_from_bundle(b: &Bundle, opts: &FromFhirOptions) -> Result<Vec
 
 /// [`super::qbp_from_fhir`].
 pub(super) fn qbp(p: &Patient, opts: &FromFhirOptions) -> Result<String> {
-    let (profile, name) = match opts.query_profile.as_deref().map(str::trim) {
+    qbp_with(p, opts, None, None)
+}
+
+/// A QBP; `query` (Z34 / Z44) and `tag` (QPD-2) when a Parameters gives them (as `to_fhir`
+/// writes a QBP: `queryName`, `queryTag`), else the options and a hash of the parameters.
+fn qbp_with(
+    p: &Patient,
+    opts: &FromFhirOptions,
+    query: Option<&str>,
+    tag: Option<&str>,
+) -> Result<String> {
+    let asked = opts
+        .query_profile
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty());
+    let (profile, name) = match asked.or(query) {
         None | Some("") | Some("Z44") => ("Z44", "Request Evaluated History and Forecast"),
         Some("Z34") => ("Z34", "Request Immunization History"),
         Some(_) => {
@@ -476,28 +493,26 @@ pub(super) fn qbp(p: &Patient, opts: &FromFhirOptions) -> Result<String> {
         {
             xtn(&mut w, cp);
         }
-        match (p.multiple_birth_integer, p.multiple_birth_boolean) {
-            (Some(n), _) => {
-                w.field(8).lit("Y");
-                w.field(9).text(&n.to_string());
-            }
-            (None, Some(b)) => {
-                w.field(8).lit(if b { "Y" } else { "N" });
-            }
-            (None, None) => {}
-        }
+        patient::multiple_birth(&mut w, p, 8);
     }
-    let tag = Fnv::new()
+    let hash = Fnv::new()
         .bytes(profile.as_bytes())
         .bytes(params.as_bytes())
         .hex();
     let mut body = String::with_capacity(params.len() + 120);
-    body.push_str("QPD|");
-    body.push_str(profile);
-    body.push('^');
-    body.push_str(name);
-    body.push_str("^CDCPHINVS|");
-    body.push_str(hex_str(&tag));
+    {
+        let mut w = Seg::new(&mut body, "QPD");
+        w.field(1)
+            .lit(profile)
+            .comp(2)
+            .lit(name)
+            .comp(3)
+            .lit("CDCPHINVS");
+        match tag.filter(|t| !t.is_empty()) {
+            Some(t) => w.field(2).text(t),
+            None => w.field(2).lit(hex_str(&hash)),
+        };
+    }
     body.push_str(&params);
     body.push('\r');
     body.push_str("RCP|I|20^RD&records&HL70126\r");
@@ -521,5 +536,11 @@ pub(super) fn qbp_from_parameters(p: &Parameters, opts: &FromFhirOptions) -> Res
         .ok_or_else(|| {
             from_fhir_error("Parameters.parameter:patient (a Patient resource) is missing")
         })?;
-    qbp(patient, opts)
+    let named = |n: &str| p.parameter.iter().find(|x| x.name.as_deref() == Some(n));
+    let query = named("queryName")
+        .and_then(|x| x.value_coding.as_ref())
+        .and_then(|c| c.code.as_deref())
+        .filter(|c| matches!(*c, "Z34" | "Z44"));
+    let tag = named("queryTag").and_then(|x| x.value_string.as_deref());
+    qbp_with(patient, opts, query, tag)
 }

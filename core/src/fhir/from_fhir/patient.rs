@@ -128,6 +128,21 @@ fn race_codes(w: &mut Seg<'_>, p: &Patient, url: &str, max: usize) {
     }
 }
 
+/// The multiple-birth indicator at field `at` and the birth order after it (PID-24/25,
+/// QPD-10/11): `multipleBirthInteger` says `Y` and the order, else the boolean `Y`/`N`.
+pub(super) fn multiple_birth(w: &mut Seg<'_>, p: &Patient, at: u16) {
+    match (p.multiple_birth_integer, p.multiple_birth_boolean) {
+        (Some(n), _) => {
+            w.field(at).lit("Y");
+            w.field(at + 1).text(&n.to_string());
+        }
+        (None, Some(b)) => {
+            w.field(at).lit(if b { "Y" } else { "N" });
+        }
+        (None, None) => {}
+    }
+}
+
 /// Writes the PID.
 pub(super) fn pid(out: &mut String, p: &Patient) -> Result<()> {
     let birth = birth_ts(p)?;
@@ -159,16 +174,7 @@ pub(super) fn pid(out: &mut String, p: &Patient) -> Result<()> {
     w.field(22);
     // PID-22 is [0..1] in the IG.
     race_codes(&mut w, p, US_CORE_ETHNICITY, 1);
-    match (p.multiple_birth_integer, p.multiple_birth_boolean) {
-        (Some(n), _) => {
-            w.field(24).lit("Y");
-            w.field(25).text(&n.to_string());
-        }
-        (None, Some(b)) => {
-            w.field(24).lit(if b { "Y" } else { "N" });
-        }
-        (None, None) => {}
-    }
+    multiple_birth(&mut w, p, 24);
     if let Some(d) = deceased {
         w.field(29);
         d.write(&mut w, true);
@@ -301,7 +307,7 @@ impl<'a> NextOfKin<'a> {
 /// Writes NK1 number `n`.
 pub(super) fn nk1(out: &mut String, n: usize, k: &NextOfKin<'_>) {
     let mut w = Seg::new(out, "NK1");
-    w.field(1).num(n as u64);
+    w.field(1).num(u32::try_from(n).unwrap_or(u32::MAX));
     w.field(2);
     if let Some(name) = k.name {
         xpn(&mut w, name, "L");

@@ -4,36 +4,16 @@
 //! no trailing empty field, component or repetition is ever written. Also the deterministic
 //! ids (FNV-1a) and the current time for `MSH-7`.
 
-use crate::v2::escape;
+use crate::conformance::{push_escaped, push_num, push_raw, Esc};
 use crate::Delimiters;
+use std::sync::OnceLock;
 
-/// The delimiters every message izkit writes from FHIR uses (`|^~\&`).
-const D: Delimiters = Delimiters {
-    field: b'|',
-    component: b'^',
-    repetition: b'~',
-    escape: b'\\',
-    subcomponent: b'&',
-    truncation: None,
-};
-
-/// The bytes `escape::encode` replaces with these delimiters: the delimiters, the escape
-/// character and control characters.
-const SPECIAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = true;
-        b += 1;
-    }
-    t[0x7F] = true;
-    t[b'|' as usize] = true;
-    t[b'^' as usize] = true;
-    t[b'~' as usize] = true;
-    t[b'\\' as usize] = true;
-    t[b'&' as usize] = true;
-    t
-};
+/// The escaping table for the delimiters every message izkit writes from FHIR uses
+/// (`|^~\&`), built once.
+fn esc() -> &'static Esc {
+    static ESC: OnceLock<Esc> = OnceLock::new();
+    ESC.get_or_init(|| Esc::new(Delimiters::default()))
+}
 
 /// One segment being written. Positions are HL7's: field `n` (1-based), repetition (0-based
 /// here), component and subcomponent (1-based). Values must be written in order; a value
@@ -163,30 +143,16 @@ impl<'o> Seg<'o> {
     pub(super) fn text(&mut self, v: &str) -> &mut Self {
         if !v.is_empty() {
             self.sync();
-            // One table lookup per byte finds that nearly every value needs no escaping.
-            if v.bytes().all(|b| !SPECIAL[usize::from(b)]) {
-                self.out.push_str(v);
-            } else {
-                self.out.push_str(&escape::encode(v, &D));
-            }
+            push_escaped(self.out, v, esc());
         }
         self
     }
 
     /// Writes a number at the target position.
-    pub(super) fn num(&mut self, n: u64) -> &mut Self {
-        let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        let mut n = n;
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.lit(std::str::from_utf8(&buf[i..]).unwrap_or("0"))
+    pub(super) fn num(&mut self, n: u32) -> &mut Self {
+        self.sync();
+        push_num(self.out, n);
+        self
     }
 
     /// [`Seg::text`] of an optional value.
@@ -210,27 +176,10 @@ impl<'o> Seg<'o> {
     /// only a field separator or a control character, which would break the segment, is
     /// escaped.
     pub(super) fn raw(&mut self, v: &str) -> &mut Self {
-        if v.is_empty() {
-            return self;
+        if !v.is_empty() {
+            self.sync();
+            push_raw(self.out, v, esc());
         }
-        self.sync();
-        let mut from = 0;
-        for (i, b) in v.bytes().enumerate() {
-            if b == b'|' || (b < 0x20 && b != b'\t') || b == 0x7F {
-                // An ASCII byte: `i` is a character boundary.
-                self.out.push_str(&v[from..i]);
-                from = i + 1;
-                if b == b'|' {
-                    self.out.push_str("\\F\\");
-                } else {
-                    self.out.push_str("\\X");
-                    self.out.push(hex_digit(b >> 4));
-                    self.out.push(hex_digit(b & 15));
-                    self.out.push('\\');
-                }
-            }
-        }
-        self.out.push_str(&v[from..]);
         self
     }
 
@@ -244,10 +193,6 @@ fn push_n(out: &mut String, c: char, n: u16) {
     for _ in 0..n {
         out.push(c);
     }
-}
-
-fn hex_digit(n: u8) -> char {
-    char::from(b"0123456789ABCDEF"[usize::from(n & 15)])
 }
 
 /// FNV-1a, 64 bits: the deterministic ids (`MSH-10`, `ORC-3`, `QPD-2`) hash what they
@@ -281,43 +226,6 @@ impl Fnv {
 pub(super) fn hex_str(h: &[u8; 16]) -> &str {
     // Only ASCII hex digits are ever written into the array.
     std::str::from_utf8(h).unwrap_or("0000000000000000")
-}
-
-/// Appends the current UTC time as a TS_Z (`YYYYMMDDHHMMSS+0000`); false when there is no
-/// clock (as the ACK writer does).
-#[cfg(not(all(target_arch = "wasm32", not(target_os = "wasi"))))]
-pub(super) fn push_now(out: &mut String) -> bool {
-    use chrono::{Datelike, Timelike};
-    let Ok(since) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) else {
-        return false;
-    };
-    let Some(t) = i64::try_from(since.as_secs())
-        .ok()
-        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-    else {
-        return false;
-    };
-    let year = u32::try_from(t.year()).unwrap_or(0);
-    for (n, width) in [
-        (year, 4),
-        (t.month(), 2),
-        (t.day(), 2),
-        (t.hour(), 2),
-        (t.minute(), 2),
-        (t.second(), 2),
-    ] {
-        for p in (0..width).rev() {
-            out.push(char::from(b'0' + (n / 10u32.pow(p) % 10) as u8));
-        }
-    }
-    out.push_str("+0000");
-    true
-}
-
-/// `wasm32-unknown-unknown` has no clock in the standard library (`SystemTime::now` panics).
-#[cfg(all(target_arch = "wasm32", not(target_os = "wasi")))]
-pub(super) fn push_now(_out: &mut String) -> bool {
-    false
 }
 
 #[cfg(test)]
