@@ -257,13 +257,13 @@ export interface ToFhirOptions {
 
 /** Options of `fromFhir`: the MSH fields of the messages built. */
 export interface FromFhirOptions {
-  /** MSH-3, HD as v2 text (`MYEHR^2.16.840.1.113883.3.72^ISO`); default empty. */
+  /** MSH-3, HD as v2 text (`MYEHR^2.16.840.1.113883.3.72^ISO`); default: the Bundle's `MessageHeader.source`, else empty. */
   sendingApplication?: string | null
-  /** MSH-4, HD as v2 text; default empty. */
+  /** MSH-4, HD as v2 text; default: the Bundle's `MessageHeader.sender`, else empty. */
   sendingFacility?: string | null
-  /** MSH-5, HD as v2 text; default empty. */
+  /** MSH-5, HD as v2 text; default: the Bundle's `MessageHeader.destination`, else empty. */
   receivingApplication?: string | null
-  /** MSH-6, HD as v2 text; default empty. */
+  /** MSH-6, HD as v2 text; default: the destination's `receiver`, else empty. */
   receivingFacility?: string | null
   /** MSH-10 (default: derived from the content, so the same input gives the same message). */
   controlId?: string | null

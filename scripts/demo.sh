@@ -157,7 +157,7 @@ if [[ -n $vxu ]]; then
         type == "Immunization" && /^        "vaccineCode": / { vc = 1 }
         type == "Immunization" && vc && /"system": "/ { split($0, q, "\""); sys = q[4] }
         type == "Immunization" && vc && /"code": "/ {
-            split($0, q, "\""); printf "  Immunization  %-10s %s %s\n", status, sys, q[4]; vc = 0
+            split($0, q, "\""); imms[++m] = sprintf("  Immunization  %-10s %s %s", status, sys, q[4]); vc = 0
         }
         END {
             line = ""
@@ -167,6 +167,7 @@ if [[ -n $vxu ]]; then
                 line = line (line == "" ? "" : ", ") types[i] (c > 1 ? " x" c : "")
             }
             printf "  entries: %s\n", line
+            for (i = 1; i <= m; i++) print imms[i]
         }
     ' || fhir_status=$?
     echo

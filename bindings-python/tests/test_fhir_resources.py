@@ -7,6 +7,14 @@ with the right cardinality (a list where the spec says 0..*, a single value wher
 and every 1..1 element present. Dates and times that ``isodate`` cannot read are only logged by
 the library, so the log is captured here and such a warning fails the test too.
 
+One thing fhir.resources 5.1.1 gets wrong is checked here by hand instead: FHIR's JSON lets a
+required primitive be present with extensions and no value (``"_occurrenceDateTime":
+{"extension": [data-absent-reason]}``, JSON representation §2.6.2, and the data-absent-reason
+extension exists for exactly that), but the library's cardinality check only counts the
+element's own key. Such a "missing" error is accepted only when the object at that place holds
+``_NAME`` (or ``_NAME<Type>`` for a choice) whose extensions are a data-absent-reason with one of
+its codes; every other error fails the test, and the accepted ones are counted and printed.
+
 The walk covers every message of ``core/tests/corpus/messages`` whose MSH-9.1 is VXU, RSP, ACK
 or QBP (every type the mapping covers: a QBP becomes a Parameters), with both ``LocalTime``
 modes, and counts what it checked: a test that checked nothing fails.
@@ -15,6 +23,7 @@ modes, and counts what it checked: a test that checked nothing fails.
 import importlib
 import logging
 import pathlib
+import re
 
 import pytest
 
@@ -49,6 +58,60 @@ def corpus_messages():
 
 
 MESSAGES, MALFORMED = corpus_messages()
+
+
+DATA_ABSENT_REASON = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+# The codes of http://terminology.hl7.org/CodeSystem/data-absent-reason (R4).
+DAR_CODES = {
+    "unknown", "asked-unknown", "temp-unknown", "not-asked", "asked-declined", "masked",
+    "not-applicable", "unsupported", "as-text", "error", "not-a-number", "negative-infinity",
+    "positive-infinity", "not-performed", "not-permitted",
+}
+MISSING = re.compile(r'^Non-optional property "(\w+)" on .* is missing$')
+
+
+def absent_with_reason(obj, name):
+    """True when ``obj`` renders element ``name`` (or a choice ``name[x]``) as a primitive with
+    no value and a data-absent-reason extension, as FHIR's JSON allows."""
+    if not isinstance(obj, dict):
+        return False
+    for key, value in obj.items():
+        if not key.startswith("_" + name) or key[1:] in obj:
+            continue
+        rest = key[1 + len(name):]
+        if rest and not rest[0].isupper():
+            continue  # another element that starts with the same letters
+        ext = value.get("extension", []) if isinstance(value, dict) else []
+        if ext and all(
+            e.get("url") == DATA_ABSENT_REASON and e.get("valueCode") in DAR_CODES for e in ext
+        ):
+            return True
+    return False
+
+
+def unexplained(err, node):
+    """The errors of a FHIRValidationError tree (``node``: the dict at its place) that are not
+    a required primitive present as FHIR allows with a data-absent-reason; as text."""
+    if isinstance(err, FHIRValidationError):
+        for step in (err.path or "").split(".") if err.path else []:
+            if isinstance(node, list) and step.isdigit() and int(step) < len(node):
+                node = node[int(step)]
+            elif isinstance(node, dict):
+                node = node.get(step)
+            else:
+                node = None
+        out = []
+        for sub in err.errors:
+            out.extend(unexplained(sub, node))
+        return out
+    m = MISSING.match(str(err.args[0]) if err.args else "")
+    if m and absent_with_reason(node, m.group(1)):
+        ACCEPTED.append(m.group(1))
+        return []
+    return [str(err)]
+
+
+ACCEPTED = []
 
 
 def model_class(resource_type):
@@ -105,22 +168,50 @@ def test_every_corpus_bundle_is_valid_fhir_r4(local_offset, fhir_log):
         before = len(fhir_log.records)
         try:
             bundle = Bundle(d)
+            assert bundle.type == d["type"]
         except FHIRValidationError as e:
-            failures.append("%s: Bundle: %s" % (label, e))
-            continue
+            failures.extend("%s: Bundle: %s" % (label, x) for x in unexplained(e, d))
         for i, entry in enumerate(d.get("entry", [])):
             resource = entry["resource"]
             rt = resource["resourceType"]
             try:
                 model_class(rt)(resource)
-            except (FHIRValidationError, ImportError, AttributeError) as e:
-                failures.append("%s: entry[%d] %s: %s" % (label, i, rt, e))
+            except FHIRValidationError as e:
+                failures.extend(
+                    "%s: entry[%d] %s: %s" % (label, i, rt, x) for x in unexplained(e, resource)
+                )
+            except (ImportError, AttributeError) as e:
+                failures.append("%s: entry[%d] %s: no model: %s" % (label, i, rt, e))
             entries += 1
         for w in fhir_log.records[before:]:
             failures.append("%s: fhir.resources warning: %s" % (label, w))
-        assert bundle.type == d["type"]
         checked += 1
     assert not failures, "%d problems:\n%s" % (len(failures), "\n".join(failures))
+    if ACCEPTED:
+        print("required primitives present with a data-absent-reason only:", sorted(set(ACCEPTED)))
     assert checked == len(MESSAGES)
     assert checked >= 62 + 19 + 26 + 11, checked
     assert entries > checked, "Bundles with entries"
+
+
+def test_only_a_data_absent_reason_stands_for_a_required_primitive():
+    from fhir.resources.immunization import Immunization
+
+    base = {
+        "resourceType": "Immunization",
+        "status": "completed",
+        "vaccineCode": {"text": "x"},
+        "patient": {"reference": "Patient/1"},
+    }
+    dar = {"extension": [{"url": DATA_ABSENT_REASON, "valueCode": "unknown"}]}
+    other = {"extension": [{"url": "http://example.org/x", "valueString": "y"}]}
+    for extra, accepted in (
+        ({"_occurrenceDateTime": dar}, True),
+        ({"_occurrenceString": dar}, True),
+        ({}, False),  # occurrence[x] simply missing
+        ({"_occurrenceDateTime": other}, False),  # an extension that is no reason
+        ({"_occurrenceDateTime": {"extension": [dict(dar["extension"][0], valueCode="nope")]}}, False),
+    ):
+        with pytest.raises(FHIRValidationError) as info:
+            Immunization(dict(base, **extra))
+        assert (unexplained(info.value, dict(base, **extra)) == []) is accepted, extra

@@ -269,22 +269,25 @@ test('the FHIR tab shows the Bundle per entry and converts FHIR back to v2', asy
   await page.click('#tab-fhir');
   await page.waitForFunction(() => /^Bundle \(message\)/.test(document.getElementById('fhir-summary').textContent));
   const summary = await page.locator('#fhir-summary').textContent();
-  assert.match(summary, /MessageHeader, Patient/);
+  assert.match(summary, /^Bundle \(message\): \d+ entries — MessageHeader, .*\bPatient\b/);
   assert.equal((summary.match(/Immunization\b/g) ?? []).length, 3, summary);
   // One foldable block for the Bundle itself, then one per entry; each holds its JSON.
   const blocks = page.locator('#fhir-entries > details');
-  const entries = await page.evaluate(() => window.izkitDemo.fhirBundle().entry.length);
-  assert.equal(await blocks.count(), entries + 1);
+  const types = await page.evaluate(() => window.izkitDemo.fhirBundle().entry.map((e) => e.resource.resourceType));
+  assert.equal(await blocks.count(), types.length + 1);
   assert.match(await blocks.nth(0).locator('summary').textContent(), /^Bundle$/);
-  assert.match(await blocks.nth(2).locator('summary').textContent(), /^entry\[1\] Patient$/);
-  const patient = JSON.parse(await blocks.nth(2).locator('pre').textContent());
+  const at = types.indexOf('Patient') + 1;
+  assert.equal(await blocks.nth(at).locator('summary').textContent(), `entry[${at - 1}] Patient`);
+  const patient = JSON.parse(await blocks.nth(at).locator('pre').textContent());
   assert.equal(patient.resource.birthDate, '2011-04-11');
-  await blocks.nth(2).locator('summary').click();
-  assert.equal(await blocks.nth(2).evaluate((d) => d.open), false);
+  const imm = blocks.nth(types.indexOf('Immunization') + 1);
+  assert.match(await imm.locator('summary').textContent(), /Immunization · completed 85$/);
+  await blocks.nth(at).locator('summary').click();
+  assert.equal(await blocks.nth(at).evaluate((d) => d.open), false);
   await page.click('#fhir-collapse');
   assert.equal(await page.locator('#fhir-entries > details[open]').count(), 0);
   await page.click('#fhir-expand');
-  assert.equal(await page.locator('#fhir-entries > details[open]').count(), entries + 1);
+  assert.equal(await page.locator('#fhir-entries > details[open]').count(), types.length + 1);
   // A time without an offset: date only by default, the chosen offset otherwise.
   await page.selectOption('#fhir-offset', '-300');
   await page.waitForFunction(() => document.getElementById('fhir-summary').textContent.startsWith('Bundle'));

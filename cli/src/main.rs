@@ -103,8 +103,9 @@ from-fhir: FILE.json holds one FHIR resource, or several one after the other (wh
   Immunization with a contained Patient, a Patient (a QBP Z44; --query-profile Z34 for a Z34)
   or a Parameters with a patient (a QBP Z44). Messages are printed as ack prints them (segments
   end with CR, LF after each; --lf for a terminal). The options set MSH-3, MSH-4, MSH-5 and
-  MSH-6 (HD as v2 text, e.g. MYEHR^2.16.840.1.113883.3.72^ISO), MSH-10 (default: derived from
-  the content), MSH-7 (default: now) and MSH-11 (default P). A resource that cannot be
+  MSH-6 (HD as v2 text, e.g. MYEHR^2.16.840.1.113883.3.72^ISO; default: a Bundle's
+  MessageHeader, else empty), MSH-10 (default: derived from the content), MSH-7 (default: now)
+  and MSH-11 (default P). A resource that cannot be
   converted is reported on stderr as FILE: resource N: what was wrong.
 
 Problems go to stderr, one line each, and processing goes on:

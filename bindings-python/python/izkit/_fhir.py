@@ -54,7 +54,8 @@ def from_fhir(
     Immunization gives.
 
     The keywords set MSH-3, MSH-4, MSH-5, MSH-6 (HD as v2 text, e.g.
-    ``"MYEHR^2.16.840.1.113883.3.72^ISO"``), MSH-10 (default: derived from the content), MSH-7
+    ``"MYEHR^2.16.840.1.113883.3.72^ISO"``; default: what a Bundle's MessageHeader says, else
+    empty), MSH-10 (default: derived from the content), MSH-7
     (``"YYYYMMDDHHMMSS+0000"``; default: now) and MSH-11 (default ``"P"``). Raises IzkitError
     with code ``"fhir_json"`` for text that is not FHIR JSON and ``"from_fhir"`` for resources
     that cannot be mapped (no Patient, no Immunization); the message names elements and
