@@ -776,3 +776,29 @@ fn observations_part_of_an_immunization_are_obx_of_its_group() {
         "OBX|7|CE|59784-9^Disease with presumed immunity^LN|5|38907003^Varicella^SCT||||||F|||20150624"
     );
 }
+
+/// Found by the fuzz target: an entry of a type `from_fhir` does not read keeps its place in
+/// the reference index, so the fast JSON path and `read_resource` + `from_fhir` resolve a
+/// reference to the same entry (here the first of two entries sharing a `fullUrl`).
+#[test]
+fn the_fast_json_path_resolves_references_as_read_resource_does() {
+    let json = r#"{"resourceType":"Bundle","type":"collection","entry":[
+      {"fullUrl":"urn:uuid:p","resource":{"resourceType":"Patient","identifier":[{"value":"1"}],
+        "name":[{"family":"Doe","given":["Jane"]}],"gender":"female","birthDate":"2020-01-02"}},
+      {"fullUrl":"urn:uuid:i","resource":{"resourceType":"Immunizjtion","status":"completed"}},
+      {"fullUrl":"urn:uuid:i","resource":{"resourceType":"Immunization","status":"completed",
+        "vaccineCode":{"coding":[{"system":"http://hl7.org/fhir/sid/cvx","code":"08"}]},
+        "patient":{"reference":"urn:uuid:p"},"occurrenceDateTime":"2021-03-04"}},
+      {"resource":{"resourceType":"Observation","partOf":[{"reference":"urn:uuid:i"}],
+        "code":{"coding":[{"system":"http://loinc.org","code":"29892-9"}]},"valueString":"x"}}]}"#;
+    let opts = FromFhirOptions {
+        timestamp: Some("20240102120000+0000".into()),
+        ..FromFhirOptions::default()
+    };
+    let fast = from_fhir_json(json, &opts).unwrap();
+    let slow = from_fhir(&izkit::fhir::read_resource(json).unwrap(), &opts).unwrap();
+    assert_eq!(fast, slow);
+    assert_eq!(fast.len(), 1);
+    // urn:uuid:i names the first entry (not an Immunization): the Observation is no OBX.
+    assert!(!fast[0].contains("OBX|"), "{:?}", fast[0]);
+}
