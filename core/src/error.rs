@@ -153,6 +153,23 @@ pub enum ErrorKind {
         /// What is missing or unsupported, and where.
         reason: String,
     },
+    /// A Share policy, a transformation set or a jurisdictions table cannot be loaded: unknown
+    /// path, fact or jurisdiction, a bad regex, a malformed file. `location` says where in the
+    /// file (a JSON pointer such as `/rules/3/when/all/1`, with line and column when known).
+    #[error("invalid policy at {location}: {reason}")]
+    PolicyLoad {
+        /// Where in the policy file.
+        location: String,
+        /// What is wrong (never message content).
+        reason: String,
+    },
+    /// A transformation operation could not be carried out on a message (a path that does not
+    /// exist where a value is required, an invalid result). The path is in [`Error::path`].
+    #[error("transformation failed: {reason}")]
+    Transform {
+        /// Which operation (by its index and name) and why.
+        reason: String,
+    },
     /// Reading input failed.
     #[error("I/O error: {reason}")]
     Io {
@@ -192,6 +209,8 @@ impl ErrorKind {
             ErrorKind::ToFhir { .. } => "to_fhir",
             ErrorKind::FhirJson { .. } => "fhir_json",
             ErrorKind::FromFhir { .. } => "from_fhir",
+            ErrorKind::PolicyLoad { .. } => "policy_load",
+            ErrorKind::Transform { .. } => "transform",
         }
     }
 }

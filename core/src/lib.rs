@@ -30,6 +30,8 @@ pub mod conformance;
 pub mod datatypes;
 pub mod error;
 pub mod fhir;
+pub mod share;
+pub mod transform;
 pub mod v2;
 
 pub use error::{Error, ErrorKind, Result};
