@@ -30,7 +30,7 @@ pub mod conformance;
 pub mod datatypes;
 pub mod error;
 pub mod fhir;
-pub mod share;
+pub mod route;
 pub mod transform;
 pub mod v2;
 
