@@ -365,6 +365,79 @@ function fromFhir(resource, opts) {
   return native._fromFhir(json, ...values).join('')
 }
 
+/** `opts.reveal` of route(): a boolean (default false). */
+function revealOf(opts) {
+  const o = opts ?? {}
+  if (typeof o !== 'object') throw new TypeError('izkit: route(msg, policy, opts) takes an options object {reveal?}')
+  if (o.reveal === undefined || o.reveal === null) return false
+  if (typeof o.reveal !== 'boolean') throw new TypeError('izkit: opts.reveal must be a boolean')
+  return o.reveal
+}
+
+/** Policy or jurisdictions text: a string, bytes (UTF-8) or, for a policy, an object. */
+function sourceText(v, what) {
+  if (v === undefined || v === null) return null
+  if (typeof v === 'string') return v
+  if (v instanceof Uint8Array) return new TextDecoder().decode(v)
+  if (what === 'policy' && typeof v === 'object') return JSON.stringify(v)
+  throw new TypeError(`izkit: the ${what} must be ${what === 'policy' ? 'JSON text, bytes or an object' : 'CSV text or bytes'}`)
+}
+
+/**
+ * A Share policy and the IIS jurisdictions table it routes with, loaded, checked and compiled
+ * once: `new Policy(policy?, {jurisdictions?})`. `policy` is JSON text, bytes or an object in the
+ * format of docs/ROUTING.md (null: the built-in policy); `jurisdictions` is CSV text replacing
+ * the built-in table. Throws an `IzkitError` with code `policy_load` (saying where in the file)
+ * or `table_load`.
+ */
+class Policy {
+  #r
+
+  constructor(policy, opts) {
+    const o = opts ?? {}
+    if (typeof o !== 'object') throw new TypeError('izkit: new Policy(policy, opts) takes an options object {jurisdictions?}')
+    this.#r = native._newRouter(sourceText(policy, 'policy'), sourceText(o.jurisdictions, 'jurisdictions'))
+  }
+
+  /** `routeReport(msg, this, opts)`. */
+  routeReport(msg, opts) {
+    checkMessage(msg, 'policy.route(msg, opts)')
+    return JSON.parse(native._routeWith(this.#r, handleOf(msg), revealOf(opts)))
+  }
+
+  /** `route(msg, this, opts)`. */
+  route(msg, opts) {
+    return this.routeReport(msg, opts).decisions
+  }
+}
+
+/**
+ * The Share decisions for `msg` with the facts they came from: `{decisions, facts}`. Each
+ * decision is `{destination, action, reasons, rules, hl7?}`: `action` `send` (with `hl7`, the
+ * message as that destination receives it), `deny`, or `hold` (`destination` null when the whole
+ * message is held). `policy` is a `Policy` (default: the built-in one); `opts.reveal` lets facts
+ * show address parts.
+ */
+function routeReport(msg, policy, opts) {
+  if (policy !== undefined && policy !== null) {
+    if (!(policy instanceof Policy)) throw new TypeError('izkit: the policy must be an izkit Policy (build it once: new Policy(json))')
+    return policy.routeReport(msg, opts)
+  }
+  checkMessage(msg, 'route(msg, policy, opts)')
+  return JSON.parse(native._route(handleOf(msg), revealOf(opts)))
+}
+
+/** The decisions of `routeReport(msg, policy, opts)`. */
+function route(msg, policy, opts) {
+  return routeReport(msg, policy, opts).decisions
+}
+
+/** `msg` as text safe for logs: MSH, MSA, QAK and ERR kept, every other value masked. */
+function redact(msg) {
+  checkMessage(msg, 'redact(msg)')
+  return native._redact(handleOf(msg))
+}
+
 /** The path of the part of `msg` holding byte `offset`, or null. Same as `msg.locate(offset)`. */
 function locate(msg, offset) {
   if (!(msg instanceof Message)) throw new TypeError('izkit: locate(msg, offset) needs a Message')
@@ -382,6 +455,10 @@ module.exports = {
   toFhir,
   toFhirJson,
   fromFhir,
+  route,
+  routeReport,
+  redact,
+  Policy,
   Validator,
   Message,
   MessageBuilder: native.MessageBuilder,

@@ -20,12 +20,17 @@ import {
   parse,
   parseMany,
   parseManyAsync,
+  Policy,
+  redact,
+  route,
+  routeReport,
   toFhir,
   toFhirJson,
   validate,
   validateReport,
 } from '../index.mjs'
 import { runFhirCase } from '../../tests/behaviour/fhir.mjs'
+import { runRedactCase, runRouteCase } from '../../tests/behaviour/route.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const casesDir = join(root, 'tests', 'behaviour', 'cases')
@@ -272,6 +277,22 @@ function runFhir(c) {
   )
 }
 
+/** A route case (shared with the WASM runner: tests/behaviour/route.mjs). */
+function runRoute(c) {
+  const spec = c.route
+  if (typeof spec.jurisdictions_file === 'string') {
+    spec.jurisdictions = readFileSync(join(root, spec.jurisdictions_file), 'utf8')
+  }
+  runRouteCase({ parse, route, routeReport, Policy }, c, input(c), (name, e, want, cc) =>
+    checkError(name, e, want ?? { code: '(no error expected)' }, cc, IzkitError),
+  )
+}
+
+/** A redact case (shared with the WASM runner). */
+function runRedact(c) {
+  runRedactCase({ parse, redact }, c, input(c))
+}
+
 const files = readdirSync(casesDir).filter((f) => f.endsWith('.json')).sort()
 let count = 0
 for (const f of files) {
@@ -279,7 +300,11 @@ for (const f of files) {
   for (const c of suite.cases) {
     count++
     const run =
-      'to_fhir' in c || 'from_fhir' in c
+      'route' in c
+        ? runRoute
+        : 'redact' in c
+          ? runRedact
+          : 'to_fhir' in c || 'from_fhir' in c
         ? runFhir
         : 'build' in c
           ? runBuild

@@ -22,6 +22,7 @@ mod conformance;
 mod error;
 mod fhir;
 mod message;
+mod route;
 mod store;
 
 pub use builder::MessageBuilder;

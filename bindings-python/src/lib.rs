@@ -11,6 +11,8 @@
 //!   text; `python/izkit/_conformance.py` makes them dataclasses);
 //! - [`fhir`] maps messages to FHIR R4 Bundles and FHIR back to messages (JSON text crosses;
 //!   `python/izkit/_fhir.py` makes it dicts);
+//! - [`route`] decides which IIS jurisdictions get a message (the routing crosses as JSON text;
+//!   `python/izkit/_route.py` makes it dataclasses) and redacts messages for logs;
 //! - [`error`] holds the exception hierarchy rooted at `izkit.IzkitError(ValueError)`.
 //!
 //! The Python package (`python/izkit/`) re-exports this module (`izkit._izkit`) and ships the
@@ -21,6 +23,7 @@ pub mod conformance;
 pub mod error;
 pub mod fhir;
 pub mod message;
+pub mod route;
 
 use message::{ManyCell, OneCell, PyMessage, PySegment, Text};
 use pyo3::exceptions::PyTypeError;
@@ -100,11 +103,14 @@ fn izkit_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(conformance::ack, m)?)?;
     m.add_function(wrap_pyfunction!(fhir::to_fhir, m)?)?;
     m.add_function(wrap_pyfunction!(fhir::from_fhir, m)?)?;
+    m.add_function(wrap_pyfunction!(route::route, m)?)?;
+    m.add_function(wrap_pyfunction!(route::redact, m)?)?;
     m.add_class::<PyMessage>()?;
     m.add_class::<PySegment>()?;
     m.add_class::<message::PyField>()?;
     m.add_class::<builder::PyMessageBuilder>()?;
     m.add_class::<conformance::PyValidator>()?;
+    m.add_class::<route::PyRouter>()?;
     error::register(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -432,9 +432,100 @@ def run_fhir(case):
             assert not errors, "%s: validation errors %s" % (label, errors)
 
 
+def routing_policy(spec):
+    """The ``izkit.Policy`` a route case asks for, or None for the built-in one."""
+    policy = spec.get("policy")
+    table = spec.get("jurisdictions")
+    if "jurisdictions_file" in spec:
+        table = (ROOT / spec["jurisdictions_file"]).read_text(encoding="utf-8")
+    if policy is None and table is None:
+        return None
+    return izkit.Policy(policy, jurisdictions=table)
+
+
+def check_routing(label, routing, expect):
+    decisions = [d.to_dict() for d in routing.decisions]
+    assert decisions, "%s: at least one decision" % label
+    for d in decisions:
+        assert set(d) <= {"destination", "action", "reasons", "rules", "hl7"}, label
+        assert d["action"] in ("send", "deny", "hold"), label
+        assert d["reasons"], "%s: every decision says why" % label
+        assert ("hl7" in d) == (d["action"] == "send"), "%s: hl7 only for send" % label
+    if "decisions" in expect:
+        got = [[d["destination"], d["action"]] for d in decisions]
+        assert got == expect["decisions"], "%s: decisions %s" % (label, got)
+    by_dest = {("-" if d["destination"] is None else d["destination"]): d for d in decisions}
+    for dest, rules in expect.get("rules_include", {}).items():
+        for r in rules:
+            assert r in by_dest[dest]["rules"], "%s: %s rules %s" % (label, dest, by_dest[dest]["rules"])
+    for dest, paths in expect.get("hl7", {}).items():
+        sent = izkit.parse(by_dest[dest]["hl7"])
+        for path, value in paths.items():
+            assert sent.get(path) == value, "%s: %s %s" % (label, dest, path)
+    for key, value in expect.get("facts", {}).items():
+        assert routing.facts.get(key) == value, "%s: fact %s = %r" % (label, key, routing.facts.get(key))
+    trace = json.dumps({"d": [{k: v for k, v in d.items() if k != "hl7"} for d in decisions],
+                        "f": routing.facts})
+    for secret in expect.get("no_text_in_trace", []):
+        assert secret not in trace, "%s: the trace shows %r" % (label, secret)
+
+
+def run_route(case):
+    name = case["name"]
+    spec = case["route"]
+    expect = spec["expect"]
+    try:
+        policy = routing_policy(spec)
+    except izkit.IzkitError as e:
+        check_root_error("%s (policy)" % name, e, expect, case)
+        if "error_text" in expect:
+            assert expect["error_text"] in str(e), "%s: error says where (%s)" % (name, e)
+        return
+    made = []
+    for how, indexed in (("lazy", False), ("indexed", True)):
+        label = "%s (route, %s)" % (name, how)
+        msg = izkit.parse(case_input(case), indexed=indexed)
+        try:
+            routing = izkit.route_report(msg, policy, reveal=spec.get("reveal", False))
+        except izkit.IzkitError as e:
+            check_root_error(label, e, expect, case)
+            if "error_text" in expect:
+                assert expect["error_text"] in str(e), "%s: error text (%s)" % (label, e)
+            continue
+        assert "error" not in expect, "%s: expected an error" % label
+        assert [d.to_dict() for d in izkit.route(msg, policy, reveal=spec.get("reveal", False))] == [
+            d.to_dict() for d in routing.decisions], label
+        if policy is not None:
+            assert policy.route_report(msg, reveal=spec.get("reveal", False)) == routing, label
+        check_routing(label, routing, expect)
+        made.append(routing)
+    if len(made) == 2:
+        assert made[0] == made[1], "%s: the same routing from both parses" % name
+
+
+def run_redact(case):
+    name = case["name"]
+    expect = case["redact"]["expect"]
+    texts = []
+    for indexed in (False, True):
+        texts.append(izkit.redact(izkit.parse(case_input(case), indexed=indexed)))
+    assert texts[0] == texts[1], "%s: the same text from both parses" % name
+    text = texts[0]
+    assert isinstance(text, str), name
+    if "text" in expect:
+        assert text == expect["text"], name
+    for secret in expect.get("no_text", []):
+        assert secret not in text, "%s: redacted text shows %r" % (name, secret)
+    check_message("%s (redacted)" % name, izkit.parse(text), text, expect)
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_case(case):
-    if "to_fhir" in case or "from_fhir" in case:
+    if "route" in case:
+        run_route(case)
+    elif "redact" in case:
+        run_redact(case)
+    elif "to_fhir" in case or "from_fhir" in case:
         run_fhir(case)
     elif "build" in case:
         run_build(case)

@@ -23,6 +23,7 @@ mod convert;
 mod error;
 mod fhir;
 mod message;
+mod route;
 
 pub use builder::MessageBuilder;
 pub use conformance::{ack, validate, validate_report, JsValidator};

@@ -7,6 +7,7 @@
 // table files inlined. FHIR cases run through tests/behaviour/fhir.mjs at the repository root,
 // shared with the Node binding's runner (the browser test serves that folder at the same path).
 import { runFhirCase } from '../../tests/behaviour/fhir.mjs';
+import { runRedactCase, runRouteCase } from '../../tests/behaviour/route.mjs';
 
 /** Raw bytes of a case's `input_hex`. */
 export function hexBytes(hex) {
@@ -280,7 +281,10 @@ function runBuild(api, c) {
 
 /** Runs one case; throws an Error naming the first mismatch. */
 export function runCase(api, c) {
-  if (c.to_fhir !== undefined || c.from_fhir !== undefined) {
+  if (c.route !== undefined) {
+    runRouteCase(api, c, caseInput(c), (name, e, want, cc) => checkError(name, e, want, cc, 'validate'));
+  } else if (c.redact !== undefined) runRedactCase(api, c, caseInput(c));
+  else if (c.to_fhir !== undefined || c.from_fhir !== undefined) {
     const input = c.to_fhir !== undefined ? caseInput(c) : null;
     runFhirCase(api, c, input, (name, e, want, cc) => checkError(name, e, want, cc, 'validate'));
   } else if (c.build !== undefined) runBuild(api, c);

@@ -1,7 +1,8 @@
 // Loads the behaviour suite for the JavaScript runners: every tests/behaviour/cases/*.json of
 // the repository, sorted by file name, with `input_file` read (UTF-8) into `input`, and the
 // `*_file` keys of a validate case's local `profiles` and `tables` read into the key without
-// `_file` (`profile_file` into `profile`): the browser runner gets every text inline.
+// `_file` (`profile_file` into `profile`), and those of a route case (`jurisdictions_file`):
+// the browser runner gets every text inline.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ export function loadSuites() {
         }
         const v = c.validate;
         if (v) for (const spec of [...(v.profiles ?? []), ...(v.tables ? [v.tables] : [])]) inlineFiles(spec);
+        if (c.route) inlineFiles(c.route);
       }
       return suite;
     });

@@ -12,6 +12,8 @@
 //! izkit from-fhir [--sending-application HD] [--sending-facility HD] [--receiving-application HD]
 //!                 [--receiving-facility HD] [--control-id ID] [--timestamp TS] [--processing-id ID]
 //!                 [--query-profile Z34|Z44] [--lf] FILE.json...
+//! izkit route [--policy FILE] [--jurisdictions FILE] [--json] [--reveal] [--lf] FILE...
+//! izkit redact [--lf] FILE...
 //! izkit help | --help | -h
 //! izkit --version | -V
 //! ```
@@ -123,7 +125,52 @@ pub enum Command {
         /// Inputs (JSON).
         files: Vec<FileArg>,
     },
+    /// `izkit route [--policy FILE] [--jurisdictions FILE] [--json] [--reveal] [--lf] FILE...`
+    Route {
+        /// The policy and jurisdictions, loaded and compiled.
+        router: LoadedRouter,
+        /// JSON Lines instead of text.
+        json: bool,
+        /// Let traces show address parts.
+        reveal: bool,
+        /// Segments ended by LF in the text output.
+        lf: bool,
+        /// Inputs.
+        files: Vec<FileArg>,
+    },
+    /// `izkit redact [--lf] FILE...`
+    Redact {
+        /// Segments ended by LF.
+        lf: bool,
+        /// Inputs.
+        files: Vec<FileArg>,
+    },
 }
+
+/// The router `route` uses, loaded from `--policy` and `--jurisdictions` (or the built-ins)
+/// before any message is read; compared by the files it came from.
+pub struct LoadedRouter {
+    /// `--policy` and `--jurisdictions` as given.
+    pub files: (Option<String>, Option<String>),
+    /// The compiled router.
+    pub router: izkit::route::Router,
+}
+
+impl std::fmt::Debug for LoadedRouter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadedRouter")
+            .field("files", &self.files)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for LoadedRouter {
+    fn eq(&self, other: &Self) -> bool {
+        self.files == other.files
+    }
+}
+
+impl Eq for LoadedRouter {}
 
 /// The options `validate` and `ack` share: which profile, which day is today, and profiles or
 /// code tables loaded from folders instead of (or beside) the built-ins.
@@ -531,9 +578,40 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                 files: files(cmd, s.positional)?,
             })
         }
-        "route" => Err(UsageError(format!(
-            "'{cmd}' is not available yet in this version"
-        ))),
+        "route" => {
+            let s = split(
+                cmd,
+                args,
+                &["--json", "--reveal", "--lf"],
+                &["--policy", "--jurisdictions"],
+            )?;
+            if s.help {
+                return Ok(Command::Help);
+            }
+            let (policy, jurisdictions) = (s.value("--policy"), s.value("--jurisdictions"));
+            let router = crate::commands::route::router(policy.as_deref(), jurisdictions.as_deref())
+                .map_err(UsageError)?;
+            Ok(Command::Route {
+                router: LoadedRouter {
+                    files: (policy, jurisdictions),
+                    router,
+                },
+                json: s.flag("--json"),
+                reveal: s.flag("--reveal"),
+                lf: s.flag("--lf"),
+                files: files(cmd, s.positional)?,
+            })
+        }
+        "redact" => {
+            let s = split(cmd, args, &["--lf"], &[])?;
+            if s.help {
+                return Ok(Command::Help);
+            }
+            Ok(Command::Redact {
+                lf: s.flag("--lf"),
+                files: files(cmd, s.positional)?,
+            })
+        }
         other => Err(UsageError(format!("unknown command '{other}'"))),
     }
 }
@@ -643,6 +721,28 @@ mod tests {
     }
 
     #[test]
+    fn route_and_redact_options() {
+        let Ok(Command::Route {
+            router,
+            json,
+            reveal,
+            lf,
+            files,
+        }) = run(&["route", "--json", "a.hl7", "--reveal"])
+        else {
+            panic!("expected route");
+        };
+        assert_eq!(router.files, (None, None));
+        assert!(json && reveal && !lf);
+        assert_eq!(files[0].label, "a.hl7");
+        let Ok(Command::Redact { lf, files }) = run(&["redact", "--lf", "-"]) else {
+            panic!("expected redact");
+        };
+        assert!(lf);
+        assert!(files[0].is_stdin());
+    }
+
+    #[test]
     fn usage_errors() {
         assert!(run(&[]).is_err());
         assert!(run(&["frobnicate"]).is_err());
@@ -654,7 +754,10 @@ mod tests {
         assert!(run(&["validate", "--today", "2026-13-01", "a"]).is_err());
         assert!(run(&["validate", "--lf", "a"]).is_err());
         assert!(run(&["ack", "--json", "a"]).is_err());
-        assert!(run(&["route", "a"]).is_err());
+        assert!(run(&["route"]).is_err());
+        assert!(run(&["route", "--policy", "/nonexistent/policy.json", "a"]).is_err());
+        assert!(run(&["route", "--profile", "Z22", "a"]).is_err());
+        assert!(run(&["redact", "--json", "a"]).is_err());
         assert!(run(&["fhir"]).is_err());
         assert!(run(&["fhir", "--json", "a"]).is_err());
         assert!(run(&["fhir", "--local-offset", "5", "a"]).is_err());

@@ -1,5 +1,5 @@
-//! The `izkit` command-line tool: `fmt`, `get`, `parse`, `validate`, `ack` and `fhir` over files
-//! of HL7 v2.5.1 immunization messages, and `from-fhir` over FHIR R4 JSON.
+//! The `izkit` command-line tool: `fmt`, `get`, `parse`, `validate`, `ack`, `fhir`, `route` and
+//! `redact` over files of HL7 v2.5.1 immunization messages, and `from-fhir` over FHIR R4 JSON.
 //!
 //! This file dispatches the command and turns the outcome into the exit status: 0 when every
 //! input was well-formed (and, for `validate`, had no error finding), 1 when some input was
@@ -40,9 +40,11 @@ Usage:
                   [--control-id ID] [--timestamp TS] [--processing-id ID]
                   [--query-profile Z34|Z44] [--lf] FILE.json...
                                      print the VXU (or QBP) messages of FHIR resources
+  izkit route [--policy FILE] [--jurisdictions FILE] [--json] [--reveal] [--lf] FILE...
+                                     decide which IIS jurisdictions get each message
+  izkit redact [--lf] FILE...        print each message with its content masked (for logs)
   izkit help | --help                show this text
   izkit --version                    show the version
-  (route comes later)
 
 FILE is a file or - for standard input. A file may hold one message or many: segments ended
 by CR, LF or CRLF, MLLP frames, batch files (FHS/BHS ... BTS/FTS, counts checked), with or
@@ -108,6 +110,25 @@ from-fhir: FILE.json holds one FHIR resource, or several one after the other (wh
   and MSH-11 (default P). A resource that cannot be
   converted is reported on stderr as FILE: resource N: what was wrong.
 
+route: decides, per message, which IIS jurisdictions receive it under the Share policy
+  (docs/ROUTING.md): the built-in default, or --policy FILE (JSON, extending or replacing the
+  default; checked before any message is read, a mistake is reported with its place in the
+  file). --jurisdictions FILE replaces the built-in table of IIS jurisdictions (CSV, the
+  columns of core/data/jurisdictions/). One line per decision,
+    FILE: message N: ACTION DESTINATION: REASON; REASON
+  ACTION is send, deny or hold (hold: nothing is sent; DESTINATION - when the whole message
+  is held); then each message as sent to each destination (after its transformations;
+  segments end with CR, --lf for a terminal).
+  --json: JSON Lines, one per message, {\"file\":\"x.hl7\",\"message\":1,\"decisions\":
+  [{\"destination\":\"MD\",\"action\":\"send\",\"reasons\":[...],\"rules\":[...],
+  \"hl7\":\"MSH|...\"},{\"destination\":\"VA\",\"action\":\"deny\",\"reasons\":[...]}],
+  \"facts\":{...}}. Reasons and facts never hold patient data; --reveal lets facts show
+  address parts (city, county). A message whose transformation fails is reported on stderr.
+
+redact: each message with MSH, MSA, QAK and ERR kept and every other value masked, the
+  segment and delimiter skeleton left in place - safe to put in logs and error reports.
+  Written as ack writes messages.
+
 Problems go to stderr, one line each, and processing goes on:
   FILE: message N: byte OFFSET: PATH: what was wrong
 OFFSET is the 0-based byte offset in the file (inside an ISO-8859-1 message, MSH-18 8859/1,
@@ -117,7 +138,8 @@ lines never contain message content.
 
 Exit status: 0 all input well-formed, 1 some input malformed (validate: or some message has an
 error finding; ack: a malformed message gets no acknowledgement; fhir, from-fhir: or some
-input could not be converted), 2 usage or I/O error.
+input could not be converted; route: or a transformation failed), 2 usage or I/O error (route:
+or the policy or jurisdictions file is invalid).
 ";
 
 fn main() -> ExitCode {
@@ -164,6 +186,22 @@ fn main() -> ExitCode {
         Command::FromFhir { args, files } => {
             run(|out| commands::from_fhir::run(&args, &files, out))
         }
+        Command::Route {
+            router,
+            json,
+            reveal,
+            lf,
+            files,
+        } => {
+            let a = commands::route::RouteArgs {
+                router: &router.router,
+                json,
+                reveal,
+                lf,
+            };
+            run(|out| commands::route::run(&a, &files, out))
+        }
+        Command::Redact { lf, files } => run(|out| commands::redact::run(lf, &files, out)),
     }
 }
 

@@ -551,6 +551,153 @@ fn run_build(case: &Value) {
     }
 }
 
+/// The router a route case asks for: its `policy` (JSON, or the built-in one) and
+/// `jurisdictions` / `jurisdictions_file` (CSV, or the built-in table).
+fn router_of(spec: &Value) -> Result<izkit::route::Router, izkit::Error> {
+    use izkit::route::{Jurisdictions, Policy, Router};
+    let csv = match (spec["jurisdictions"].as_str(), spec["jurisdictions_file"].as_str()) {
+        (Some(t), _) => Some(t.to_string()),
+        (None, Some(f)) => Some(std::fs::read_to_string(repo_root().join(f)).unwrap()),
+        _ => None,
+    };
+    let table = match &csv {
+        Some(t) => Jurisdictions::from_csv(t)?,
+        None => Jurisdictions::builtin().clone(),
+    };
+    let policy = match spec.get("policy").filter(|p| !p.is_null()) {
+        Some(p) => Policy::from_json(&p.to_string(), &table)?,
+        None => Policy::default(),
+    };
+    Router::new(policy, table)
+}
+
+fn check_routing(name: &str, routing: &Value, expect: &Value) {
+    let ds = routing["decisions"].as_array().expect("decisions");
+    assert!(!ds.is_empty(), "{name}: at least one decision");
+    for d in ds {
+        for k in d.as_object().unwrap().keys() {
+            assert!(
+                ["destination", "action", "reasons", "rules", "hl7"].contains(&k.as_str()),
+                "{name}: unexpected key {k}"
+            );
+        }
+        let action = d["action"].as_str().unwrap();
+        assert!(["send", "deny", "hold"].contains(&action), "{name}: {action}");
+        assert!(
+            d["reasons"].as_array().is_some_and(|r| !r.is_empty()),
+            "{name}: every decision says why"
+        );
+        assert_eq!(d["hl7"].is_string(), action == "send", "{name}: hl7 only for send");
+    }
+    if let Some(want) = expect.get("decisions") {
+        let got: Vec<Value> = ds
+            .iter()
+            .map(|d| serde_json::json!([d["destination"], d["action"]]))
+            .collect();
+        assert_eq!(&Value::Array(got), want, "{name}: decisions");
+    }
+    let by_dest = |dest: &str| {
+        ds.iter()
+            .find(|d| d["destination"].as_str().unwrap_or("-") == dest)
+            .unwrap_or_else(|| panic!("{name}: no decision for {dest}"))
+    };
+    for (dest, rules) in expect["rules_include"].as_object().into_iter().flatten() {
+        for r in rules.as_array().unwrap() {
+            assert!(
+                by_dest(dest)["rules"].as_array().unwrap().contains(r),
+                "{name}: {dest} lacks rule {r}"
+            );
+        }
+    }
+    for (dest, paths) in expect["hl7"].as_object().into_iter().flatten() {
+        let text = by_dest(dest)["hl7"].as_str().unwrap().to_string();
+        let sent = Message::parse(&text).unwrap();
+        for (path, want) in paths.as_object().unwrap() {
+            assert_eq!(
+                sent.get(path).unwrap().as_deref(),
+                want.as_str(),
+                "{name}: {dest} {path}"
+            );
+        }
+    }
+    for (key, want) in expect["facts"].as_object().into_iter().flatten() {
+        let got = routing["facts"].get(key).unwrap_or(&Value::Null);
+        assert_eq!(got, want, "{name}: fact {key}");
+    }
+    let mut trace = routing.clone();
+    for d in trace["decisions"].as_array_mut().unwrap() {
+        d.as_object_mut().unwrap().remove("hl7");
+    }
+    let trace = trace.to_string();
+    for secret in expect["no_text_in_trace"].as_array().into_iter().flatten() {
+        let secret = secret.as_str().unwrap();
+        assert!(!trace.contains(secret), "{name}: the trace shows {secret}");
+    }
+}
+
+fn check_root_error(name: &str, e: &izkit::Error, expect: &Value, case: &Value) {
+    let want = expect.get("error").unwrap_or_else(|| panic!("{name}: unexpected error {e}"));
+    check_error(name, e, want, case);
+    if let Some(t) = expect["error_text"].as_str() {
+        assert!(e.to_string().contains(t), "{name}: error does not say {t}: {e}");
+    }
+}
+
+fn run_route(case: &Value) {
+    let name = case["name"].as_str().unwrap();
+    let spec = &case["route"];
+    let expect = &spec["expect"];
+    let router = match router_of(spec) {
+        Ok(r) => r,
+        Err(e) => return check_root_error(&format!("{name} (policy)"), &e, expect, case),
+    };
+    let opts = izkit::route::RouteOptions {
+        reveal: spec["reveal"].as_bool().unwrap_or(false),
+        ..Default::default()
+    };
+    let text = input(case).unwrap();
+    let mut made = Vec::new();
+    for indexed in [false, true] {
+        let label = format!("{name} (route, {})", if indexed { "indexed" } else { "lazy" });
+        let msg = if indexed {
+            Message::parse_indexed(&text)
+        } else {
+            Message::parse(&text)
+        }
+        .unwrap();
+        match router.route(&msg, &opts) {
+            Err(e) => check_root_error(&label, &e, expect, case),
+            Ok(r) => {
+                assert!(expect.get("error").is_none(), "{label}: expected an error");
+                let v = serde_json::to_value(&r).unwrap();
+                check_routing(&label, &v, expect);
+                made.push(v);
+            }
+        }
+    }
+    if made.len() == 2 {
+        assert_eq!(made[0], made[1], "{name}: the routings of the two parses differ");
+    }
+}
+
+fn run_redact(case: &Value) {
+    let name = case["name"].as_str().unwrap();
+    let expect = &case["redact"]["expect"];
+    let text = input(case).unwrap();
+    let lazy = izkit::redact(&Message::parse(&text).unwrap());
+    let indexed = izkit::redact(&Message::parse_indexed(&text).unwrap());
+    assert_eq!(lazy, indexed, "{name}: the texts of the two parses differ");
+    if let Some(t) = expect["text"].as_str() {
+        assert_eq!(lazy, t, "{name}: text");
+    }
+    for secret in expect["no_text"].as_array().into_iter().flatten() {
+        let secret = secret.as_str().unwrap();
+        assert!(!lazy.contains(secret), "{name}: redacted text shows {secret}");
+    }
+    let m = Message::parse(&lazy).unwrap();
+    check_message(&format!("{name} (redacted)"), &m, &lazy, expect);
+}
+
 #[test]
 fn behaviour_suite() {
     let dir = repo_root().join("tests/behaviour/cases");
@@ -569,7 +716,11 @@ fn behaviour_suite() {
         for case in suite["cases"].as_array().unwrap() {
             // Every case runs; the failures are listed together at the end.
             let run = std::panic::catch_unwind(|| {
-                if case.get("to_fhir").is_some() || case.get("from_fhir").is_some() {
+                if case.get("route").is_some() {
+                    run_route(case);
+                } else if case.get("redact").is_some() {
+                    run_redact(case);
+                } else if case.get("to_fhir").is_some() || case.get("from_fhir").is_some() {
                     run_fhir(case);
                 } else if case.get("build").is_some() {
                     run_build(case);

@@ -44,7 +44,7 @@ function expected(bundle, want) {
 }
 
 /** JSON text with object keys sorted, for deep comparison. */
-function canonical(v) {
+export function canonical(v) {
   if (v === MISSING) return 'MISSING';
   return JSON.stringify(v, (_, x) =>
     x && typeof x === 'object' && !Array.isArray(x)

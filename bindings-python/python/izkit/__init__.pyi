@@ -340,3 +340,76 @@ def from_fhir(
     derived from the content), MSH-7 (default: now) and MSH-11 (default ``"P"``). Raises
     IzkitError with code ``"fhir_json"`` (not FHIR JSON) or ``"from_fhir"`` (cannot be mapped).
     """
+
+@final
+class Decision:
+    """What happens to a message for one destination: ``destination`` a jurisdiction id
+    (``"MD"``, ``"NYC"``) or None when the whole message is held; ``action`` ``"send"``,
+    ``"deny"`` or ``"hold"``; ``reasons`` in words (never patient data); ``rules`` the policy
+    rule ids; ``hl7`` the message as sent (only for ``"send"``)."""
+
+    destination: Optional[str]
+    action: str
+    reasons: List[str]
+    rules: List[str]
+    hl7: Optional[str]
+    def __init__(
+        self,
+        destination: Optional[str],
+        action: str,
+        reasons: List[str],
+        rules: List[str],
+        hl7: Optional[str],
+    ) -> None: ...
+    def to_dict(self) -> Dict[str, Any]:
+        """The decision as the JSON contract's dict (``hl7`` left out when None)."""
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Decision:
+        """A decision from the JSON contract's dict."""
+
+@final
+class Routing:
+    """The decisions for one message and the derived facts they were made from."""
+
+    decisions: List[Decision]
+    facts: Dict[str, Any]
+    def __init__(self, decisions: List[Decision], facts: Dict[str, Any]) -> None: ...
+    def to_dict(self) -> Dict[str, Any]:
+        """``{"decisions": [...], "facts": {...}}``."""
+
+@final
+class Policy:
+    """A Share policy (JSON text or a dict in the format of ``docs/ROUTING.md``; None: the
+    built-in policy) and the jurisdictions table (CSV text; None: built in), loaded, checked and
+    compiled once. Raises IzkitError with code ``"policy_load"`` (saying where in the file) or
+    ``"table_load"``."""
+
+    def __init__(
+        self,
+        policy: Union[str, bytes, Mapping[str, Any], None] = None,
+        *,
+        jurisdictions: Union[str, bytes, None] = None,
+    ) -> None: ...
+    @classmethod
+    def from_file(cls, path: str, *, jurisdictions: Optional[str] = None) -> Policy:
+        """Reads the policy JSON file (and the jurisdictions CSV file, when given)."""
+    def route(self, msg: Message, *, reveal: bool = False) -> List[Decision]:
+        """The decisions for ``msg`` under this policy."""
+    def route_report(self, msg: Message, *, reveal: bool = False) -> Routing:
+        """The decisions and facts for ``msg`` under this policy."""
+
+def route(
+    msg: Message, policy: Optional[Policy] = None, *, reveal: bool = False
+) -> List[Decision]:
+    """The Share decisions for ``msg``: ``"send"`` (with the message as sent in ``hl7``),
+    ``"deny"``, or one ``"hold"`` with ``destination`` None when nothing can be decided safely.
+    ``policy`` default: the built-in policy. Raises IzkitError with code ``"transform"`` when a
+    destination's transformation fails."""
+
+def route_report(
+    msg: Message, policy: Optional[Policy] = None, *, reveal: bool = False
+) -> Routing:
+    """``route`` with the derived facts (``reveal=True``: facts may show address parts)."""
+
+def redact(msg: Message) -> str:
+    """``msg`` as text safe for logs: MSH, MSA, QAK and ERR kept, every other value masked."""

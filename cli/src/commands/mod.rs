@@ -7,4 +7,6 @@ pub mod fmt;
 pub mod from_fhir;
 pub mod get;
 pub mod parse;
+pub mod redact;
+pub mod route;
 pub mod validate;
