@@ -12,7 +12,7 @@
 //! izkit from-fhir [--sending-application HD] [--sending-facility HD] [--receiving-application HD]
 //!                 [--receiving-facility HD] [--control-id ID] [--timestamp TS] [--processing-id ID]
 //!                 [--query-profile Z34|Z44] [--lf] FILE.json...
-//! izkit route [--policy FILE] [--jurisdictions FILE] [--json] [--reveal] [--lf] FILE...
+//! izkit route [--policy FILE] [--jurisdictions FILE] [--json] [--reveal] [--hl7] [--lf] FILE...
 //! izkit redact [--lf] FILE...
 //! izkit help | --help | -h
 //! izkit --version | -V
@@ -125,7 +125,7 @@ pub enum Command {
         /// Inputs (JSON).
         files: Vec<FileArg>,
     },
-    /// `izkit route [--policy FILE] [--jurisdictions FILE] [--json] [--reveal] [--lf] FILE...`
+    /// `izkit route [--policy FILE] [--jurisdictions FILE] [--json] [--reveal] [--hl7] [--lf] FILE...`
     Route {
         /// The policy and jurisdictions, loaded and compiled.
         router: LoadedRouter,
@@ -133,6 +133,8 @@ pub enum Command {
         json: bool,
         /// Let traces show address parts.
         reveal: bool,
+        /// Text output: each message as sent after its send line.
+        hl7: bool,
         /// Segments ended by LF in the text output.
         lf: bool,
         /// Inputs.
@@ -582,7 +584,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
             let s = split(
                 cmd,
                 args,
-                &["--json", "--reveal", "--lf"],
+                &["--json", "--reveal", "--hl7", "--lf"],
                 &["--policy", "--jurisdictions"],
             )?;
             if s.help {
@@ -598,6 +600,7 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                 },
                 json: s.flag("--json"),
                 reveal: s.flag("--reveal"),
+                hl7: s.flag("--hl7"),
                 lf: s.flag("--lf"),
                 files: files(cmd, s.positional)?,
             })
@@ -726,6 +729,7 @@ mod tests {
             router,
             json,
             reveal,
+            hl7,
             lf,
             files,
         }) = run(&["route", "--json", "a.hl7", "--reveal"])
@@ -733,7 +737,7 @@ mod tests {
             panic!("expected route");
         };
         assert_eq!(router.files, (None, None));
-        assert!(json && reveal && !lf);
+        assert!(json && reveal && !hl7 && !lf);
         assert_eq!(files[0].label, "a.hl7");
         let Ok(Command::Redact { lf, files }) = run(&["redact", "--lf", "-"]) else {
             panic!("expected redact");

@@ -40,7 +40,8 @@ Usage:
                   [--control-id ID] [--timestamp TS] [--processing-id ID]
                   [--query-profile Z34|Z44] [--lf] FILE.json...
                                      print the VXU (or QBP) messages of FHIR resources
-  izkit route [--policy FILE] [--jurisdictions FILE] [--json] [--reveal] [--lf] FILE...
+  izkit route [--policy FILE] [--jurisdictions FILE] [--json] [--reveal] [--hl7] [--lf]
+              FILE...
                                      decide which IIS jurisdictions get each message
   izkit redact [--lf] FILE...        print each message with its content masked (for logs)
   izkit help | --help                show this text
@@ -117,8 +118,8 @@ route: decides, per message, which IIS jurisdictions receive it under the Share 
   columns of core/data/jurisdictions/). One line per decision,
     FILE: message N: ACTION DESTINATION: REASON; REASON
   ACTION is send, deny or hold (hold: nothing is sent; DESTINATION - when the whole message
-  is held); then each message as sent to each destination (after its transformations;
-  segments end with CR, --lf for a terminal).
+  is held). --hl7: after each send line, the message as that destination receives it (after
+  its transformations, MSH-5/MSH-6 set; segments end with CR, --lf for a terminal).
   --json: JSON Lines, one per message, {\"file\":\"x.hl7\",\"message\":1,\"decisions\":
   [{\"destination\":\"MD\",\"action\":\"send\",\"reasons\":[...],\"rules\":[...],
   \"hl7\":\"MSH|...\"},{\"destination\":\"VA\",\"action\":\"deny\",\"reasons\":[...]}],
@@ -190,6 +191,7 @@ fn main() -> ExitCode {
             router,
             json,
             reveal,
+            hl7,
             lf,
             files,
         } => {
@@ -197,6 +199,7 @@ fn main() -> ExitCode {
                 router: &router.router,
                 json,
                 reveal,
+                hl7,
                 lf,
             };
             run(|out| commands::route::run(&a, &files, out))

@@ -1,4 +1,4 @@
-//! `izkit route [--policy FILE] [--jurisdictions FILE] [--json] [--reveal] [--lf] FILE...`: the
+//! `izkit route [--policy FILE] [--jurisdictions FILE] [--json] [--reveal] [--hl7] [--lf] FILE...`: the
 //! Share decisions of every message — which IIS jurisdictions get it, which are denied, or why
 //! it is held — made by [`izkit::route::Router`] (see `docs/ROUTING.md`).
 //!
@@ -11,8 +11,9 @@
 //! "action","reasons","rules","hl7"}],"facts":{...}}` — `hl7` is the message as that destination
 //! receives it (after its transformations), only for `send`; a held message has one decision
 //! with `"destination": null`. Without `--json`: one line per decision,
-//! `FILE: message N: ACTION DESTINATION: REASON; REASON`, then for each send the message as
-//! sent (segments ended by CR, as `ack` writes; `--lf` for a terminal).
+//! `FILE: message N: ACTION DESTINATION: REASON; REASON`; with `--hl7`, each send line is
+//! followed by the message as sent (segments ended by CR, as `ack` writes; `--lf` for a
+//! terminal).
 //!
 //! Traces never hold patient data unless `--reveal` is given (then derived facts may show
 //! address parts such as the city; names, dates and identifiers never). A malformed message, or
@@ -42,6 +43,8 @@ pub struct RouteArgs<'a> {
     pub json: bool,
     /// Let traces show address parts.
     pub reveal: bool,
+    /// Text output: print each message as sent after its send line.
+    pub hl7: bool,
     /// Segments ended by LF (text output).
     pub lf: bool,
 }
@@ -92,9 +95,7 @@ pub fn run(a: &RouteArgs<'_>, files: &[FileArg], out: &mut impl Write) -> io::Re
                 d.destination.as_deref().unwrap_or("-"),
                 d.reasons.join("; ")
             )?;
-        }
-        for d in &routing.decisions {
-            if let Some(hl7) = &d.hl7 {
+            if let (true, Some(hl7)) = (a.hl7, &d.hl7) {
                 output::write_message(out, hl7, a.lf)?;
             }
         }
