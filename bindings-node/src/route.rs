@@ -11,7 +11,6 @@ use izkit::route::{Jurisdictions, Policy, RouteOptions, Router};
 use napi::bindgen_prelude::External;
 use napi::Env;
 use napi_derive::napi;
-use std::sync::OnceLock;
 
 /// The router of message `h` routed by `router`, as JSON text.
 fn routing_json(env: &Env, router: &Router, h: u32, reveal: bool) -> napi::Result<String> {
@@ -25,19 +24,10 @@ fn routing_json(env: &Env, router: &Router, h: u32, reveal: bool) -> napi::Resul
 }
 
 /// `routeReport(msg, null, {reveal})`: the routing under the built-in policy and
-/// jurisdictions (compiled once per process), as JSON text.
+/// jurisdictions ([`Router::builtin`], compiled once per process), as JSON text.
 #[napi(js_name = "_route", skip_typescript)]
 pub fn route(env: &Env, h: u32, reveal: bool) -> napi::Result<String> {
-    static ROUTER: OnceLock<Router> = OnceLock::new();
-    let router = match ROUTER.get() {
-        Some(r) => r,
-        None => {
-            let r = Router::new(Policy::default(), Jurisdictions::builtin().clone())
-                .map_err(|e| to_js(env, &e, Context::Conformance))?;
-            ROUTER.get_or_init(|| r)
-        }
-    };
-    routing_json(env, router, h, reveal)
+    routing_json(env, Router::builtin(), h, reveal)
 }
 
 /// `new Policy(policyJson, {jurisdictions})`: a compiled router held by the JavaScript object.
@@ -57,7 +47,7 @@ pub fn new_router(
             Some(json) => Policy::from_json(json, &table)?,
             None => Policy::default(),
         };
-        Router::new(policy, table)
+        Router::new(&policy, &table)
     })();
     built
         .map(External::new)

@@ -10,18 +10,6 @@ use crate::error::conformance_err;
 use crate::message::PyMessage;
 use izkit::route::{Jurisdictions, Policy, RouteOptions, Router};
 use pyo3::prelude::*;
-use std::sync::OnceLock;
-
-/// The router of the built-in policy and jurisdictions, compiled once per process.
-fn default_router(py: Python<'_>) -> PyResult<&'static Router> {
-    static ROUTER: OnceLock<Router> = OnceLock::new();
-    if let Some(r) = ROUTER.get() {
-        return Ok(r);
-    }
-    let r = Router::new(Policy::default(), Jurisdictions::builtin().clone())
-        .map_err(|e| conformance_err(py, &e))?;
-    Ok(ROUTER.get_or_init(|| r))
-}
 
 /// Routes ``msg`` with ``router`` (the GIL released); the routing as JSON text.
 fn routing_json(
@@ -47,7 +35,7 @@ fn routing_json(
 #[pyfunction]
 #[pyo3(name = "_route", signature = (msg, reveal = false))]
 pub(crate) fn route(py: Python<'_>, msg: &Bound<'_, PyMessage>, reveal: bool) -> PyResult<String> {
-    routing_json(py, default_router(py)?, msg, reveal)
+    routing_json(py, Router::builtin(), msg, reveal)
 }
 
 /// ``msg`` with every value outside MSH, MSA, QAK and ERR masked. Used by ``izkit.redact``.
@@ -80,7 +68,7 @@ impl PyRouter {
                 Some(json) => Policy::from_json(json, &table)?,
                 None => Policy::default(),
             };
-            Router::new(policy, table)
+            Router::new(&policy, &table)
         });
         built
             .map(|inner| PyRouter { inner })

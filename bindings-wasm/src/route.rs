@@ -12,7 +12,6 @@ use izkit::route::{Jurisdictions, Policy, RouteOptions, Router, Routing};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::OnceLock;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -95,17 +94,6 @@ fn source_text(v: &JsValue, policy: bool) -> Result<Option<String>, JsValue> {
     }))
 }
 
-/// The router of the built-in policy and jurisdictions, compiled once.
-fn default_router() -> Result<&'static Router, JsValue> {
-    static ROUTER: OnceLock<Router> = OnceLock::new();
-    if let Some(r) = ROUTER.get() {
-        return Ok(r);
-    }
-    let r = Router::new(Policy::default(), Jurisdictions::builtin().clone())
-        .map_err(|e| into_js_error(&e, Origin::Conformance))?;
-    Ok(ROUTER.get_or_init(|| r))
-}
-
 fn routing(router: &Router, msg: &JsMessage, opts: &JsValue) -> Result<Routing, JsValue> {
     let options = RouteOptions {
         reveal: reveal_of(opts)?,
@@ -171,7 +159,7 @@ impl JsPolicy {
                 Some(json) => Policy::from_json(json, &table)?,
                 None => Policy::default(),
             };
-            Router::new(policy, table)
+            Router::new(&policy, &table)
         })();
         let inner = Rc::new(built.map_err(|e| into_js_error(&e, Origin::Conformance))?);
         let id = NEXT_ID.with(|n| {
@@ -213,7 +201,7 @@ impl JsPolicy {
 /// The routing of `msg` under `policy`: a `Policy`, or `undefined`/`null` for the built-in one.
 fn routing_with(msg: &JsMessage, policy: &JsValue, opts: &JsValue) -> Result<Routing, JsValue> {
     if policy.is_undefined() || policy.is_null() {
-        return routing(default_router()?, msg, opts);
+        return routing(Router::builtin(), msg, opts);
     }
     let not_policy = || {
         type_error("izkit: the policy must be an izkit Policy (build it once: new Policy(json)), or null")

@@ -4,10 +4,12 @@
 // the CDC IG R1.5 profiles and marks the findings on the tree (severity colour, the text on hover
 // and in the details), lists them, and shows the acknowledgement a receiver would send back.
 // The FHIR view shows the message as a FHIR R4 Bundle, one foldable block per entry, and turns
-// FHIR JSON pasted there back into a v2 message. Everything runs in this page.
+// FHIR JSON pasted there back into a v2 message. The Share view shows which IIS jurisdictions
+// get the message under the Share policy (or one pasted there), why, and the message each one
+// receives, with the redacted text for logs. Everything runs in this page.
 //
 // All HL7 knowledge comes from izkit (parse, segments, get, getRaw, locate, toJSON,
-// validateReport, ack, toFhir, fromFhir). The page only splits a field's raw text at the message's own delimiters
+// validateReport, ack, toFhir, fromFhir, routeReport, redact). The page only splits a field's raw text at the message's own delimiters
 // to lay out the tree below the field level and to compute those parts' byte ranges; their
 // values and paths are izkit's, and so are the findings and the acknowledgement.
 //
@@ -15,7 +17,7 @@
 // later view registers its renderer in VIEWS (render(state) is called when the message changes
 // while the view is shown, or when the view is opened).
 
-import init, { parse, parseMany, validateReport, ack, toFhir, fromFhir } from '../pkg/web/izkit_wasm.js';
+import init, { parse, parseMany, validateReport, ack, toFhir, fromFhir, routeReport, redact, Policy } from '../pkg/web/izkit_wasm.js';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
@@ -992,6 +994,87 @@ $('fhir-open').addEventListener('click', () => {
   update();
 });
 
+// ---- Share ---------------------------------------------------------------------------------------
+
+/** The policy pasted in the Share view, compiled once per text: [text, Policy]. */
+let sharePolicy = null;
+
+function policyOfPage() {
+  if ($('share-policy-mode').value !== 'custom') return null;
+  const text = $('share-policy').value;
+  if (sharePolicy && sharePolicy[0] === text) return sharePolicy[1];
+  if (sharePolicy) sharePolicy[1].free();
+  sharePolicy = null;
+  const p = new Policy(text);
+  sharePolicy = [text, p];
+  return p;
+}
+
+function renderShare(s) {
+  const box = $('share-decisions');
+  const summary = $('share-summary');
+  const red = $('share-redacted');
+  box.replaceChildren();
+  summary.className = 'ack-summary';
+  red.textContent = '';
+  if (!s.msg) {
+    summary.textContent = s.error ? 'The message did not parse: there is nothing to route.' : '';
+    return;
+  }
+  red.textContent = redact(s.msg).replace(/\r\n?/g, '\n');
+  let routing;
+  try {
+    routing = routeReport(s.msg, policyOfPage(), { reveal: $('share-reveal').checked });
+  } catch (e) {
+    summary.textContent = `${e.name} ${e.code ?? ''}: ${e.message}`;
+    summary.classList.add('ack-AR');
+    return;
+  }
+  const sends = routing.decisions.filter((d) => d.action === 'send').map((d) => d.destination);
+  const held = routing.decisions.some((d) => d.action === 'hold');
+  summary.textContent = held
+    ? 'Held: nothing is sent (see the reasons).'
+    : sends.length
+      ? `Sent to ${sends.join(', ')}.`
+      : 'Sent nowhere.';
+  summary.classList.add(held ? 'ack-AE' : sends.length ? 'ack-AA' : 'ack-AR');
+  for (const d of routing.decisions) {
+    const det = document.createElement('details');
+    det.className = 'fhir-entry';
+    det.open = true;
+    const sum = document.createElement('summary');
+    sum.textContent = `${d.action} ${d.destination ?? '(whole message)'}`;
+    const ul = document.createElement('ul');
+    for (const r of d.reasons) {
+      const li = document.createElement('li');
+      li.textContent = r;
+      ul.append(li);
+    }
+    det.append(sum, ul);
+    if (d.rules.length) {
+      const p = document.createElement('p');
+      p.className = 'help';
+      p.textContent = `rules: ${d.rules.join(', ')}`;
+      det.append(p);
+    }
+    if (d.hl7) {
+      const pre = document.createElement('pre');
+      pre.className = 'json ack-text';
+      pre.textContent = d.hl7.replace(/\r\n?/g, '\n');
+      det.append(pre);
+    }
+    box.append(det);
+  }
+  box.append(jsonBlock('facts', routing.facts, false));
+}
+
+$('share-policy-mode').addEventListener('change', () => {
+  $('share-policy').hidden = $('share-policy-mode').value !== 'custom';
+  renderShare(state);
+});
+$('share-policy').addEventListener('change', () => renderShare(state));
+$('share-reveal').addEventListener('change', () => renderShare(state));
+
 // ---- views (tabs) ------------------------------------------------------------------------------
 
 const VIEWS = {
@@ -999,6 +1082,7 @@ const VIEWS = {
   findings: renderFindings,
   ack: renderAck,
   fhir: renderFhir,
+  share: renderShare,
   json: (s) => {
     $('json').textContent = s.msg
       ? JSON.stringify(s.msg.toJSON(), null, 1)

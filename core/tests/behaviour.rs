@@ -568,7 +568,7 @@ fn router_of(spec: &Value) -> Result<izkit::route::Router, izkit::Error> {
         Some(p) => Policy::from_json(&p.to_string(), &table)?,
         None => Policy::default(),
     };
-    Router::new(policy, table)
+    Router::new(&policy, &table)
 }
 
 fn check_routing(name: &str, routing: &Value, expect: &Value) {

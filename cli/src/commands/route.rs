@@ -121,5 +121,5 @@ pub fn router(policy: Option<&str>, jurisdictions: Option<&str>) -> Result<Route
         Some(path) => Policy::from_json(&read("--policy", path)?, &table)
             .map_err(|e| format!("route: --policy {path}: {}", e.kind))?,
     };
-    Router::new(policy, table).map_err(|e| format!("route: {}", e.kind))
+    Router::new(&policy, &table).map_err(|e| format!("route: {}", e.kind))
 }
