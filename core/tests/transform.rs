@@ -692,3 +692,72 @@ proptest! {
         }
     }
 }
+
+/// The JSON Schema of a rule (core/data/policy/transform.schema.json).
+fn schema() -> Value {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/data/policy/transform.schema.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// True when the schema's path pattern accepts `p`.
+fn schema_accepts(p: &str) -> bool {
+    let s = schema();
+    let pattern = s["$defs"]["path"]["pattern"].as_str().unwrap();
+    regex::Regex::new(pattern).unwrap().is_match(p)
+}
+
+#[test]
+fn the_schema_names_every_operation_and_precondition() {
+    let s = schema();
+    let ops: Vec<&str> = s["$defs"]["operation"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|alt| alt["required"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ops,
+        [
+            "set",
+            "copy",
+            "clear",
+            "regex_replace",
+            "map",
+            "remove_segment",
+            "add_segment",
+            "save"
+        ]
+    );
+    let conds = s["$defs"]["precondition"]["properties"]
+        .as_object()
+        .unwrap();
+    for (kind, _) in conds {
+        // Every precondition the schema allows is one the compiler knows.
+        let arg = match kind.as_str() {
+            "exists" | "not_exists" => json!("PID"),
+            "all" | "any" => json!([]),
+            "not" => json!({"exists": "PID"}),
+            "regex_match" => json!({"path": "PID-5", "regex": "x"}),
+            "in" => json!({"path": "PID-5", "values": []}),
+            _ => json!({"path": "PID-7", "value": "2020"}),
+        };
+        let rules = json!([{"when": {kind.clone(): arg}, "do": []}]);
+        assert!(Transforms::compile(&rules, "", &tables()).is_ok(), "{kind}");
+    }
+}
+
+proptest! {
+    /// The schema's path pattern accepts what `Location::parse` accepts (terser group
+    /// nesting aside, which a pattern cannot check).
+    #[test]
+    fn the_schema_path_pattern_matches_the_parser(p in "/?\\.?([A-Z_]{3,5}(\\([0-9]\\))?/)?[A-Z][A-Z0-9]{2}([\\[(][0-9][\\])])?([-.][0-9]{1,2}([\\[(][0-9][\\])])?){0,3}") {
+        let parsed = Location::parse(&p);
+        let nesting = matches!(&parsed, Err(e) if e.to_string().contains("nesting"));
+        if !nesting {
+            prop_assert_eq!(schema_accepts(&p), parsed.is_ok(), "{}", p);
+        }
+    }
+}
