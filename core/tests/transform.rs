@@ -712,25 +712,28 @@ fn schema_accepts(p: &str) -> bool {
 #[test]
 fn the_schema_names_every_operation_and_precondition() {
     let s = schema();
-    let ops: Vec<&str> = s["$defs"]["operation"]["oneOf"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|alt| alt["required"][0].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        ops,
-        [
-            "set",
-            "copy",
-            "clear",
-            "regex_replace",
-            "map",
-            "remove_segment",
-            "add_segment",
-            "save"
-        ]
-    );
+    // Every operation the schema allows, with its required members, is one the compiler knows.
+    let alternatives = s["$defs"]["operation"]["oneOf"].as_array().unwrap();
+    assert_eq!(alternatives.len(), 8);
+    for alt in alternatives {
+        let mut op = serde_json::Map::new();
+        for key in alt["required"].as_array().unwrap() {
+            let key = key.as_str().unwrap();
+            let v = match key {
+                "table" => "cvx",
+                "as" | "regex" | "replacement" | "value" => "x",
+                "remove_segment" => "NTE",
+                "add_segment" => "ZXY|1",
+                _ => "PID-5",
+            };
+            op.insert(key.to_string(), json!(v));
+        }
+        let rules = json!([Value::Object(op)]);
+        assert!(
+            Transforms::compile(&rules, "", &tables()).is_ok(),
+            "{rules}"
+        );
+    }
     let conds = s["$defs"]["precondition"]["properties"]
         .as_object()
         .unwrap();
