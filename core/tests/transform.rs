@@ -764,3 +764,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn compiled_transforms_can_be_shared_between_threads() {
+    fn shared<T: Send + Sync + Clone>(_: &T) {}
+    let t = compile(json!([{"set": "MSH-11", "value": "T"}]));
+    shared(&t);
+    shared(&tables());
+    let text = z22();
+    let outs: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2)
+            .map(|_| s.spawn(|| t.apply(&Message::parse(&text).unwrap(), None).unwrap()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(outs[0], outs[1]);
+    assert_eq!(get(&outs[0], "MSH-11").as_deref(), Some("T"));
+}
