@@ -30,11 +30,13 @@ pub mod conformance;
 pub mod datatypes;
 pub mod error;
 pub mod fhir;
+pub mod redact;
 pub mod route;
 pub mod transform;
 pub mod v2;
 
 pub use error::{Error, ErrorKind, Result};
+pub use redact::redact;
 pub use v2::{
     escape, parse_many, Component, Delimiters, Field, Item, Message, MessageReader, OwnedMessage,
     ParseOptions, Path, Repetition, Segment, Subcomponent, Terminator,

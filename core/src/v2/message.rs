@@ -535,7 +535,7 @@ fn line_breaks(b: &[u8]) -> usize {
     n
 }
 
-fn node_in_segment<'a>(seg: &Segment<'a>, path: &Path) -> Option<Node<'a>> {
+pub(crate) fn node_in_segment<'a>(seg: &Segment<'a>, path: &Path) -> Option<Node<'a>> {
     let Some(f) = path.field else {
         let span = Span {
             src: seg.src,

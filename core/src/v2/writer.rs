@@ -320,7 +320,7 @@ impl OwnedMessage {
     }
 }
 
-enum Edit<'v> {
+pub(crate) enum Edit<'v> {
     Set(&'v str),
     RemoveRepetition,
     AddRepetition(&'v str),
@@ -342,7 +342,7 @@ fn split_padded(s: &str, sep: char, n: usize) -> Result<Vec<String>> {
     Ok(v)
 }
 
-fn edit_segment(text: &str, d: &Delimiters, p: &Path, op: Edit<'_>) -> Result<String> {
+pub(crate) fn edit_segment(text: &str, d: &Delimiters, p: &Path, op: Edit<'_>) -> Result<String> {
     let header = matches!(p.segment(), "MSH" | "FHS" | "BHS");
     let f = p.field.unwrap_or(1) as usize;
     if header && f <= 2 {
