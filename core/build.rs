@@ -1,5 +1,6 @@
 //! Compiles the data that is code into the library: the NIST conformance profiles
-//! (`data/profiles/`) and the CDC code tables (`data/tables/`), each into a binary blob in
+//! (`data/profiles/`), the CDC code tables (`data/tables/`) and the IIS jurisdictions
+//! (`data/jurisdictions/`), each into a binary blob in
 //! `OUT_DIR` that the library decodes once on first use. No XML or CSV is parsed at run time
 //! for the built-ins.
 
@@ -20,9 +21,17 @@ mod conformance {
     pub(crate) use super::table_data_file as table_data;
     pub(crate) use super::xml_file as xml;
 }
+#[allow(dead_code, missing_docs)]
+#[path = "src/route/jurisdiction_data.rs"]
+mod jurisdiction_data_file;
+mod route {
+    pub(crate) use super::jurisdiction_data_file as jurisdiction_data;
+}
 
 #[path = "build/fhir_vocab.rs"]
 mod fhir_vocab;
+#[path = "build/jurisdictions.rs"]
+mod jurisdictions;
 #[path = "build/profiles.rs"]
 mod profiles;
 #[path = "build/tables.rs"]
@@ -32,4 +41,5 @@ fn main() {
     profiles::compile();
     tables::compile();
     fhir_vocab::compile();
+    jurisdictions::compile();
 }

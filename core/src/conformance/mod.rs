@@ -37,7 +37,7 @@ mod profile_set;
 pub mod rules;
 mod select;
 mod structure;
-mod table_data;
+pub(crate) mod table_data;
 mod tables;
 mod validator;
 mod xml;

@@ -133,7 +133,7 @@ impl fmt::Display for TableError {
 
 impl std::error::Error for TableError {}
 
-fn err(file: &'static str, line: usize, reason: impl Into<String>) -> TableError {
+pub(crate) fn err(file: &'static str, line: usize, reason: impl Into<String>) -> TableError {
     TableError {
         file,
         line,
@@ -258,23 +258,24 @@ fn sort_unique<T>(
     Ok(rows)
 }
 
-/// A CSV file split into a header and records of trimmed values.
-struct Csv {
-    file: &'static str,
-    header: Vec<String>,
-    records: Vec<Record>,
+/// A CSV file split into a header and records of trimmed values. Also read by the
+/// jurisdictions table (`route/jurisdiction_data.rs`), so both tables follow one CSV dialect.
+pub(crate) struct Csv {
+    pub(crate) file: &'static str,
+    pub(crate) header: Vec<String>,
+    pub(crate) records: Vec<Record>,
 }
 
 /// One data record: the line it starts on and its values.
-struct Record {
-    line: usize,
+pub(crate) struct Record {
+    pub(crate) line: usize,
     values: Vec<String>,
 }
 
 impl Csv {
     /// Splits `text` per RFC 4180. The first non-blank record is the header; blank lines are
     /// skipped; every record must have as many fields as the header.
-    fn parse(file: &'static str, text: &str) -> Result<Csv, TableError> {
+    pub(crate) fn parse(file: &'static str, text: &str) -> Result<Csv, TableError> {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         let mut records = split_records(file, text)?.into_iter();
         let Some((_, header)) = records.next() else {
@@ -315,12 +316,12 @@ impl Csv {
     }
 
     /// The index of a column the file must have.
-    fn column(&self, name: &str) -> Result<usize, TableError> {
+    pub(crate) fn column(&self, name: &str) -> Result<usize, TableError> {
         self.optional_column(name)
             .ok_or_else(|| err(self.file, 1, format!("header has no column `{name}`")))
     }
 
-    fn optional_column(&self, name: &str) -> Option<usize> {
+    pub(crate) fn optional_column(&self, name: &str) -> Option<usize> {
         self.header
             .iter()
             .position(|h| h.eq_ignore_ascii_case(name))
@@ -328,11 +329,11 @@ impl Csv {
 }
 
 impl Record {
-    fn get(&self, col: usize) -> &str {
+    pub(crate) fn get(&self, col: usize) -> &str {
         self.values.get(col).map_or("", String::as_str)
     }
 
-    fn required(&self, t: &Csv, col: usize) -> Result<&str, TableError> {
+    pub(crate) fn required(&self, t: &Csv, col: usize) -> Result<&str, TableError> {
         let v = self.get(col);
         if v.is_empty() {
             return Err(err(

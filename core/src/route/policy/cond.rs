@@ -1,0 +1,620 @@
+//! Rule conditions: parsed and checked from JSON at load time (every path, fact, value type,
+//! jurisdiction and regex), evaluated against a message's facts at run time without
+//! allocating, and described for the explanation of a decision.
+
+use super::load::Loader;
+use crate::error::Result;
+use crate::route::facts::MsgFacts;
+use crate::route::jurisdiction_data::VOCABULARY;
+use crate::route::jurisdictions::Jurisdictions;
+use crate::v2::{Message, Path};
+use regex::Regex;
+use serde_json::Value;
+use std::fmt::Write;
+
+/// A fact whose value is text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextFact {
+    MessageType,
+    Sender,
+    Protection,
+    RegistryStatus,
+    HomeStatus,
+    /// Any of the message's vaccine groups.
+    VaccineGroup,
+}
+
+/// A fact whose value is a jurisdiction (or, for `administering`, several).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JurFact {
+    Home,
+    Administering,
+    SenderHome,
+    Qpd8Home,
+}
+
+/// A fact that is true or false.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BoolFact {
+    NewAdministration,
+    AdministeringUnresolved,
+    HomeIsAdministering,
+}
+
+/// The facts a condition may name, with their JSON names.
+pub(crate) const FACTS: &str = "message_type, sender, protection, registry_status, home_status, \
+vaccine_group, home, administering, sender_home, qpd8_home, age_years, new_administration, \
+administering_unresolved, home_is_administering, and home.<fact> / administering.<fact> / \
+sender_home.<fact> / qpd8_home.<fact> for law_authorizes, child_consent, adult_consent, \
+reporting_mandate, data_sharing";
+
+#[derive(Debug)]
+pub(crate) enum TextTest {
+    Exists(bool),
+    In(Vec<String>),
+    Matches(Regex),
+}
+
+#[derive(Debug)]
+pub(crate) enum NumTest {
+    Exists(bool),
+    In(Vec<u32>),
+    Lt(u32),
+    Lte(u32),
+    Gt(u32),
+    Gte(u32),
+}
+
+/// A condition, compiled.
+#[derive(Debug)]
+pub(crate) enum Cond {
+    True,
+    All(Vec<Cond>),
+    Any(Vec<Cond>),
+    Not(Box<Cond>),
+    Path {
+        path: Path,
+        test: TextTest,
+    },
+    Text {
+        fact: TextFact,
+        test: TextTest,
+    },
+    /// `exists` (`None` in `ids` and the bool), or membership of the jurisdiction(s).
+    Jur {
+        fact: JurFact,
+        exists: Option<bool>,
+        ids: Vec<u16>,
+    },
+    Age(NumTest),
+    Bool {
+        fact: BoolFact,
+        value: bool,
+    },
+    /// A table fact (index into `VOCABULARY`) of the jurisdiction(s) a fact names.
+    JurTable {
+        of: JurFact,
+        fact: usize,
+        values: Vec<&'static str>,
+    },
+}
+
+fn jur_fact(name: &str) -> Option<JurFact> {
+    Some(match name {
+        "home" => JurFact::Home,
+        "administering" => JurFact::Administering,
+        "sender_home" => JurFact::SenderHome,
+        "qpd8_home" => JurFact::Qpd8Home,
+        _ => return None,
+    })
+}
+
+/// The destination words a rule's `to` may use besides a jurisdiction id.
+pub(crate) fn destination_fact(name: &str) -> Option<JurFact> {
+    jur_fact(name)
+}
+
+impl JurFact {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            JurFact::Home => "home",
+            JurFact::Administering => "administering",
+            JurFact::SenderHome => "sender_home",
+            JurFact::Qpd8Home => "qpd8_home",
+        }
+    }
+
+    /// Calls `each` with every jurisdiction the fact names in this message.
+    pub(crate) fn for_each(self, f: &MsgFacts<'_>, mut each: impl FnMut(u16)) {
+        match self {
+            JurFact::Home => f.home.index().into_iter().for_each(each),
+            JurFact::SenderHome => f.sender_home.into_iter().for_each(each),
+            JurFact::Qpd8Home => f.qpd8.index().into_iter().for_each(each),
+            JurFact::Administering => {
+                for a in &f.admins {
+                    if let Some(j) = a.jurisdiction {
+                        each(j);
+                    }
+                }
+            }
+        }
+    }
+
+    fn any(self, f: &MsgFacts<'_>, mut pred: impl FnMut(u16) -> bool) -> bool {
+        let mut hit = false;
+        self.for_each(f, |j| hit = hit || pred(j));
+        hit
+    }
+}
+
+const TEXT_FACTS: [(&str, TextFact); 6] = [
+    ("message_type", TextFact::MessageType),
+    ("sender", TextFact::Sender),
+    ("protection", TextFact::Protection),
+    ("registry_status", TextFact::RegistryStatus),
+    ("home_status", TextFact::HomeStatus),
+    ("vaccine_group", TextFact::VaccineGroup),
+];
+
+const BOOL_FACTS: [(&str, BoolFact); 3] = [
+    ("new_administration", BoolFact::NewAdministration),
+    (
+        "administering_unresolved",
+        BoolFact::AdministeringUnresolved,
+    ),
+    ("home_is_administering", BoolFact::HomeIsAdministering),
+];
+
+/// The operators a leaf condition may use.
+const OPERATORS: [&str; 8] = [
+    "equals", "in", "exists", "matches", "lt", "lte", "gt", "gte",
+];
+
+impl Loader<'_> {
+    /// Compiles the condition at `ptr`.
+    pub(crate) fn cond(&self, v: &Value, ptr: &str) -> Result<Cond> {
+        let Some(o) = v.as_object() else {
+            return Err(self.fail(ptr, "a condition is an object"));
+        };
+        for key in ["all", "any"] {
+            if let Some(list) = o.get(key) {
+                self.only(o, ptr, &[key])?;
+                let Some(items) = list.as_array() else {
+                    return Err(
+                        self.fail(&format!("{ptr}/{key}"), "expected an array of conditions")
+                    );
+                };
+                let mut out = Vec::with_capacity(items.len());
+                for (i, c) in items.iter().enumerate() {
+                    out.push(self.cond(c, &format!("{ptr}/{key}/{i}"))?);
+                }
+                return Ok(if key == "all" {
+                    Cond::All(out)
+                } else {
+                    Cond::Any(out)
+                });
+            }
+        }
+        if let Some(inner) = o.get("not") {
+            self.only(o, ptr, &["not"])?;
+            return Ok(Cond::Not(Box::new(
+                self.cond(inner, &format!("{ptr}/not"))?,
+            )));
+        }
+        let ops: Vec<&str> = OPERATORS
+            .iter()
+            .copied()
+            .filter(|k| o.contains_key(*k))
+            .collect();
+        if ops.len() != 1 {
+            return Err(self.fail(
+                ptr,
+                "a condition is all, any, not, or a path or fact with exactly one operator \
+                 (equals, in, exists, matches, lt, lte, gt, gte)",
+            ));
+        }
+        let op = ops[0];
+        let arg = &o[op];
+        let arg_ptr = format!("{ptr}/{op}");
+        if let Some(p) = o.get("path") {
+            self.only(o, ptr, &["path", op])?;
+            let text = p
+                .as_str()
+                .ok_or_else(|| self.fail(&format!("{ptr}/path"), "a path is a string"))?;
+            let path = Path::parse(text).map_err(|e| {
+                self.fail(
+                    &format!("{ptr}/path"),
+                    &format!("not an izkit path: {}", e.kind),
+                )
+            })?;
+            return Ok(Cond::Path {
+                path,
+                test: self.text_test(op, arg, &arg_ptr, None)?,
+            });
+        }
+        let Some(name) = o.get("fact") else {
+            return Err(self.fail(ptr, "a leaf condition names a `path` or a `fact`"));
+        };
+        self.only(o, ptr, &["fact", op])?;
+        let fact_ptr = format!("{ptr}/fact");
+        let name = name
+            .as_str()
+            .ok_or_else(|| self.fail(&fact_ptr, "a fact is a string"))?;
+        if let Some((_, f)) = TEXT_FACTS.iter().find(|(n, _)| *n == name) {
+            let vocab: Option<&[&str]> = match f {
+                TextFact::HomeStatus => Some(&["resolved", "missing", "outside_us", "unresolved"]),
+                _ => None,
+            };
+            let mut test = self.text_test(op, arg, &arg_ptr, vocab)?;
+            if *f == TextFact::VaccineGroup {
+                test = self.groups(test, &arg_ptr)?;
+            }
+            return Ok(Cond::Text { fact: *f, test });
+        }
+        if let Some((_, f)) = BOOL_FACTS.iter().find(|(n, _)| *n == name) {
+            let value = match (op, arg) {
+                ("equals", Value::Bool(b)) | ("exists", Value::Bool(b)) => *b,
+                _ => return Err(self.fail(&arg_ptr, "this fact takes `equals` with true or false")),
+            };
+            return Ok(Cond::Bool { fact: *f, value });
+        }
+        if name == "age_years" {
+            return self.age(op, arg, &arg_ptr).map(Cond::Age);
+        }
+        if let Some(f) = jur_fact(name) {
+            return self.jur(f, op, arg, &arg_ptr);
+        }
+        if let Some((of, fact)) = name.split_once('.') {
+            if let (Some(of), Some(k)) = (
+                jur_fact(of),
+                VOCABULARY.iter().position(|(n, _)| *n == fact),
+            ) {
+                let TextTest::In(values) =
+                    self.text_test(op, arg, &arg_ptr, Some(VOCABULARY[k].1))?
+                else {
+                    return Err(self.fail(&arg_ptr, "a jurisdiction fact takes `equals` or `in`"));
+                };
+                let values = values
+                    .iter()
+                    .filter_map(|v| VOCABULARY[k].1.iter().copied().find(|x| x == v))
+                    .collect();
+                return Ok(Cond::JurTable {
+                    of,
+                    fact: k,
+                    values,
+                });
+            }
+        }
+        Err(self.fail(&fact_ptr, &format!("unknown fact; the facts are {FACTS}")))
+    }
+
+    /// Refuses members other than `allowed`.
+    pub(crate) fn only(
+        &self,
+        o: &serde_json::Map<String, Value>,
+        ptr: &str,
+        allowed: &[&str],
+    ) -> Result<()> {
+        match o.keys().find(|k| !allowed.contains(&k.as_str())) {
+            Some(k) => Err(self.fail(&format!("{ptr}/{}", escape(k)), "unexpected member here")),
+            None => Ok(()),
+        }
+    }
+
+    fn strings(&self, arg: &Value, ptr: &str) -> Result<Vec<String>> {
+        let bad = || self.fail(ptr, "expected a string or an array of strings");
+        match arg {
+            Value::String(s) => Ok(vec![s.clone()]),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| self.fail(&format!("{ptr}/{i}"), "expected a string"))
+                })
+                .collect(),
+            _ => Err(bad()),
+        }
+    }
+
+    fn text_test(
+        &self,
+        op: &str,
+        arg: &Value,
+        ptr: &str,
+        vocab: Option<&[&str]>,
+    ) -> Result<TextTest> {
+        let test = match op {
+            "exists" => TextTest::Exists(
+                arg.as_bool()
+                    .ok_or_else(|| self.fail(ptr, "`exists` takes true or false"))?,
+            ),
+            "equals" if !arg.is_string() => return Err(self.fail(ptr, "expected a string")),
+            "in" if !arg.is_array() => return Err(self.fail(ptr, "expected an array of strings")),
+            "equals" | "in" => TextTest::In(self.strings(arg, ptr)?),
+            "matches" => {
+                let pattern = arg
+                    .as_str()
+                    .ok_or_else(|| self.fail(ptr, "a regex is a string"))?;
+                let re = regex::RegexBuilder::new(pattern)
+                    .size_limit(1 << 20)
+                    .build()
+                    .map_err(|_| self.fail(ptr, "not a valid regular expression"))?;
+                TextTest::Matches(re)
+            }
+            _ => return Err(self.fail(ptr, "this operator does not apply to text")),
+        };
+        if let (Some(vocab), TextTest::In(values)) = (vocab, &test) {
+            if let Some(i) = values.iter().position(|v| !vocab.contains(&v.as_str())) {
+                let at = if arg.is_array() {
+                    format!("{ptr}/{i}")
+                } else {
+                    ptr.to_string()
+                };
+                return Err(self.fail(&at, &format!("not one of {}", vocab.join(", "))));
+            }
+        }
+        Ok(test)
+    }
+
+    /// Vaccine groups must be CDC group names (any case; kept in CDC's spelling).
+    fn groups(&self, test: TextTest, ptr: &str) -> Result<TextTest> {
+        let TextTest::In(values) = test else {
+            return Ok(test);
+        };
+        let known = self.group_names();
+        let mut out = Vec::with_capacity(values.len());
+        for (i, v) in values.iter().enumerate() {
+            let Some(g) = known.iter().find(|g| g.eq_ignore_ascii_case(v)) else {
+                let at = if values.len() > 1 {
+                    format!("{ptr}/{i}")
+                } else {
+                    ptr.to_string()
+                };
+                return Err(self.fail(&at, "not a CDC vaccine group name (cvx-vaccine-group.csv)"));
+            };
+            out.push(g.to_string());
+        }
+        Ok(TextTest::In(out))
+    }
+
+    fn age(&self, op: &str, arg: &Value, ptr: &str) -> Result<NumTest> {
+        let num = |v: &Value, p: &str| {
+            v.as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| self.fail(p, "expected a whole number of years"))
+        };
+        Ok(match op {
+            "exists" => NumTest::Exists(
+                arg.as_bool()
+                    .ok_or_else(|| self.fail(ptr, "`exists` takes true or false"))?,
+            ),
+            "equals" => NumTest::In(vec![num(arg, ptr)?]),
+            "in" => {
+                let items = arg
+                    .as_array()
+                    .ok_or_else(|| self.fail(ptr, "expected an array of numbers"))?;
+                let mut out = Vec::with_capacity(items.len());
+                for (i, v) in items.iter().enumerate() {
+                    out.push(num(v, &format!("{ptr}/{i}"))?);
+                }
+                NumTest::In(out)
+            }
+            "lt" => NumTest::Lt(num(arg, ptr)?),
+            "lte" => NumTest::Lte(num(arg, ptr)?),
+            "gt" => NumTest::Gt(num(arg, ptr)?),
+            "gte" => NumTest::Gte(num(arg, ptr)?),
+            _ => {
+                return Err(self.fail(
+                    ptr,
+                    "age_years takes equals, in, exists, lt, lte, gt or gte",
+                ))
+            }
+        })
+    }
+
+    fn jur(&self, fact: JurFact, op: &str, arg: &Value, ptr: &str) -> Result<Cond> {
+        match op {
+            "exists" => Ok(Cond::Jur {
+                fact,
+                exists: Some(
+                    arg.as_bool()
+                        .ok_or_else(|| self.fail(ptr, "`exists` takes true or false"))?,
+                ),
+                ids: Vec::new(),
+            }),
+            "equals" | "in" => {
+                if (op == "equals") != arg.is_string() {
+                    let want = if op == "equals" {
+                        "a jurisdiction id"
+                    } else {
+                        "an array of jurisdiction ids"
+                    };
+                    return Err(self.fail(ptr, &format!("expected {want}")));
+                }
+                let names = self.strings(arg, ptr)?;
+                let mut ids = Vec::with_capacity(names.len());
+                for (i, n) in names.iter().enumerate() {
+                    let at = if arg.is_array() {
+                        format!("{ptr}/{i}")
+                    } else {
+                        ptr.to_string()
+                    };
+                    ids.push(self.jurisdiction(n, &at)?);
+                }
+                Ok(Cond::Jur {
+                    fact,
+                    exists: None,
+                    ids,
+                })
+            }
+            _ => Err(self.fail(ptr, "a jurisdiction fact takes equals, in or exists")),
+        }
+    }
+}
+
+/// Escapes a member name for a JSON pointer.
+pub(crate) fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+impl TextTest {
+    fn eval(&self, v: Option<&str>) -> bool {
+        match self {
+            TextTest::Exists(want) => v.is_some() == *want,
+            TextTest::In(values) => v.is_some_and(|v| values.iter().any(|x| x == v)),
+            TextTest::Matches(re) => v.is_some_and(|v| re.is_match(v)),
+        }
+    }
+}
+
+impl Cond {
+    /// Whether the condition holds for this message.
+    pub(crate) fn eval(&self, msg: &Message<'_>, f: &MsgFacts<'_>, j: &Jurisdictions) -> bool {
+        match self {
+            Cond::True => true,
+            Cond::All(c) => c.iter().all(|c| c.eval(msg, f, j)),
+            Cond::Any(c) => c.iter().any(|c| c.eval(msg, f, j)),
+            Cond::Not(c) => !c.eval(msg, f, j),
+            Cond::Path { path, test } => {
+                let v = msg.query(path).and_then(|n| n.value());
+                test.eval(v.as_deref())
+            }
+            Cond::Text { fact, test } => match fact {
+                TextFact::VaccineGroup => match test {
+                    TextTest::Exists(want) => f.groups.is_empty() != *want,
+                    _ => f.groups.iter().any(|g| test.eval(Some(g))),
+                },
+                _ => test.eval(text_fact(*fact, f)),
+            },
+            Cond::Jur { fact, exists, ids } => match exists {
+                Some(want) => fact.any(f, |_| true) == *want,
+                None => fact.any(f, |x| ids.contains(&x)),
+            },
+            Cond::Age(t) => match (t, f.age_years) {
+                (NumTest::Exists(want), a) => a.is_some() == *want,
+                (_, None) => false,
+                (NumTest::In(v), Some(a)) => v.contains(&a),
+                (NumTest::Lt(n), Some(a)) => a < *n,
+                (NumTest::Lte(n), Some(a)) => a <= *n,
+                (NumTest::Gt(n), Some(a)) => a > *n,
+                (NumTest::Gte(n), Some(a)) => a >= *n,
+            },
+            Cond::Bool { fact, value } => bool_fact(*fact, f) == *value,
+            Cond::JurTable { of, fact, values } => {
+                of.any(f, |x| values.contains(&j.at(x).facts.value(*fact)))
+            }
+        }
+    }
+
+    /// Appends to `out` the facts this condition reads, with their values for this message
+    /// (codes only; a path's value only when `reveal`).
+    pub(crate) fn describe(
+        &self,
+        msg: &Message<'_>,
+        f: &MsgFacts<'_>,
+        j: &Jurisdictions,
+        reveal: bool,
+        out: &mut String,
+    ) {
+        match self {
+            Cond::True => {}
+            Cond::All(c) | Cond::Any(c) => {
+                c.iter().for_each(|c| c.describe(msg, f, j, reveal, out))
+            }
+            Cond::Not(c) => c.describe(msg, f, j, reveal, out),
+            Cond::Path { path, .. } => {
+                let v = msg.query(path).and_then(|n| n.value());
+                match (reveal, v) {
+                    (_, None) => sep(out, format_args!("{path} empty")),
+                    (true, Some(v)) => sep(out, format_args!("{path} = {v:?}")),
+                    (false, Some(_)) => sep(out, format_args!("{path} present")),
+                }
+            }
+            Cond::Text { fact, .. } => {
+                let name = TEXT_FACTS
+                    .iter()
+                    .find(|(_, t)| t == fact)
+                    .map_or("", |(n, _)| n);
+                if *fact == TextFact::VaccineGroup {
+                    sep(out, format_args!("vaccine_group = {:?}", f.groups));
+                } else {
+                    match text_fact(*fact, f) {
+                        Some(v) => sep(out, format_args!("{name} = {v}")),
+                        None => sep(out, format_args!("{name} empty")),
+                    }
+                }
+            }
+            Cond::Jur { fact, .. } => jur_list(out, fact.name(), *fact, f, j, None),
+            Cond::Age(_) => match f.age_years {
+                Some(a) => sep(out, format_args!("age_years = {a}")),
+                None => sep(out, format_args!("age_years unknown")),
+            },
+            Cond::Bool { fact, .. } => {
+                let name = BOOL_FACTS
+                    .iter()
+                    .find(|(_, b)| b == fact)
+                    .map_or("", |(n, _)| n);
+                sep(out, format_args!("{name} = {}", bool_fact(*fact, f)));
+            }
+            Cond::JurTable { of, fact, .. } => {
+                let label = format!("{}.{}", of.name(), VOCABULARY[*fact].0);
+                jur_list(out, &label, *of, f, j, Some(*fact));
+            }
+        }
+    }
+}
+
+/// Writes `; ` between described facts, and the fact.
+fn sep(out: &mut String, args: std::fmt::Arguments<'_>) {
+    if !out.is_empty() {
+        out.push_str(", ");
+    }
+    let _ = out.write_fmt(args);
+}
+
+fn jur_list(
+    out: &mut String,
+    label: &str,
+    of: JurFact,
+    f: &MsgFacts<'_>,
+    j: &Jurisdictions,
+    table: Option<usize>,
+) {
+    let mut items = Vec::new();
+    of.for_each(f, |x| {
+        let jur = j.at(x);
+        let item = match table {
+            Some(k) => format!("{} {}", jur.id, jur.facts.value(k)),
+            None => jur.id.clone(),
+        };
+        if !items.contains(&item) {
+            items.push(item);
+        }
+    });
+    if items.is_empty() {
+        sep(out, format_args!("{label} unresolved"));
+    } else {
+        sep(out, format_args!("{label} = {}", items.join(" ")));
+    }
+}
+
+fn text_fact<'a>(fact: TextFact, f: &'a MsgFacts<'_>) -> Option<&'a str> {
+    match fact {
+        TextFact::MessageType => f.message_type.as_deref(),
+        TextFact::Sender => f.sender.as_deref(),
+        TextFact::Protection => f.protection.as_deref(),
+        TextFact::RegistryStatus => f.registry_status.as_deref(),
+        TextFact::HomeStatus => Some(f.home.status()),
+        TextFact::VaccineGroup => None,
+    }
+}
+
+fn bool_fact(fact: BoolFact, f: &MsgFacts<'_>) -> bool {
+    match fact {
+        BoolFact::NewAdministration => f.new_administration(),
+        BoolFact::AdministeringUnresolved => f.admin_unresolved(),
+        BoolFact::HomeIsAdministering => f.home.index().is_some_and(|h| f.administered_in(h)),
+    }
+}
