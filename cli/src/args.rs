@@ -151,19 +151,12 @@ pub enum Command {
 
 /// The router `route` uses, loaded from `--policy` and `--jurisdictions` (or the built-ins)
 /// before any message is read; compared by the files it came from.
+#[derive(Debug, Clone)]
 pub struct LoadedRouter {
     /// `--policy` and `--jurisdictions` as given.
     pub files: (Option<String>, Option<String>),
     /// The compiled router.
     pub router: izkit::route::Router,
-}
-
-impl std::fmt::Debug for LoadedRouter {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoadedRouter")
-            .field("files", &self.files)
-            .finish_non_exhaustive()
-    }
 }
 
 impl PartialEq for LoadedRouter {
