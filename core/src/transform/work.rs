@@ -137,25 +137,32 @@ impl<'m> Work<'m> {
         )
     }
 
-    /// Every segment index `at` names: all segments with its id for an izkit path without an
-    /// occurrence when `all` is set, else the one it resolves to.
-    pub fn resolve_all(&mut self, at: &Location, all: bool) -> Vec<usize> {
-        if all {
+    /// The segments an operation on `at` edits: with `each`, every segment with the path's
+    /// id (possibly none); else the one the path names, `None` when the message lacks it.
+    pub fn targets(&mut self, at: &Location, each: bool) -> Option<Vec<usize>> {
+        if each {
             let id = at.segment();
-            return (0..self.segs.len())
-                .filter(|&i| self.segs[i].text.get(..3) == Some(id))
-                .collect();
+            return Some(
+                (0..self.segs.len())
+                    .filter(|&i| self.segs[i].text.get(..3) == Some(id))
+                    .collect(),
+            );
         }
-        self.resolve(at).into_iter().collect()
+        self.resolve(at).map(|i| vec![i])
     }
 
     /// The value at `at` (escapes decoded); `None` when absent or empty.
     pub fn read(&mut self, at: &Location) -> Option<String> {
         let i = self.resolve(at)?;
-        let seg = path::segment_view(&self.segs[i].text, &self.d, i);
         if at.is_segment() {
-            return Some(seg.as_str().to_string());
+            return Some(self.segs[i].text.to_string());
         }
+        self.read_in(i, at)
+    }
+
+    /// The value at `at`'s part of segment `i` (escapes decoded); `None` when absent or empty.
+    pub fn read_in(&self, i: usize, at: &Location) -> Option<String> {
+        let seg = path::segment_view(&self.segs[i].text, &self.d, i);
         path::value_in(&seg, &at.path).map(Cow::into_owned)
     }
 
@@ -168,8 +175,8 @@ impl<'m> Work<'m> {
             .map(|n| n.as_str().to_string())
     }
 
-    /// Writes raw v2 text at `at`; the segment must exist (`missing` says what to do when it
-    /// does not: `Ok(())` to skip, or fail).
+    /// Writes raw v2 text at `at`; when the message lacks the segment, `skip_missing` says
+    /// whether that is fine or a failure.
     pub fn write_raw(&mut self, at: &Location, raw: &str, skip_missing: bool) -> Result<(), Fail> {
         let Some(i) = self.resolve(at) else {
             if skip_missing {
@@ -177,6 +184,11 @@ impl<'m> Work<'m> {
             }
             return Err(Fail::new("the segment is not in the message", at));
         };
+        self.write_raw_in(i, at, raw)
+    }
+
+    /// Writes raw v2 text at `at`'s part of segment `i`.
+    pub fn write_raw_in(&mut self, i: usize, at: &Location, raw: &str) -> Result<(), Fail> {
         self.edit(i, &at.path, raw).map_err(|e| {
             let reason = match e.kind {
                 ErrorKind::Edit { reason } => reason,
@@ -186,10 +198,10 @@ impl<'m> Work<'m> {
         })
     }
 
-    /// Writes `value` at `at`, escaping delimiters in it.
-    pub fn write(&mut self, at: &Location, value: &str) -> Result<(), Fail> {
+    /// Writes `value` at `at`'s part of segment `i`, escaping delimiters in it.
+    pub fn write_in(&mut self, i: usize, at: &Location, value: &str) -> Result<(), Fail> {
         let encoded = escape::encode(value, &self.d).into_owned();
-        self.write_raw(at, &encoded, false)
+        self.write_raw_in(i, at, &encoded)
     }
 
     fn edit(&mut self, i: usize, p: &Path, raw: &str) -> Result<()> {
