@@ -281,6 +281,21 @@ fn remove_and_add_segments() {
 }
 
 #[test]
+fn added_segments_take_the_message_delimiters() {
+    // Found by the fuzzer: a segment written `ZIZ|1|...` in a message whose field separator
+    // is `!` made the output unparseable. Policies write `|^~\&`; izkit rewrites.
+    let text = "MSH!*~$#!A!B\rPID!1!!X*Y\r";
+    let out = run(text, json!([{"add_segment": "ZIZ|1|a^b~c&d|x!y*z$"}]));
+    assert_eq!(
+        out,
+        "MSH!*~$#!A!B\rPID!1!!X*Y\rZIZ!1!a*b~c#d!x$F$y$S$z$E$\r"
+    );
+    let m = Message::parse(&out).unwrap();
+    assert_eq!(m.get("ZIZ-2.2").unwrap().as_deref(), Some("b"));
+    assert_eq!(m.get("ZIZ-3").unwrap().as_deref(), Some("x!y*z$"));
+}
+
+#[test]
 fn preconditions_on_a_corpus_vxu() {
     let text = z22();
     let cases = [

@@ -267,8 +267,10 @@ impl<'m> Work<'m> {
         self.changed = true;
     }
 
-    /// Inserts a segment (raw text, checked at load time) at position `index`.
+    /// Inserts a segment at position `index`: raw text written with the standard delimiters
+    /// `|^~\&` (checked at load time), rewritten into the message's own.
     pub fn insert(&mut self, index: usize, text: &str) {
+        let text = &to_delimiters(text, &self.d);
         let term = Cow::Borrowed(self.newline);
         if index == self.segs.len() {
             // A last segment without a terminator gets one, so the new segment starts a line.
@@ -308,4 +310,34 @@ impl<'m> Work<'m> {
         out.push_str(self.suffix);
         out
     }
+}
+
+/// `text`, written with the standard delimiters `|^~\&`, in the delimiters `d`: each standard
+/// delimiter becomes its counterpart, and a character that is a delimiter only in `d` is
+/// escaped, so it stays data.
+fn to_delimiters<'t>(text: &'t str, d: &Delimiters) -> Cow<'t, str> {
+    let std = Delimiters::default();
+    if *d == std {
+        return Cow::Borrowed(text);
+    }
+    let pairs = [
+        (std.field, d.field),
+        (std.component, d.component),
+        (std.repetition, d.repetition),
+        (std.escape, d.escape),
+        (std.subcomponent, d.subcomponent),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        let b = u8::try_from(c).ok();
+        if let Some((_, to)) = pairs.iter().find(|(from, _)| Some(*from) == b) {
+            out.push(*to as char);
+        } else if b.is_some_and(|b| d.is_special(b)) {
+            out.push_str(&escape::encode(c.encode_utf8(&mut buf), d));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
