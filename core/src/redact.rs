@@ -10,10 +10,25 @@
 //! terminators, a BOM and MLLP framing are kept, so the output parses as a message of the
 //! same shape.
 
-use crate::v2::Message;
+use crate::v2::{Delimiters, Message};
 
 /// What every masked value becomes.
 pub const MASK: &str = "***";
+
+/// The mask for a message whose delimiters include `*` (legal, if rare): letters are never
+/// delimiters, so this one cannot change the message's structure.
+pub const MASK_ALT: &str = "XXX";
+
+/// The mask used with delimiters `d`: [`MASK`], or [`MASK_ALT`] when `*` is one of them.
+pub fn mask(d: &Delimiters) -> &'static str {
+    let star = b'*';
+    let used = [d.field, d.component, d.repetition, d.escape, d.subcomponent];
+    if used.contains(&star) || d.truncation == Some(star) {
+        MASK_ALT
+    } else {
+        MASK
+    }
+}
 
 /// Segments kept whole.
 const KEEP: &[&str] = &["MSH", "MSA", "QAK", "ERR", "BHS", "BTS", "FHS", "FTS"];
@@ -30,6 +45,7 @@ pub fn redact(msg: &Message<'_>) -> String {
     let src = msg.as_str();
     let d = *msg.delimiters();
     let seps = [d.field, d.repetition, d.component, d.subcomponent];
+    let masked = mask(&d);
     let mut out = String::with_capacity(src.len());
     let mut pos = 0;
     for seg in msg.segments() {
@@ -49,7 +65,7 @@ pub fn redact(msg: &Message<'_>) -> String {
                 out.push(b as char);
                 in_value = false;
             } else if !in_value {
-                out.push_str(MASK);
+                out.push_str(masked);
                 in_value = true;
             }
         }

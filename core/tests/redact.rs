@@ -4,7 +4,7 @@
 
 mod common;
 
-use izkit::redact::MASK;
+use izkit::redact::{mask, MASK, MASK_ALT};
 use izkit::{redact, Message};
 use proptest::prelude::*;
 
@@ -42,7 +42,7 @@ fn check(name: &str, text: &str) -> usize {
                 for c in r.components() {
                     for s in c.subcomponents() {
                         assert!(
-                            s.as_str().is_empty() || s.as_str() == MASK,
+                            s.as_str().is_empty() || s.as_str() == mask(&d),
                             "{name}: {}",
                             s.as_str()
                         );
@@ -93,6 +93,16 @@ fn the_documented_example() {
         redact(&msg),
         "\u{FEFF}MSH|^~\\&|EHR|CLINIC\r\nMSA|AE|1\r\nPID|***||***~&***||***^***||***\r\nERR|||101^Required^HL70357\r\n"
     );
+}
+
+#[test]
+fn a_star_delimiter_gets_the_other_mask() {
+    // Found by the fuzzer: with `*` as subcomponent separator, `***` would add structure.
+    let msg = Message::parse("MSH|^~\\*|A\rPID|1||X*Y^Z\r").unwrap();
+    assert_eq!(mask(msg.delimiters()), MASK_ALT);
+    assert_eq!(redact(&msg), "MSH|^~\\*|A\rPID|XXX||XXX*XXX^XXX\r");
+    assert_eq!(mask(&izkit::Delimiters::default()), MASK);
+    check("star", msg.as_str());
 }
 
 fn segment() -> impl Strategy<Value = String> {

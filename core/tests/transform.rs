@@ -222,6 +222,36 @@ fn regex_replace_and_map() {
 }
 
 #[test]
+fn each_edits_every_occurrence() {
+    let text = z22();
+    let out = run(
+        &text,
+        json!([
+            {"map": "RXA-5.1", "table": "cvx", "each": true},
+            {"set": "OBX-11", "value": "C", "each": true},
+            {"regex_replace": "ORC-3.2", "regex": "^DCS$", "replacement": "X", "each": true},
+            {"clear": "RXR-2", "each": true},
+            {"set": "PV1-2", "value": "R", "each": true},
+        ]),
+    );
+    let m = Message::parse(&out).unwrap();
+    assert_eq!(m.get_all("RXA-5.1").unwrap(), ["45", "120", "48"]);
+    assert_eq!(m.get_all("OBX-11").unwrap(), ["C"; 6]);
+    assert_eq!(m.get_all("ORC-3.2").unwrap(), ["X"; 3]);
+    assert!(m.get_all("RXR-2").unwrap().is_empty());
+    // No PV1: nothing to set, and no error.
+    assert_eq!(
+        m.segment_count(),
+        Message::parse(&text).unwrap().segment_count()
+    );
+    for bad in ["RXA[2]-5.1", "/.RXA-5-1"] {
+        let (l, r) = load_error(json!([{"map": bad, "table": "cvx", "each": true}]));
+        assert_eq!(l, "/destinations/MD/transforms/0/map");
+        assert!(r.contains("without an occurrence"), "{r}");
+    }
+}
+
+#[test]
 fn remove_and_add_segments() {
     let text = z22();
     let out = run(
@@ -248,6 +278,21 @@ fn remove_and_add_segments() {
     // OBX[2] (the VIS date of the second order) went; OBX[3] is now the second.
     assert_eq!(get(&out, "OBX[2]-3.1").as_deref(), Some("69764-9"));
     assert!(out.ends_with("ZLA|end\r"));
+}
+
+#[test]
+fn added_segments_take_the_message_delimiters() {
+    // Found by the fuzzer: a segment written `ZIZ|1|...` in a message whose field separator
+    // is `!` made the output unparseable. Policies write `|^~\&`; izkit rewrites.
+    let text = "MSH!*~$#!A!B\rPID!1!!X*Y\r";
+    let out = run(text, json!([{"add_segment": "ZIZ|1|a^b~c&d|x!y*z$"}]));
+    assert_eq!(
+        out,
+        "MSH!*~$#!A!B\rPID!1!!X*Y\rZIZ!1!a*b~c#d!x$F$y$S$z$E$\r"
+    );
+    let m = Message::parse(&out).unwrap();
+    assert_eq!(m.get("ZIZ-2.2").unwrap().as_deref(), Some("b"));
+    assert_eq!(m.get("ZIZ-3").unwrap().as_deref(), Some("x!y*z$"));
 }
 
 #[test]
@@ -647,7 +692,7 @@ proptest! {
     #[test]
     fn transformations_never_change_segments_they_do_not_name(
         m in vxu(),
-        ops in proptest::collection::vec((0u8..5, 0usize..7, 1usize..4, 1u32..12, proptest::option::of(1u32..4), "[A-Za-z|^&~\\\\]{0,6}"), 0..8),
+        ops in proptest::collection::vec((0u8..7, 0usize..7, 1usize..4, 1u32..12, proptest::option::of(1u32..4), "[A-Za-z|^&~\\\\]{0,6}"), 0..8),
         remove_nte in any::<bool>(),
     ) {
         const IDS: [&str; 7] = ["PID", "NK1", "ORC", "TQ1", "RXA", "RXR", "OBX"];
@@ -664,8 +709,16 @@ proptest! {
             }
             paths.push(p.clone());
             let source = paths[paths.len() / 2].clone();
+            let each = *kind >= 5;
+            if each {
+                // Every segment with the id: the path drops its occurrence.
+                p = p.replacen(&format!("[{occ}]"), "", 1);
+                named.extend(ids.iter().enumerate().filter(|(_, s)| **s == id).map(|(i, _)| i));
+            }
             let op = match kind {
                 0 => json!({"set": p, "value": val}),
+                5 => json!({"set": p, "value": val, "each": true}),
+                6 => json!({"map": p, "table": "sex", "default": val, "each": true}),
                 1 => json!({"clear": p}),
                 2 => json!({"regex_replace": p, "regex": "[aeiou0-4]", "replacement": "_"}),
                 3 => json!({"map": p, "table": "sex", "default": val}),

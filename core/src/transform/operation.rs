@@ -7,7 +7,9 @@ use super::path::{self, Location};
 use super::work::{Fail, Work};
 use super::Ctx;
 use crate::error::Result;
+use crate::v2::escape;
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -82,6 +84,30 @@ fn segment_target(at: &Json<'_>) -> Result<(Location, bool)> {
     Ok((loc, all))
 }
 
+/// An optional boolean member, false when absent.
+fn flag(op: &Json<'_>, key: &str) -> Result<bool> {
+    Ok(op
+        .opt(key)
+        .map(|r| r.boolean())
+        .transpose()?
+        .unwrap_or(false))
+}
+
+/// The `each` flag: the operation edits every segment with the path's id, so the path must be
+/// an izkit path without an occurrence (`RXA-5.1`).
+fn each(op: &Json<'_>, path: &Json<'_>) -> Result<bool> {
+    let each = flag(op, "each")?;
+    let text = path.string()?;
+    let plain =
+        !text.starts_with('/') && Location::parse(text).is_ok_and(|l| l.path.occurrence.is_none());
+    if each && !plain {
+        return Err(path.err(
+            "with \"each\", the path is an izkit path without an occurrence, such as RXA-5.1",
+        ));
+    }
+    Ok(each)
+}
+
 /// A compiled operation.
 #[derive(Debug, Clone)]
 pub(crate) enum Op {
@@ -89,22 +115,28 @@ pub(crate) enum Op {
         to: Location,
         value: Val,
         raw: bool,
+        each: bool,
     },
     Copy {
         from: Location,
         to: Location,
         required: bool,
     },
-    Clear(Location),
+    Clear {
+        at: Location,
+        each: bool,
+    },
     RegexReplace {
         at: Location,
         re: Regex,
         replacement: String,
+        each: bool,
     },
     Map {
         at: Location,
         table: Arc<HashMap<String, String>>,
         default: Option<Val>,
+        each: bool,
     },
     RemoveSegment {
         at: Location,
@@ -155,15 +187,12 @@ pub(crate) fn compile(at: &Json<'_>, ctx: &mut Ctx<'_>, extra: &[&str]) -> Resul
     };
     Ok(match *kind {
         "set" => {
-            allow(&["value", "raw"])?;
+            allow(&["value", "raw", "each"])?;
             Op::Set {
                 to: target(&arg)?,
                 value: value(&at.req("value")?, ctx)?,
-                raw: at
-                    .opt("raw")
-                    .map(|r| r.boolean())
-                    .transpose()?
-                    .unwrap_or(false),
+                raw: flag(at, "raw")?,
+                each: each(at, &arg)?,
             }
         }
         "copy" => {
@@ -171,27 +200,27 @@ pub(crate) fn compile(at: &Json<'_>, ctx: &mut Ctx<'_>, extra: &[&str]) -> Resul
             Op::Copy {
                 from: target(&arg)?,
                 to: target(&at.req("to")?)?,
-                required: at
-                    .opt("required")
-                    .map(|r| r.boolean())
-                    .transpose()?
-                    .unwrap_or(false),
+                required: flag(at, "required")?,
             }
         }
         "clear" => {
-            allow(&[])?;
-            Op::Clear(target(&arg)?)
+            allow(&["each"])?;
+            Op::Clear {
+                at: target(&arg)?,
+                each: each(at, &arg)?,
+            }
         }
         "regex_replace" => {
-            allow(&["regex", "replacement"])?;
+            allow(&["regex", "replacement", "each"])?;
             Op::RegexReplace {
                 at: target(&arg)?,
                 re: regex(&at.req("regex")?)?,
                 replacement: at.req("replacement")?.string()?.to_string(),
+                each: each(at, &arg)?,
             }
         }
         "map" => {
-            allow(&["table", "default"])?;
+            allow(&["table", "default", "each"])?;
             let table = at.req("table")?;
             let name = table.string()?;
             Op::Map {
@@ -202,6 +231,7 @@ pub(crate) fn compile(at: &Json<'_>, ctx: &mut Ctx<'_>, extra: &[&str]) -> Resul
                     .cloned()
                     .ok_or_else(|| table.err(format!("no code table \"{name}\" in the policy")))?,
                 default: at.opt("default").map(|d| value(&d, ctx)).transpose()?,
+                each: each(at, &arg)?,
             }
         }
         "remove_segment" => {
@@ -253,13 +283,32 @@ pub(crate) fn compile(at: &Json<'_>, ctx: &mut Ctx<'_>, extra: &[&str]) -> Resul
     })
 }
 
+/// Rewrites the value at `at` in each target segment: `f` gets the present (non-empty)
+/// value and returns the new one, or `None` to leave it.
+fn rewrite(
+    w: &mut Work<'_>,
+    at: &Location,
+    each: bool,
+    mut f: impl FnMut(&Work<'_>, &str) -> Option<String>,
+) -> Result<(), Fail> {
+    for i in w.targets(at, each).unwrap_or_default() {
+        let Some(v) = w.read_in(i, at) else {
+            continue;
+        };
+        if let Some(new) = f(w, &v) {
+            w.write_in(i, at, &new)?;
+        }
+    }
+    Ok(())
+}
+
 impl Op {
     /// The operation's name as written in policies.
     pub(crate) fn name(&self) -> &'static str {
         match self {
             Op::Set { .. } => "set",
             Op::Copy { .. } => "copy",
-            Op::Clear(_) => "clear",
+            Op::Clear { .. } => "clear",
             Op::RegexReplace { .. } => "regex_replace",
             Op::Map { .. } => "map",
             Op::RemoveSegment { .. } => "remove_segment",
@@ -271,9 +320,14 @@ impl Op {
     /// Applies the operation.
     pub(crate) fn apply(&self, w: &mut Work<'_>) -> Result<(), Fail> {
         match self {
-            Op::Set { to, value, raw } => {
+            Op::Set {
+                to,
+                value,
+                raw,
+                each,
+            } => {
                 let v = value.get(w);
-                if *raw {
+                let text = if *raw {
                     let d = *w.delimiters();
                     if v.bytes()
                         .any(|b| b == d.field || (b < 0x20 && b != b'\t') || b == 0x7F)
@@ -283,47 +337,53 @@ impl Op {
                             to,
                         ));
                     }
-                    w.write_raw(to, &v, false)
+                    v
                 } else {
-                    w.write(to, &v)
+                    escape::encode(&v, w.delimiters()).into_owned()
+                };
+                let Some(targets) = w.targets(to, *each) else {
+                    return Err(Fail::new("the segment is not in the message", to));
+                };
+                for i in targets {
+                    w.write_raw_in(i, to, &text)?;
                 }
+                Ok(())
             }
             Op::Copy { from, to, required } => match w.read_raw(from) {
                 Some(raw) => w.write_raw(to, &raw, false),
                 None if *required => Err(Fail::new("the source value is absent", from)),
                 None => w.write_raw(to, "", true),
             },
-            Op::Clear(at) => w.write_raw(at, "", true),
+            Op::Clear { at, each } => {
+                for i in w.targets(at, *each).unwrap_or_default() {
+                    w.write_raw_in(i, at, "")?;
+                }
+                Ok(())
+            }
             Op::RegexReplace {
                 at,
                 re,
                 replacement,
-            } => {
-                let Some(v) = w.read(at) else {
-                    return Ok(());
-                };
-                let out = re.replace_all(&v, replacement.as_str());
-                if out == v {
-                    return Ok(());
+                each,
+            } => rewrite(w, at, *each, |_, v| {
+                match re.replace_all(v, replacement.as_str()) {
+                    Cow::Owned(out) => Some(out),
+                    Cow::Borrowed(_) => None,
                 }
-                let out = out.into_owned();
-                w.write(at, &out)
-            }
-            Op::Map { at, table, default } => {
-                let Some(v) = w.read(at) else {
-                    return Ok(());
-                };
-                match (table.get(&v), default) {
-                    (Some(to), _) => w.write(at, &to.clone()),
-                    (None, Some(d)) => {
-                        let d = d.get(w);
-                        w.write(at, &d)
-                    }
-                    (None, None) => Ok(()),
-                }
-            }
+            }),
+            // Unmapped without a default: left as it is.
+            Op::Map {
+                at,
+                table,
+                default,
+                each,
+            } => rewrite(w, at, *each, |w, v| match (table.get(v), default) {
+                (Some(to), _) => Some(to.clone()),
+                (None, Some(d)) => Some(d.get(w)),
+                (None, None) => None,
+            }),
             Op::RemoveSegment { at, all } => {
-                let idx = w.resolve_all(at, *all);
+                let idx = w.targets(at, *all).unwrap_or_default();
                 w.remove(&idx);
                 Ok(())
             }

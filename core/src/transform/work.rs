@@ -137,25 +137,32 @@ impl<'m> Work<'m> {
         )
     }
 
-    /// Every segment index `at` names: all segments with its id for an izkit path without an
-    /// occurrence when `all` is set, else the one it resolves to.
-    pub fn resolve_all(&mut self, at: &Location, all: bool) -> Vec<usize> {
-        if all {
+    /// The segments an operation on `at` edits: with `each`, every segment with the path's
+    /// id (possibly none); else the one the path names, `None` when the message lacks it.
+    pub fn targets(&mut self, at: &Location, each: bool) -> Option<Vec<usize>> {
+        if each {
             let id = at.segment();
-            return (0..self.segs.len())
-                .filter(|&i| self.segs[i].text.get(..3) == Some(id))
-                .collect();
+            return Some(
+                (0..self.segs.len())
+                    .filter(|&i| self.segs[i].text.get(..3) == Some(id))
+                    .collect(),
+            );
         }
-        self.resolve(at).into_iter().collect()
+        self.resolve(at).map(|i| vec![i])
     }
 
     /// The value at `at` (escapes decoded); `None` when absent or empty.
     pub fn read(&mut self, at: &Location) -> Option<String> {
         let i = self.resolve(at)?;
-        let seg = path::segment_view(&self.segs[i].text, &self.d, i);
         if at.is_segment() {
-            return Some(seg.as_str().to_string());
+            return Some(self.segs[i].text.to_string());
         }
+        self.read_in(i, at)
+    }
+
+    /// The value at `at`'s part of segment `i` (escapes decoded); `None` when absent or empty.
+    pub fn read_in(&self, i: usize, at: &Location) -> Option<String> {
+        let seg = path::segment_view(&self.segs[i].text, &self.d, i);
         path::value_in(&seg, &at.path).map(Cow::into_owned)
     }
 
@@ -168,8 +175,8 @@ impl<'m> Work<'m> {
             .map(|n| n.as_str().to_string())
     }
 
-    /// Writes raw v2 text at `at`; the segment must exist (`missing` says what to do when it
-    /// does not: `Ok(())` to skip, or fail).
+    /// Writes raw v2 text at `at`; when the message lacks the segment, `skip_missing` says
+    /// whether that is fine or a failure.
     pub fn write_raw(&mut self, at: &Location, raw: &str, skip_missing: bool) -> Result<(), Fail> {
         let Some(i) = self.resolve(at) else {
             if skip_missing {
@@ -177,6 +184,11 @@ impl<'m> Work<'m> {
             }
             return Err(Fail::new("the segment is not in the message", at));
         };
+        self.write_raw_in(i, at, raw)
+    }
+
+    /// Writes raw v2 text at `at`'s part of segment `i`.
+    pub fn write_raw_in(&mut self, i: usize, at: &Location, raw: &str) -> Result<(), Fail> {
         self.edit(i, &at.path, raw).map_err(|e| {
             let reason = match e.kind {
                 ErrorKind::Edit { reason } => reason,
@@ -186,10 +198,10 @@ impl<'m> Work<'m> {
         })
     }
 
-    /// Writes `value` at `at`, escaping delimiters in it.
-    pub fn write(&mut self, at: &Location, value: &str) -> Result<(), Fail> {
+    /// Writes `value` at `at`'s part of segment `i`, escaping delimiters in it.
+    pub fn write_in(&mut self, i: usize, at: &Location, value: &str) -> Result<(), Fail> {
         let encoded = escape::encode(value, &self.d).into_owned();
-        self.write_raw(at, &encoded, false)
+        self.write_raw_in(i, at, &encoded)
     }
 
     fn edit(&mut self, i: usize, p: &Path, raw: &str) -> Result<()> {
@@ -255,8 +267,10 @@ impl<'m> Work<'m> {
         self.changed = true;
     }
 
-    /// Inserts a segment (raw text, checked at load time) at position `index`.
+    /// Inserts a segment at position `index`: raw text written with the standard delimiters
+    /// `|^~\&` (checked at load time), rewritten into the message's own.
     pub fn insert(&mut self, index: usize, text: &str) {
+        let text = &to_delimiters(text, &self.d);
         let term = Cow::Borrowed(self.newline);
         if index == self.segs.len() {
             // A last segment without a terminator gets one, so the new segment starts a line.
@@ -296,4 +310,34 @@ impl<'m> Work<'m> {
         out.push_str(self.suffix);
         out
     }
+}
+
+/// `text`, written with the standard delimiters `|^~\&`, in the delimiters `d`: each standard
+/// delimiter becomes its counterpart, and a character that is a delimiter only in `d` is
+/// escaped, so it stays data.
+fn to_delimiters<'t>(text: &'t str, d: &Delimiters) -> Cow<'t, str> {
+    let std = Delimiters::default();
+    if *d == std {
+        return Cow::Borrowed(text);
+    }
+    let pairs = [
+        (std.field, d.field),
+        (std.component, d.component),
+        (std.repetition, d.repetition),
+        (std.escape, d.escape),
+        (std.subcomponent, d.subcomponent),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        let b = u8::try_from(c).ok();
+        if let Some((_, to)) = pairs.iter().find(|(from, _)| Some(*from) == b) {
+            out.push(*to as char);
+        } else if b.is_some_and(|b| d.is_special(b)) {
+            out.push_str(&escape::encode(c.encode_utf8(&mut buf), d));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
