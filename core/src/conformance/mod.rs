@@ -51,3 +51,4 @@ pub use finding::{app_error, hl7_error, Finding, Location, Report, Severity};
 pub use profile_set::ProfileSet;
 pub use tables::{CodeStatus, CodeTables, CvxCode, MvxCode};
 pub use validator::{validate, Validator};
+pub(crate) use validator::today_from_clock;

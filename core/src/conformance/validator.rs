@@ -114,8 +114,9 @@ fn sort_by_position(findings: &mut [Finding]) {
     findings.sort_by_key(|f| f.range.map_or(usize::MAX, |r| r.0));
 }
 
-/// Today's date in UTC from the system clock; `None` on targets without one.
-fn today_from_clock() -> Option<NaiveDate> {
+/// Today's date in UTC from the system clock; `None` on targets without one
+/// (`wasm32-unknown-unknown`, where the bindings pass the host's date instead).
+pub(crate) fn today_from_clock() -> Option<NaiveDate> {
     #[cfg(all(target_arch = "wasm32", not(target_os = "wasi")))]
     {
         None

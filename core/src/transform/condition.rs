@@ -153,18 +153,6 @@ fn dtm_digits(s: &str) -> Option<String> {
     )
 }
 
-/// Today's UTC date as YYYYMMDD.
-fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400);
-    // 719_163 days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
-    i32::try_from(days)
-        .ok()
-        .and_then(|d| chrono::NaiveDate::from_num_days_from_ce_opt(d + 719_163))
-        .map_or_else(String::new, |d| d.format("%Y%m%d").to_string())
-}
-
 impl Cond {
     /// Evaluates the precondition on the message as it is now.
     pub(crate) fn eval(&self, w: &mut Work<'_>) -> bool {
@@ -185,7 +173,12 @@ impl Cond {
                 };
                 let b = match against {
                     DateRef::Literal(d) => d.clone(),
-                    DateRef::Today => today(),
+                    // No date to compare with (a host without a clock that gave none): the
+                    // comparison cannot hold.
+                    DateRef::Today => match &w.today {
+                        Some(d) => d.clone(),
+                        None => return false,
+                    },
                     DateRef::Path(p) => match w.read(p).and_then(|v| dtm_digits(&v)) {
                         Some(d) => d,
                         None => return false,

@@ -150,7 +150,20 @@ impl Transforms {
     /// no rule touches comes back unchanged. Any failing operation fails the whole call with
     /// [`crate::ErrorKind::Transform`] (the operation's path in [`crate::Error::path`]).
     pub fn apply(&self, msg: &Message<'_>, header: Option<(&str, &str)>) -> Result<String> {
+        self.apply_on(msg, header, crate::conformance::today_from_clock())
+    }
+
+    /// [`Transforms::apply`] with "today" for the date preconditions given (replays, tests,
+    /// and hosts without a clock such as `wasm32-unknown-unknown`, where `apply` knows no date
+    /// and a comparison with `"today"` does not hold).
+    pub fn apply_on(
+        &self,
+        msg: &Message<'_>,
+        header: Option<(&str, &str)>,
+        today: Option<chrono::NaiveDate>,
+    ) -> Result<String> {
         let mut w = work::Work::new(msg, self.slots);
+        w.today = today.map(|d| d.format("%Y%m%d").to_string());
         if let Some((msh5, msh6)) = header {
             w.set_header(msh5, msh6)?;
         }

@@ -60,6 +60,8 @@ pub(crate) struct Work<'m> {
     addresses: Option<Vec<Address>>,
     /// Values saved by `save`, by slot.
     pub state: Vec<Option<String>>,
+    /// "today" for date preconditions, as YYYYMMDD; `None` when no date is known.
+    pub today: Option<String>,
     changed: bool,
     /// The terminator added segments get.
     newline: &'static str,
@@ -114,6 +116,7 @@ impl<'m> Work<'m> {
             structure: structure::for_message(msh9, msh21, d.component as char),
             addresses: None,
             state: vec![None; slots],
+            today: None,
             changed: false,
             newline: default_terminator(msg),
         }
