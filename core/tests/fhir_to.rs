@@ -115,6 +115,34 @@ fn check_shape(name: &str, b: &Value) {
 // The corpus
 // ---------------------------------------------------------------------------------------
 
+/// `to_fhir_json` and `write_resource` write JSON themselves (not through serde_json): the text
+/// must be byte for byte what serde_json writes for the same Bundle.
+#[test]
+fn json_is_written_byte_for_byte_as_serde_json_writes_it() {
+    let mut n = 0;
+    for (name, text) in common::corpus() {
+        let Ok(msg) = Message::parse(&text) else {
+            continue;
+        };
+        for opts in [
+            DATE_ONLY,
+            ToFhirOptions {
+                local_time: LocalTime::Offset(-300),
+            },
+        ] {
+            let Ok(bundle) = to_fhir(&msg, &opts) else {
+                continue;
+            };
+            let serde = serde_json::to_string(&bundle).unwrap();
+            assert_eq!(to_fhir_json(&msg, &opts).unwrap(), serde, "{name}");
+            let r = read_resource(&serde).unwrap();
+            assert_eq!(write_resource(&r), serde, "{name}");
+            n += 1;
+        }
+    }
+    assert!(n > 100, "{n} messages compared");
+}
+
 #[test]
 fn every_corpus_message_converts_and_reads_back() {
     let mut by_type = std::collections::BTreeMap::<String, usize>::new();

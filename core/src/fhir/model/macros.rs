@@ -5,7 +5,9 @@
 //! keys the struct does not know land in `extra` and are written back after the known ones,
 //! so nothing is lost on a round trip (primitive extensions such as `_birthDate` included).
 //! `#[serde(flatten)]` would do the same, but buffers every object and makes reading 2–3x
-//! slower; this visitor reads each key once and dispatches on it.
+//! slower; this visitor reads each key once and dispatches on it. It also writes the type's
+//! [`WriteJson`](super::WriteJson) impl: the same JSON text as its `Serialize` impl gives
+//! through serde_json, written directly.
 
 /// Declares a FHIR complex type or backbone element (`fhir_type!`) or a resource
 /// (`fhir_type!(resource "Patient" ...)`, which also writes and checks `resourceType`).
@@ -60,6 +62,28 @@ macro_rules! fhir_type {
                     m.serialize_entry(k, v)?;
                 }
                 m.end()
+            }
+        }
+
+        impl $crate::fhir::model::WriteJson for $name {
+            fn write_json(&self, out: &mut String) {
+                use $crate::fhir::model::{Absent, WriteJson};
+                out.push('{');
+                $( out.push_str(concat!("\"resourceType\":\"", $rt, "\"")); )?
+                // Whether an entry was written (a resource starts with `resourceType`).
+                let mut had = !<[&str]>::is_empty(&[$($rt)?]);
+                $(
+                    if !Absent::is_absent(&self.$field) {
+                        if had {
+                            out.push(',');
+                        }
+                        had = true;
+                        out.push_str(concat!("\"", $json, "\":"));
+                        WriteJson::write_json(&self.$field, out);
+                    }
+                )*
+                $crate::fhir::model::json::write_extra(out, &self.extra, had);
+                out.push('}');
             }
         }
 

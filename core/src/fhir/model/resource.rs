@@ -58,6 +58,15 @@ macro_rules! resources {
             }
         }
 
+        impl super::WriteJson for Resource {
+            fn write_json(&self, out: &mut String) {
+                match self {
+                    $( Resource::$variant(r) => r.write_json(out), )*
+                    Resource::Other(map) => super::json::write_object(out, map),
+                }
+            }
+        }
+
         impl<'de> Deserialize<'de> for Resource {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 // `resourceType` may come anywhere in the object: take the object's text

@@ -115,10 +115,9 @@ pub fn to_fhir(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<Bundle>
 pub fn to_fhir_json(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<String> {
     let bundle = to_fhir(msg, opts)?;
     // About four bytes of JSON per byte of v2: one buffer, rarely regrown.
-    let mut out = Vec::with_capacity(msg.as_str().len() * 4 + 1024);
-    serde_json::to_writer(&mut out, &bundle).map_err(crate::fhir::json_error)?;
-    // serde_json writes UTF-8 only.
-    String::from_utf8(out).map_err(|_| to_fhir_error("JSON output is not UTF-8".into()))
+    let mut out = String::with_capacity(msg.as_str().len() * 4 + 1024);
+    crate::fhir::model::WriteJson::write_json(&bundle, &mut out);
+    Ok(out)
 }
 
 /// An error of kind [`ErrorKind::ToFhir`]; `reason` names segments and fields only.
