@@ -9,7 +9,9 @@
 use std::borrow::Cow;
 
 use super::structure::Seg;
-use crate::datatypes::{Cwe, Cx, Datatype, Ei, Hd, La2, Number, Timestamp, Xad, Xcn, Xpn, Xtn};
+use crate::datatypes::{
+    pieces, Cwe, Cx, Datatype, Ei, Hd, La2, Number, Timestamp, Xad, Xcn, Xpn, Xtn,
+};
 use crate::fhir::model::{
     Address, CodeableConcept, Coding, ContactPoint, Decimal, Extension, HumanName, Identifier,
     Period, Practitioner, Reference,
@@ -39,8 +41,7 @@ pub(crate) fn raw<'s>(seg: &Seg<'s>, n: usize) -> &'s str {
 
 /// The non-empty repetitions of a field's raw text.
 pub(crate) fn reps<'s>(raw: &'s str, d: &Delimiters) -> impl Iterator<Item = &'s str> {
-    raw.split(char::from(d.repetition))
-        .filter(|r| !r.is_empty() && !crate::datatypes::is_null(r))
+    pieces(raw, d.repetition).filter(|r| !r.is_empty() && !crate::datatypes::is_null(r))
 }
 
 /// The first repetition of field `n`, read as `T`; `None` when empty or not valid.
@@ -64,8 +65,8 @@ pub(crate) fn read_all<'s, T: Datatype<'s>>(
 /// `None` when empty or the HL7 null.
 pub(crate) fn first<'s>(seg: &Seg<'s>, n: usize, d: &Delimiters) -> Option<Cow<'s, str>> {
     let rep = reps(raw(seg, n), d).next()?;
-    let comp = rep.split(char::from(d.component)).next()?;
-    let sub = comp.split(char::from(d.subcomponent)).next()?;
+    let comp = pieces(rep, d.component).next()?;
+    let sub = pieces(comp, d.subcomponent).next()?;
     clean(Some(crate::v2::escape::decode(sub, d)))
 }
 
@@ -472,8 +473,7 @@ pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint> {
         num(&x.local_number),
         num(&x.extension),
     );
-    let unformatted = rep
-        .split(char::from(d.component))
+    let unformatted = pieces(rep, d.component)
         .nth(11)
         .and_then(|c| clean(Some(crate::v2::escape::decode(c, d))))
         .map(Cow::into_owned);
