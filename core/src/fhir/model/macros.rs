@@ -87,6 +87,37 @@ macro_rules! fhir_type {
             }
         }
 
+        impl $name {
+            /// Reads the (remaining) entries of a JSON object as this type: the visitor's
+            /// body, also called by `from_fhir`'s one-pass Bundle reader once it has read a
+            /// resource's `resourceType` itself.
+            pub(crate) fn read_entries<'de, A: serde::de::MapAccess<'de>>(
+                mut a: A,
+            ) -> Result<$name, A::Error> {
+                let mut out = $name::default();
+                while let Some(key) = a.next_key::<$crate::fhir::model::Key<'de>>()? {
+                    match key.as_str() {
+                        $( "resourceType" => {
+                            let found: $crate::fhir::model::Key<'de> = a.next_value()?;
+                            if found.as_str() != $rt {
+                                return Err(serde::de::Error::custom(format_args!(
+                                    "resourceType is {:?}, expected {:?}",
+                                    found.as_str(),
+                                    $rt
+                                )));
+                            }
+                        } )?
+                        $( $json => out.$field = a.next_value()?, )*
+                        _ => {
+                            let v: serde_json::Value = a.next_value()?;
+                            out.extra.insert(key.into_string(), v);
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct Visit;
@@ -97,29 +128,9 @@ macro_rules! fhir_type {
                     }
                     fn visit_map<A: serde::de::MapAccess<'de>>(
                         self,
-                        mut a: A,
+                        a: A,
                     ) -> Result<$name, A::Error> {
-                        let mut out = $name::default();
-                        while let Some(key) = a.next_key::<$crate::fhir::model::Key<'de>>()? {
-                            match key.as_str() {
-                                $( "resourceType" => {
-                                    let found: $crate::fhir::model::Key<'de> = a.next_value()?;
-                                    if found.as_str() != $rt {
-                                        return Err(serde::de::Error::custom(format_args!(
-                                            "resourceType is {:?}, expected {:?}",
-                                            found.as_str(),
-                                            $rt
-                                        )));
-                                    }
-                                } )?
-                                $( $json => out.$field = a.next_value()?, )*
-                                _ => {
-                                    let v: serde_json::Value = a.next_value()?;
-                                    out.extra.insert(key.into_string(), v);
-                                }
-                            }
-                        }
-                        Ok(out)
+                        $name::read_entries(a)
                     }
                 }
                 d.deserialize_map(Visit)
