@@ -206,6 +206,31 @@ fn same_message_same_bundle_and_ids_depend_on_msh_10() {
     );
 }
 
+/// Shared resources (manufacturers, performers) are made once each, however many a message
+/// names: past the short list `to_fhir` keeps, they are looked up by index, the same way.
+#[test]
+fn many_shared_resources_are_each_made_once() {
+    let mut text = String::from(
+        "MSH|^~\\&|EHR|CLINIC|IIS||20240102||VXU^V04^VXU_V04|1|P|2.5.1\rPID|1||123^^^MR||DOE^JANE||20200101|F\r",
+    );
+    for round in 0..3 {
+        for m in 0..25 {
+            text.push_str(&format!(
+                "ORC|RE||{round}-{m}\rRXA|0|1|20240102||08^HepB^CVX|0.5|mL^^UCUM||||||||L{m}||M{m}^Maker {m}^MVX\r"
+            ));
+        }
+    }
+    let b = json(&text);
+    let imms = all(&b, "Immunization");
+    assert_eq!(imms.len(), 75);
+    // MSH-4 and the 25 manufacturers.
+    assert_eq!(all(&b, "Organization").len(), 26);
+    for (i, imm) in imms.iter().enumerate() {
+        let org = resolve(&b, &imm["manufacturer"]);
+        assert_eq!(org["name"], format!("Maker {}", i % 25), "{i}");
+    }
+}
+
 /// Writes every corpus Bundle (both LocalTime modes) to `$IZKIT_FHIR_DUMP/` for checking
 /// with other tools (`fhir.resources`); run with `--ignored`.
 #[test]

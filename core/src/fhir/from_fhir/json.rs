@@ -268,7 +268,10 @@ mod tests {
             panic!()
         };
         assert_eq!(b.entry, slow.entry);
-        assert_eq!(b.entry[0].resource.as_ref().and_then(Resource::id), Some("p1"));
+        assert_eq!(
+            b.entry[0].resource.as_ref().and_then(Resource::id),
+            Some("p1")
+        );
         // A wrong shape: no fast answer, read_resource gives the error.
         assert!(read(r#"{"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Patient", "gender": 1}}]}"#).is_none());
         assert!(read("[1]").is_none());
