@@ -398,29 +398,58 @@ pub(crate) fn practitioner_xcn(x: &Xcn<'_>, id: String) -> Option<Practitioner> 
     (!p.identifier.is_empty() || !p.name.is_empty()).then_some(p)
 }
 
-/// XAD → Address: XAD.1/2 lines, 3 city, 4 state, 5 postal code, 6 country, 9 county
-/// (`district`), XAD.7 `use` or `type` (the exact code in ext `xad-7` when neither map gives
-/// it back).
-pub(crate) fn address_xad(x: &Xad<'_>) -> Option<Address> {
+/// Address parts shared by XAD and LA2 (LA2.9–14 are XAD.1–6).
+struct AddressParts<'a> {
+    street: &'a Option<Cow<'a, str>>,
+    other: &'a Option<Cow<'a, str>>,
+    city: &'a Option<Cow<'a, str>>,
+    state: &'a Option<Cow<'a, str>>,
+    zip: &'a Option<Cow<'a, str>>,
+    country: &'a Option<Cow<'a, str>>,
+}
+
+/// The [`AddressParts`] of an XAD or an LA2 (their fields have the same names).
+macro_rules! address_parts {
+    ($x:ident) => {
+        AddressParts {
+            street: &$x.street_address,
+            other: &$x.other_designation,
+            city: &$x.city,
+            state: &$x.state,
+            zip: &$x.zip,
+            country: &$x.country,
+        }
+    };
+}
+
+/// The lines, city, state, postal code and country of an Address (and `district`, which only
+/// XAD has); `None` when all are empty.
+fn address(p: AddressParts<'_>, district: Option<String>) -> Option<Address> {
     let mut a = Address {
-        city: own(&x.city),
-        state: own(&x.state),
-        postal_code: own(&x.zip),
-        country: own(&x.country),
-        district: own(&x.county_code),
+        city: own(p.city),
+        state: own(p.state),
+        postal_code: own(p.zip),
+        country: own(p.country),
+        district,
         ..Address::default()
     };
-    a.line.extend(own(&x.street_address));
-    a.line.extend(own(&x.other_designation));
+    a.line.extend(own(p.street));
+    a.line.extend(own(p.other));
     let empty = a.line.is_empty()
         && a.city.is_none()
         && a.state.is_none()
         && a.postal_code.is_none()
         && a.country.is_none()
         && a.district.is_none();
-    if empty {
-        return None;
-    }
+    (!empty).then_some(a)
+}
+
+/// XAD → Address: XAD.1/2 lines, 3 city, 4 state, 5 postal code, 6 country, 9 county
+/// (`district`), XAD.7 `use` or `type` (the exact code in ext `xad-7` when neither map gives
+/// it back).
+pub(crate) fn address_xad(x: &Xad<'_>) -> Option<Address> {
+    let parts = address_parts!(x);
+    let mut a = address(parts, own(&x.county_code))?;
     if let Some(t) = code(x.address_type.as_deref()) {
         let (use_, use_exact) = mapped(ConceptMap::AddressTypeUse, &t);
         let (type_, type_exact) = mapped(ConceptMap::AddressTypeType, &t);
@@ -435,21 +464,8 @@ pub(crate) fn address_xad(x: &Xad<'_>) -> Option<Address> {
 
 /// LA2.9–14 → Address.
 pub(crate) fn address_la2(x: &La2<'_>) -> Option<Address> {
-    let mut a = Address {
-        city: own(&x.city),
-        state: own(&x.state),
-        postal_code: own(&x.zip),
-        country: own(&x.country),
-        ..Address::default()
-    };
-    a.line.extend(own(&x.street_address));
-    a.line.extend(own(&x.other_designation));
-    let empty = a.line.is_empty()
-        && a.city.is_none()
-        && a.state.is_none()
-        && a.postal_code.is_none()
-        && a.country.is_none();
-    (!empty).then_some(a)
+    let parts = address_parts!(x);
+    address(parts, None)
 }
 
 const CP_EXT: &str = "http://hl7.org/fhir/StructureDefinition/contactpoint-";
