@@ -64,7 +64,19 @@ pub(crate) fn read_all<'s, T: Datatype<'s>>(
 /// The first value of field `n` (first repetition, component and subcomponent), decoded;
 /// `None` when empty or the HL7 null.
 pub(crate) fn first<'s>(seg: &Seg<'s>, n: usize, d: &Delimiters) -> Option<Cow<'s, str>> {
-    let rep = reps(raw(seg, n), d).next()?;
+    let raw = raw(seg, n);
+    // One scan to the first separator of any level: the first value ends there, unless what
+    // ends there is an empty or null repetition, which `reps` skips (then the long way).
+    let seps = [d.repetition, d.component, d.subcomponent];
+    if seps.iter().all(u8::is_ascii) {
+        let end = raw.bytes().position(|b| seps.contains(&b));
+        let value = raw.get(..end.unwrap_or(raw.len()))?;
+        let ends_rep = end.is_some_and(|e| raw.as_bytes().get(e) == Some(&d.repetition));
+        if !(ends_rep && (value.is_empty() || crate::datatypes::is_null(value))) {
+            return clean(Some(crate::v2::escape::decode(value, d)));
+        }
+    }
+    let rep = reps(raw, d).next()?;
     let comp = pieces(rep, d.component).next()?;
     let sub = pieces(comp, d.subcomponent).next()?;
     clean(Some(crate::v2::escape::decode(sub, d)))
@@ -638,6 +650,43 @@ mod tests {
             .extension
             .iter()
             .any(|e| e.value_code.as_deref() == Some("NET")));
+    }
+
+    #[test]
+    fn first_values_as_the_long_way_reads_them() {
+        let slow = |raw: &str, d: &Delimiters| -> Option<String> {
+            let rep = reps(raw, d).next()?;
+            let comp = pieces(rep, d.component).next()?;
+            let sub = pieces(comp, d.subcomponent).next()?;
+            clean(Some(crate::v2::escape::decode(sub, d))).map(Cow::into_owned)
+        };
+        let d = Delimiters::default();
+        for raw in [
+            "",
+            "a",
+            "a^b",
+            "a&b^c",
+            "~a",
+            "\"\"~a^b",
+            "\"\"",
+            "\"\"^x",
+            "^x~y",
+            "a~b",
+            "O\\T\\B&c",
+            "~~",
+            "&a",
+            "x\\F\\y~z",
+        ] {
+            let text = format!("MSH|^~\\&|A\rPID|{raw}\r");
+            let msg = crate::Message::parse(&text).unwrap();
+            let seg = msg.segment(1).unwrap();
+            let seg = Seg::new(&seg, b'|');
+            assert_eq!(
+                first(&seg, 1, &d).map(Cow::into_owned),
+                slow(raw, &d),
+                "{raw}"
+            );
+        }
     }
 
     #[test]
