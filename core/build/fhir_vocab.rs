@@ -416,56 +416,20 @@ fn write_coding_systems(out: &mut String, systems: &[CodingSystem]) {
     writeln!(out, "static SYSTEMS_BY_URI: &[(&str, u16)] = &[{by_uri}];").unwrap();
 }
 
-/// Reads `dir/name` and splits it into records of fields (RFC 4180: quoted fields may hold
-/// commas, doubled quotes and line breaks; CRLF or LF line ends; blank lines skipped), each
-/// with the 1-based line it starts on.
+/// Reads `dir/name` and splits it into records of fields with the library's CSV reader (RFC
+/// 4180: quoted fields may hold commas, doubled quotes and line breaks; CRLF or LF line ends),
+/// each with the 1-based line it starts on; records whose fields are all empty are skipped.
 fn read_csv(dir: &Path, name: &str) -> Vec<(usize, Vec<String>)> {
     let path = dir.join(name);
     println!("cargo:rerun-if-changed={}", path.display());
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read data/fhir/{name}: {e}"));
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-    let mut records = Vec::new();
-    let (mut fields, mut field) = (Vec::new(), String::new());
-    let (mut line, mut start, mut quoted, mut was_quoted) = (1, 1, false, false);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => {
-                line += usize::from(c == '\n');
-                field.push(c);
-            }
-            (false, '"') if field.is_empty() && !was_quoted => (quoted, was_quoted) = (true, true),
-            (false, '"') => fail(name, line, "stray quote"),
-            (false, ',') => {
-                fields.push(std::mem::take(&mut field));
-                was_quoted = false;
-            }
-            (false, '\r') => {}
-            (false, '\n') => {
-                fields.push(std::mem::take(&mut field));
-                if fields.iter().any(|f| !f.is_empty()) {
-                    records.push((start, std::mem::take(&mut fields)));
-                }
-                fields.clear();
-                was_quoted = false;
-                line += 1;
-                start = line;
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    if quoted {
-        fail(name, start, "quoted field never closed");
-    }
-    fields.push(field);
-    if fields.iter().any(|f| !f.is_empty()) {
-        records.push((start, fields));
-    }
+    // The reader's errors name the file it is given, which must be static: name it here.
+    let records = crate::conformance::table_data::split_records("", text)
+        .unwrap_or_else(|e| fail(name, e.line, e.reason));
     records
+        .into_iter()
+        .filter(|(_, fields)| fields.iter().any(|f| !f.is_empty()))
+        .collect()
 }

@@ -63,6 +63,20 @@ fn a_bundle_reads_and_writes_back_the_same_json() {
     assert!(out.starts_with(r#"{"resourceType":"Bundle""#));
 }
 
+/// `write_resource` writes JSON itself: byte for byte what serde_json writes, escapes, kept
+/// unknown elements and resources of other types included.
+#[test]
+fn write_resource_writes_what_serde_json_writes() {
+    let odd = r#"{"resourceType": "Patient", "id": "p\u0001",
+      "name": [{"family": "O\"Brien\\ \u001f\t\b\f\r\n\u2028 Ünal 😀", "given": ["", "a/b"]}],
+      "multipleBirthInteger": -3, "extension": [{"url": "u", "valueDecimal": 1e3}],
+      "_gender": {"x": [null, true, 1.5, {"y": "z\u007f"}]}}"#;
+    for json in [BUNDLE, odd] {
+        let r = read_resource(json).unwrap();
+        assert_eq!(write_resource(&r), serde_json::to_string(&r).unwrap());
+    }
+}
+
 #[test]
 fn resource_type_may_come_anywhere_and_must_match() {
     let r = read_resource(r#"{"gender":"female","resourceType":"Patient"}"#).unwrap();

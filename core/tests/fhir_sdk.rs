@@ -254,9 +254,9 @@ fn round_trip(r: &Resource) -> Resource {
     from_sdk(&sdk).unwrap_or_else(|e| panic!("{} from fhir-sdk: {e}", r.resource_type()))
 }
 
-/// izkit → fhir-sdk → izkit through one resource type's own `TryFrom` impls. The match is
-/// exhaustive: a resource type added to izkit's model fails to compile here until
-/// `izkit::fhir::sdk` converts it too.
+/// izkit → fhir-sdk → izkit through one resource type's own `TryFrom` impls, for every type
+/// of `izkit::for_each_resource!` (the list the `Resource` enum and the conversions are made
+/// from): the match is exhaustive, and a type without both impls fails to compile here.
 fn typed_round_trip(r: &Resource) -> Resource {
     macro_rules! each {
         ($($t:ident),*) => {
@@ -269,22 +269,7 @@ fn typed_round_trip(r: &Resource) -> Resource {
             }
         };
     }
-    each!(
-        Bundle,
-        MessageHeader,
-        Patient,
-        RelatedPerson,
-        Practitioner,
-        PractitionerRole,
-        Organization,
-        Location,
-        Immunization,
-        ImmunizationEvaluation,
-        ImmunizationRecommendation,
-        Observation,
-        OperationOutcome,
-        Parameters
-    )
+    izkit::for_each_resource!(each)
 }
 
 #[test]

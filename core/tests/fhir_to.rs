@@ -115,6 +115,34 @@ fn check_shape(name: &str, b: &Value) {
 // The corpus
 // ---------------------------------------------------------------------------------------
 
+/// `to_fhir_json` and `write_resource` write JSON themselves (not through serde_json): the text
+/// must be byte for byte what serde_json writes for the same Bundle.
+#[test]
+fn json_is_written_byte_for_byte_as_serde_json_writes_it() {
+    let mut n = 0;
+    for (name, text) in common::corpus() {
+        let Ok(msg) = Message::parse(&text) else {
+            continue;
+        };
+        for opts in [
+            DATE_ONLY,
+            ToFhirOptions {
+                local_time: LocalTime::Offset(-300),
+            },
+        ] {
+            let Ok(bundle) = to_fhir(&msg, &opts) else {
+                continue;
+            };
+            let serde = serde_json::to_string(&bundle).unwrap();
+            assert_eq!(to_fhir_json(&msg, &opts).unwrap(), serde, "{name}");
+            let r = read_resource(&serde).unwrap();
+            assert_eq!(write_resource(&r), serde, "{name}");
+            n += 1;
+        }
+    }
+    assert!(n > 100, "{n} messages compared");
+}
+
 #[test]
 fn every_corpus_message_converts_and_reads_back() {
     let mut by_type = std::collections::BTreeMap::<String, usize>::new();
@@ -176,6 +204,31 @@ fn same_message_same_bundle_and_ids_depend_on_msh_10() {
         a["entry"].as_array().unwrap().len(),
         b["entry"].as_array().unwrap().len()
     );
+}
+
+/// Shared resources (manufacturers, performers) are made once each, however many a message
+/// names: past the short list `to_fhir` keeps, they are looked up by index, the same way.
+#[test]
+fn many_shared_resources_are_each_made_once() {
+    let mut text = String::from(
+        "MSH|^~\\&|EHR|CLINIC|IIS||20240102||VXU^V04^VXU_V04|1|P|2.5.1\rPID|1||123^^^MR||DOE^JANE||20200101|F\r",
+    );
+    for round in 0..3 {
+        for m in 0..25 {
+            text.push_str(&format!(
+                "ORC|RE||{round}-{m}\rRXA|0|1|20240102||08^HepB^CVX|0.5|mL^^UCUM||||||||L{m}||M{m}^Maker {m}^MVX\r"
+            ));
+        }
+    }
+    let b = json(&text);
+    let imms = all(&b, "Immunization");
+    assert_eq!(imms.len(), 75);
+    // MSH-4 and the 25 manufacturers.
+    assert_eq!(all(&b, "Organization").len(), 26);
+    for (i, imm) in imms.iter().enumerate() {
+        let org = resolve(&b, &imm["manufacturer"]);
+        assert_eq!(org["name"], format!("Maker {}", i % 25), "{i}");
+    }
 }
 
 /// Writes every corpus Bundle (both LocalTime modes) to `$IZKIT_FHIR_DUMP/` for checking

@@ -398,7 +398,10 @@ pub fn pack_date(text: &str) -> Option<u32> {
 
 /// Splits CSV text into records of raw (unescaped, untrimmed) fields, each with the 1-based
 /// line it starts on. Blank lines are dropped.
-fn split_records(file: &'static str, text: &str) -> Result<Vec<(usize, Vec<String>)>, TableError> {
+pub(crate) fn split_records(
+    file: &'static str,
+    text: &str,
+) -> Result<Vec<(usize, Vec<String>)>, TableError> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

@@ -57,6 +57,7 @@ mod erl;
 mod identifier;
 mod numeric;
 mod parts;
+pub(crate) use parts::pieces;
 mod person;
 mod quantity;
 mod telecom;

@@ -33,10 +33,12 @@ pub fn read_resource(json: &str) -> crate::Result<model::Resource> {
 }
 
 /// Writes a resource as compact JSON.
+///
+/// The text is what `serde_json::to_string(resource)` gives, written without serde (faster).
 pub fn write_resource(resource: &model::Resource) -> String {
-    // Serializing these types cannot fail: maps have string keys and decimals are checked
-    // when made. Should it ever, the error is a bug, not an input problem.
-    serde_json::to_string(resource).expect("FHIR model serializes")
+    let mut out = String::with_capacity(1024);
+    model::WriteJson::write_json(resource, &mut out);
+    out
 }
 
 /// A serde_json error as an izkit error that carries no data: serde's own message for a type

@@ -197,19 +197,4 @@ macro_rules! conversions {
     };
 }
 
-conversions!(
-    Bundle,
-    MessageHeader,
-    Patient,
-    RelatedPerson,
-    Practitioner,
-    PractitionerRole,
-    Organization,
-    Location,
-    Immunization,
-    ImmunizationEvaluation,
-    ImmunizationRecommendation,
-    Observation,
-    OperationOutcome,
-    Parameters,
-);
+crate::for_each_resource!(conversions);

@@ -2,22 +2,51 @@
 //!
 //! [`crate::fhir::read_resource`] reads any resource wherever its `resourceType` is: each
 //! resource's text is copied out, probed for its type, then read, at every level of nesting, so
-//! a Bundle's entries are scanned about five times. Here the Bundle's entries are borrowed from
-//! the input (no copy), the type is read from the first key where it nearly always is (else
-//! probed), and each entry is read once as its type: two passes over the text in all.
-//! Resources `from_fhir` never reads (Provenance, ...) are skipped.
+//! a Bundle's entries are scanned about five times. Here a Bundle is read in one pass: each
+//! entry's resource is read as its type straight away, which needs `resourceType` to be its
+//! first key, as it nearly always is. Resources `from_fhir` never reads (Provenance, ...) are
+//! kept as JSON objects.
 //!
-//! Anything unusual (not valid JSON, a wrong type, an element of the wrong shape) returns
-//! `None`, and the caller reads the text with `read_resource`, which gives the same resources
-//! or the error it always gives.
+//! Anything unusual (not valid JSON, a wrong type, an element of the wrong shape, a
+//! `resourceType` that is not first in an entry) returns `None`, and the caller reads the text
+//! with `read_resource`, which gives the same resources or the error it always gives.
 
+use crate::fhir::model::Key;
 use crate::fhir::model::{
     Bundle, BundleEntry, Extra, Immunization, Location, MessageHeader, Observation, Organization,
     Parameters, Patient, Practitioner, PractitionerRole, RelatedPerson, Resource,
 };
+use serde::de::value::StringDeserializer;
+use serde::de::{DeserializeSeed, Error as _, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
+
+/// `$read` with `$T` naming the type of `resourceType` `$rt`, for the types `from_fhir`
+/// reads; `$other` for any other type (kept as its JSON object, as `read_resource` keeps it:
+/// its `fullUrl` and `Type/id` must stay in the index, or a reference that names it could
+/// resolve to another entry here and not there — found by the fuzz target).
+macro_rules! by_type {
+    ($rt:expr, $T:ident => $read:expr, _ => $other:expr) => {
+        match $rt {
+            "Patient" => by_type!(@as $T Patient $read),
+            "Immunization" => by_type!(@as $T Immunization $read),
+            "RelatedPerson" => by_type!(@as $T RelatedPerson $read),
+            "Practitioner" => by_type!(@as $T Practitioner $read),
+            "PractitionerRole" => by_type!(@as $T PractitionerRole $read),
+            "Organization" => by_type!(@as $T Organization $read),
+            "Location" => by_type!(@as $T Location $read),
+            "Observation" => by_type!(@as $T Observation $read),
+            "MessageHeader" => by_type!(@as $T MessageHeader $read),
+            "Parameters" => by_type!(@as $T Parameters $read),
+            _ => $other,
+        }
+    };
+    (@as $T:ident $ty:ident $read:expr) => {{
+        type $T = $ty;
+        $read
+    }};
+}
 
 #[derive(Deserialize)]
 struct Top<'a> {
@@ -31,8 +60,61 @@ struct Top<'a> {
 struct Entry<'a> {
     #[serde(rename = "fullUrl", borrow, default)]
     full_url: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    resource: Option<&'a RawValue>,
+    #[serde(default)]
+    resource: Option<EntryResource>,
+}
+
+/// An entry's resource, read in the same pass as the Bundle: its first key must be
+/// `resourceType` (else the whole fast read gives up), the rest is read as that type.
+struct EntryResource(Resource);
+
+impl<'de> Deserialize<'de> for EntryResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(EntryVisit)
+    }
+}
+
+struct EntryVisit;
+
+impl<'de> Visitor<'de> for EntryVisit {
+    type Value = EntryResource;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a resource that starts with its resourceType")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<EntryResource, A::Error> {
+        // Entries before `resourceType` (rare) are kept as raw JSON and replayed.
+        let mut before = Vec::new();
+        let rt = loop {
+            let Some(k) = a.next_key::<Key<'de>>()? else {
+                return Err(A::Error::custom("a resource has no resourceType"));
+            };
+            if k.as_str() == "resourceType" {
+                break a.next_value::<Key<'de>>()?;
+            }
+            before.push((k, a.next_value::<&'de RawValue>()?));
+        };
+        let mut a = Replay {
+            before: before.into_iter(),
+            value: None,
+            rest: a,
+        };
+        Ok(EntryResource(by_type!(rt.as_str(),
+            T => T::read_entries(a)?.into(),
+            _ => {
+                let mut map = Extra::new();
+                map.insert(
+                    "resourceType".to_owned(),
+                    serde_json::Value::String(rt.into_string()),
+                );
+                while let Some((k, v)) = a.next_entry::<String, serde_json::Value>()? {
+                    map.insert(k, v);
+                }
+                Resource::Other(map)
+            }
+        )))
+    }
 }
 
 #[derive(Deserialize)]
@@ -64,23 +146,49 @@ fn resource(text: &str) -> Option<Resource> {
     fn read<'a, T: Deserialize<'a> + Into<Resource>>(text: &'a str) -> Option<Resource> {
         serde_json::from_str::<T>(text).ok().map(Into::into)
     }
-    match &*type_of(text)? {
-        "Patient" => read::<Patient>(text),
-        "Immunization" => read::<Immunization>(text),
-        "RelatedPerson" => read::<RelatedPerson>(text),
-        "Practitioner" => read::<Practitioner>(text),
-        "PractitionerRole" => read::<PractitionerRole>(text),
-        "Organization" => read::<Organization>(text),
-        "Location" => read::<Location>(text),
-        "Observation" => read::<Observation>(text),
-        "MessageHeader" => read::<MessageHeader>(text),
-        "Parameters" => read::<Parameters>(text),
-        // Any other type is kept as its JSON object, as `read_resource` keeps it: its
-        // `fullUrl` and `Type/id` must stay in the index, or a reference that names it could
-        // resolve to another entry here and not there (found by the fuzz target).
-        _ => serde_json::from_str::<Extra>(text)
-            .ok()
-            .map(Resource::Other),
+    by_type!(&*type_of(text)?,
+        T => read::<T>(text),
+        _ => serde_json::from_str::<Extra>(text).ok().map(Resource::Other)
+    )
+}
+
+/// A map's entries read ahead as raw JSON, then the rest of the map.
+struct Replay<'de, I, A> {
+    before: I,
+    value: Option<&'de RawValue>,
+    rest: A,
+}
+
+impl<'de, I, A> MapAccess<'de> for Replay<'de, I, A>
+where
+    I: Iterator<Item = (Key<'de>, &'de RawValue)>,
+    A: MapAccess<'de>,
+{
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        match self.before.next() {
+            Some((k, raw)) => {
+                self.value = Some(raw);
+                // A rare path: the key's own copy is fine.
+                let k = StringDeserializer::<A::Error>::new(k.into_string());
+                seed.deserialize(k).map(Some)
+            }
+            None => self.rest.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.value.take() {
+            Some(raw) => {
+                let mut de = serde_json::Deserializer::from_str(raw.get());
+                seed.deserialize(&mut de).map_err(A::Error::custom)
+            }
+            None => self.rest.next_value_seed(seed),
+        }
     }
 }
 
@@ -92,10 +200,12 @@ pub(super) fn read(json: &str) -> Option<Resource> {
     }
     let mut entry = Vec::with_capacity(top.entry.len());
     for e in top.entry {
-        let Some(raw) = e.resource else { continue };
+        let Some(EntryResource(r)) = e.resource else {
+            continue;
+        };
         entry.push(BundleEntry {
             full_url: e.full_url.map(Cow::into_owned),
-            resource: Some(resource(raw.get())?),
+            resource: Some(r),
             ..BundleEntry::default()
         });
     }
@@ -144,6 +254,24 @@ mod tests {
         // Every entry, the Provenance included (kept as JSON, so references index alike).
         assert_eq!(b.entry.len(), 3);
         assert_eq!(b.entry, slow.entry);
+        // Elements before resourceType, of a type read and of one kept as JSON; escapes.
+        let json = r#"{"resourceType": "Bundle", "entry": [
+            {"resource": {"id": "p\u0031", "meta": {"tag": [{"code": "t"}]}, "resourceType": "Patient",
+               "gender": "male"}},
+            {"fullUrl": "urn:uuid:9", "resource": {"target": [{"reference": "urn:uuid:2"}],
+               "resourceType": "Provenance", "id": "v"}},
+            {"resource": {"resourceType": "Location", "name": "A \"B\""}}]}"#;
+        let Some(Resource::Bundle(b)) = read(json) else {
+            panic!()
+        };
+        let Resource::Bundle(slow) = crate::fhir::read_resource(json).unwrap() else {
+            panic!()
+        };
+        assert_eq!(b.entry, slow.entry);
+        assert_eq!(
+            b.entry[0].resource.as_ref().and_then(Resource::id),
+            Some("p1")
+        );
         // A wrong shape: no fast answer, read_resource gives the error.
         assert!(read(r#"{"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "Patient", "gender": 1}}]}"#).is_none());
         assert!(read("[1]").is_none());

@@ -5,7 +5,9 @@
 //! keys the struct does not know land in `extra` and are written back after the known ones,
 //! so nothing is lost on a round trip (primitive extensions such as `_birthDate` included).
 //! `#[serde(flatten)]` would do the same, but buffers every object and makes reading 2–3x
-//! slower; this visitor reads each key once and dispatches on it.
+//! slower; this visitor reads each key once and dispatches on it. It also writes the type's
+//! [`WriteJson`](super::WriteJson) impl: the same JSON text as its `Serialize` impl gives
+//! through serde_json, written directly.
 
 /// Declares a FHIR complex type or backbone element (`fhir_type!`) or a resource
 /// (`fhir_type!(resource "Patient" ...)`, which also writes and checks `resourceType`).
@@ -63,6 +65,59 @@ macro_rules! fhir_type {
             }
         }
 
+        impl $crate::fhir::model::WriteJson for $name {
+            fn write_json(&self, out: &mut String) {
+                use $crate::fhir::model::{Absent, WriteJson};
+                out.push('{');
+                $( out.push_str(concat!("\"resourceType\":\"", $rt, "\"")); )?
+                // Whether an entry was written (a resource starts with `resourceType`).
+                let mut had = !<[&str]>::is_empty(&[$($rt)?]);
+                $(
+                    if !Absent::is_absent(&self.$field) {
+                        if had {
+                            out.push(',');
+                        }
+                        had = true;
+                        out.push_str(concat!("\"", $json, "\":"));
+                        WriteJson::write_json(&self.$field, out);
+                    }
+                )*
+                $crate::fhir::model::json::write_extra(out, &self.extra, had);
+                out.push('}');
+            }
+        }
+
+        impl $name {
+            /// Reads the (remaining) entries of a JSON object as this type: the visitor's
+            /// body, also called by `from_fhir`'s one-pass Bundle reader once it has read a
+            /// resource's `resourceType` itself.
+            pub(crate) fn read_entries<'de, A: serde::de::MapAccess<'de>>(
+                mut a: A,
+            ) -> Result<$name, A::Error> {
+                let mut out = $name::default();
+                while let Some(key) = a.next_key::<$crate::fhir::model::Key<'de>>()? {
+                    match key.as_str() {
+                        $( "resourceType" => {
+                            let found: $crate::fhir::model::Key<'de> = a.next_value()?;
+                            if found.as_str() != $rt {
+                                return Err(serde::de::Error::custom(format_args!(
+                                    "resourceType is {:?}, expected {:?}",
+                                    found.as_str(),
+                                    $rt
+                                )));
+                            }
+                        } )?
+                        $( $json => out.$field = a.next_value()?, )*
+                        _ => {
+                            let v: serde_json::Value = a.next_value()?;
+                            out.extra.insert(key.into_string(), v);
+                        }
+                    }
+                }
+                Ok(out)
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 struct Visit;
@@ -73,29 +128,9 @@ macro_rules! fhir_type {
                     }
                     fn visit_map<A: serde::de::MapAccess<'de>>(
                         self,
-                        mut a: A,
+                        a: A,
                     ) -> Result<$name, A::Error> {
-                        let mut out = $name::default();
-                        while let Some(key) = a.next_key::<$crate::fhir::model::Key<'de>>()? {
-                            match key.as_str() {
-                                $( "resourceType" => {
-                                    let found: $crate::fhir::model::Key<'de> = a.next_value()?;
-                                    if found.as_str() != $rt {
-                                        return Err(serde::de::Error::custom(format_args!(
-                                            "resourceType is {:?}, expected {:?}",
-                                            found.as_str(),
-                                            $rt
-                                        )));
-                                    }
-                                } )?
-                                $( $json => out.$field = a.next_value()?, )*
-                                _ => {
-                                    let v: serde_json::Value = a.next_value()?;
-                                    out.extra.insert(key.into_string(), v);
-                                }
-                            }
-                        }
-                        Ok(out)
+                        $name::read_entries(a)
                     }
                 }
                 d.deserialize_map(Visit)

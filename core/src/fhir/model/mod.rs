@@ -27,6 +27,7 @@
 //! ```
 
 mod datatypes;
+pub(crate) mod json;
 pub(crate) mod macros;
 mod resource;
 mod resources;
@@ -35,6 +36,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 pub use datatypes::*;
+pub use json::WriteJson;
 pub use resource::Resource;
 pub use resources::*;
 

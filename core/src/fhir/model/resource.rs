@@ -58,6 +58,15 @@ macro_rules! resources {
             }
         }
 
+        impl super::WriteJson for Resource {
+            fn write_json(&self, out: &mut String) {
+                match self {
+                    $( Resource::$variant(r) => r.write_json(out), )*
+                    Resource::Other(map) => super::json::write_object(out, map),
+                }
+            }
+        }
+
         impl<'de> Deserialize<'de> for Resource {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 // `resourceType` may come anywhere in the object: take the object's text
@@ -81,22 +90,33 @@ macro_rules! resources {
     };
 }
 
-resources!(
-    Bundle,
-    MessageHeader,
-    Patient,
-    RelatedPerson,
-    Practitioner,
-    PractitionerRole,
-    Organization,
-    Location,
-    Immunization,
-    ImmunizationEvaluation,
-    ImmunizationRecommendation,
-    Observation,
-    OperationOutcome,
-    Parameters,
-);
+/// Calls the macro `$callback` with the names of the resource types izkit models (the
+/// variants of [`Resource`], each also a type in `izkit::fhir::model`), comma-separated:
+/// the one list the `Resource` enum, the `fhir-sdk` conversions and their tests are made from.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! for_each_resource {
+    ($callback:ident) => {
+        $callback! {
+            Bundle,
+            MessageHeader,
+            Patient,
+            RelatedPerson,
+            Practitioner,
+            PractitionerRole,
+            Organization,
+            Location,
+            Immunization,
+            ImmunizationEvaluation,
+            ImmunizationRecommendation,
+            Observation,
+            OperationOutcome,
+            Parameters
+        }
+    };
+}
+
+crate::for_each_resource!(resources);
 
 /// Only the `resourceType` of an object; serde skips the rest without building it.
 #[derive(Deserialize)]

@@ -115,10 +115,9 @@ pub fn to_fhir(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<Bundle>
 pub fn to_fhir_json(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<String> {
     let bundle = to_fhir(msg, opts)?;
     // About four bytes of JSON per byte of v2: one buffer, rarely regrown.
-    let mut out = Vec::with_capacity(msg.as_str().len() * 4 + 1024);
-    serde_json::to_writer(&mut out, &bundle).map_err(crate::fhir::json_error)?;
-    // serde_json writes UTF-8 only.
-    String::from_utf8(out).map_err(|_| to_fhir_error("JSON output is not UTF-8".into()))
+    let mut out = String::with_capacity(msg.as_str().len() * 4 + 1024);
+    crate::fhir::model::WriteJson::write_json(&bundle, &mut out);
+    Ok(out)
 }
 
 /// An error of kind [`ErrorKind::ToFhir`]; `reason` names segments and fields only.
@@ -140,8 +139,12 @@ pub(crate) struct Ctx<'s> {
     counts: Vec<(&'static str, u32)>,
     /// The Bundle's entries, in order.
     pub entries: Vec<BundleEntry>,
-    /// Shared resources by type and source text → their `fullUrl`.
-    shared: HashMap<(&'static str, &'s str), String>,
+    /// Shared resources by kind and source text, with their `fullUrl`. A message names a
+    /// handful: a list, searched in order, costs less than hashing each key.
+    shared: Vec<(SharedKey<'s>, String)>,
+    /// The same as an index into `shared`, made once the list is long (a message naming
+    /// thousands of facilities must not make the lookups quadratic).
+    shared_index: HashMap<SharedKey<'s>, usize>,
     /// The `fullUrl` of the MessageHeader (for `focus`).
     pub header_url: Option<String>,
 }
@@ -161,7 +164,8 @@ impl<'s> Ctx<'s> {
             seed: fnv(FNV_OFFSET, identity.as_bytes()),
             counts: Vec::with_capacity(16),
             entries: Vec::with_capacity(32),
-            shared: HashMap::new(),
+            shared: Vec::new(),
+            shared_index: HashMap::new(),
             header_url: None,
         }
     }
@@ -205,16 +209,37 @@ impl<'s> Ctx<'s> {
         key: &'s str,
         make: impl FnOnce(&mut Self, String) -> Option<Resource>,
     ) -> Option<Reference> {
-        if let Some(url) = self.shared.get(&(kind, key)) {
-            return Some(reference(url.clone()));
+        let k = (kind, key);
+        let found = if self.shared_index.is_empty() {
+            self.shared.iter().position(|(sk, _)| *sk == k)
+        } else {
+            self.shared_index.get(&k).copied()
+        };
+        if let Some(url) = found.and_then(|i| self.shared.get(i)) {
+            return Some(reference(url.1.clone()));
         }
         let (id, url) = self.new_id(rtype);
         let resource = make(self, id)?;
         self.push(url.clone(), resource);
-        self.shared.insert((kind, key), url.clone());
+        self.shared.push((k, url.clone()));
+        if self.shared.len() > SHARED_LIST_MAX {
+            if self.shared_index.is_empty() {
+                self.shared_index = (self.shared.iter().enumerate())
+                    .map(|(i, (sk, _))| (*sk, i))
+                    .collect();
+            } else {
+                self.shared_index.insert(k, self.shared.len() - 1);
+            }
+        }
         Some(reference(url))
     }
 }
+
+/// What a shared resource is made from: the kind of source and its text.
+type SharedKey<'s> = (&'static str, &'s str);
+
+/// How many shared resources are looked up in a list before they are indexed.
+const SHARED_LIST_MAX: usize = 16;
 
 /// A literal reference.
 pub(crate) fn reference(url: String) -> Reference {

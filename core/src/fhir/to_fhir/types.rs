@@ -9,7 +9,9 @@
 use std::borrow::Cow;
 
 use super::structure::Seg;
-use crate::datatypes::{Cwe, Cx, Datatype, Ei, Hd, La2, Number, Timestamp, Xad, Xcn, Xpn, Xtn};
+use crate::datatypes::{
+    pieces, Cwe, Cx, Datatype, Ei, Hd, La2, Number, Timestamp, Xad, Xcn, Xpn, Xtn,
+};
 use crate::fhir::model::{
     Address, CodeableConcept, Coding, ContactPoint, Decimal, Extension, HumanName, Identifier,
     Period, Practitioner, Reference,
@@ -39,8 +41,7 @@ pub(crate) fn raw<'s>(seg: &Seg<'s>, n: usize) -> &'s str {
 
 /// The non-empty repetitions of a field's raw text.
 pub(crate) fn reps<'s>(raw: &'s str, d: &Delimiters) -> impl Iterator<Item = &'s str> {
-    raw.split(char::from(d.repetition))
-        .filter(|r| !r.is_empty() && !crate::datatypes::is_null(r))
+    pieces(raw, d.repetition).filter(|r| !r.is_empty() && !crate::datatypes::is_null(r))
 }
 
 /// The first repetition of field `n`, read as `T`; `None` when empty or not valid.
@@ -63,9 +64,21 @@ pub(crate) fn read_all<'s, T: Datatype<'s>>(
 /// The first value of field `n` (first repetition, component and subcomponent), decoded;
 /// `None` when empty or the HL7 null.
 pub(crate) fn first<'s>(seg: &Seg<'s>, n: usize, d: &Delimiters) -> Option<Cow<'s, str>> {
-    let rep = reps(raw(seg, n), d).next()?;
-    let comp = rep.split(char::from(d.component)).next()?;
-    let sub = comp.split(char::from(d.subcomponent)).next()?;
+    let raw = raw(seg, n);
+    // One scan to the first separator of any level: the first value ends there, unless what
+    // ends there is an empty or null repetition, which `reps` skips (then the long way).
+    let seps = [d.repetition, d.component, d.subcomponent];
+    if seps.iter().all(u8::is_ascii) {
+        let end = raw.bytes().position(|b| seps.contains(&b));
+        let value = raw.get(..end.unwrap_or(raw.len()))?;
+        let ends_rep = end.is_some_and(|e| raw.as_bytes().get(e) == Some(&d.repetition));
+        if !(ends_rep && (value.is_empty() || crate::datatypes::is_null(value))) {
+            return clean(Some(crate::v2::escape::decode(value, d)));
+        }
+    }
+    let rep = reps(raw, d).next()?;
+    let comp = pieces(rep, d.component).next()?;
+    let sub = pieces(comp, d.subcomponent).next()?;
     clean(Some(crate::v2::escape::decode(sub, d)))
 }
 
@@ -397,29 +410,58 @@ pub(crate) fn practitioner_xcn(x: &Xcn<'_>, id: String) -> Option<Practitioner> 
     (!p.identifier.is_empty() || !p.name.is_empty()).then_some(p)
 }
 
-/// XAD → Address: XAD.1/2 lines, 3 city, 4 state, 5 postal code, 6 country, 9 county
-/// (`district`), XAD.7 `use` or `type` (the exact code in ext `xad-7` when neither map gives
-/// it back).
-pub(crate) fn address_xad(x: &Xad<'_>) -> Option<Address> {
+/// Address parts shared by XAD and LA2 (LA2.9–14 are XAD.1–6).
+struct AddressParts<'a> {
+    street: &'a Option<Cow<'a, str>>,
+    other: &'a Option<Cow<'a, str>>,
+    city: &'a Option<Cow<'a, str>>,
+    state: &'a Option<Cow<'a, str>>,
+    zip: &'a Option<Cow<'a, str>>,
+    country: &'a Option<Cow<'a, str>>,
+}
+
+/// The [`AddressParts`] of an XAD or an LA2 (their fields have the same names).
+macro_rules! address_parts {
+    ($x:ident) => {
+        AddressParts {
+            street: &$x.street_address,
+            other: &$x.other_designation,
+            city: &$x.city,
+            state: &$x.state,
+            zip: &$x.zip,
+            country: &$x.country,
+        }
+    };
+}
+
+/// The lines, city, state, postal code and country of an Address (and `district`, which only
+/// XAD has); `None` when all are empty.
+fn address(p: AddressParts<'_>, district: Option<String>) -> Option<Address> {
     let mut a = Address {
-        city: own(&x.city),
-        state: own(&x.state),
-        postal_code: own(&x.zip),
-        country: own(&x.country),
-        district: own(&x.county_code),
+        city: own(p.city),
+        state: own(p.state),
+        postal_code: own(p.zip),
+        country: own(p.country),
+        district,
         ..Address::default()
     };
-    a.line.extend(own(&x.street_address));
-    a.line.extend(own(&x.other_designation));
+    a.line.extend(own(p.street));
+    a.line.extend(own(p.other));
     let empty = a.line.is_empty()
         && a.city.is_none()
         && a.state.is_none()
         && a.postal_code.is_none()
         && a.country.is_none()
         && a.district.is_none();
-    if empty {
-        return None;
-    }
+    (!empty).then_some(a)
+}
+
+/// XAD → Address: XAD.1/2 lines, 3 city, 4 state, 5 postal code, 6 country, 9 county
+/// (`district`), XAD.7 `use` or `type` (the exact code in ext `xad-7` when neither map gives
+/// it back).
+pub(crate) fn address_xad(x: &Xad<'_>) -> Option<Address> {
+    let parts = address_parts!(x);
+    let mut a = address(parts, own(&x.county_code))?;
     if let Some(t) = code(x.address_type.as_deref()) {
         let (use_, use_exact) = mapped(ConceptMap::AddressTypeUse, &t);
         let (type_, type_exact) = mapped(ConceptMap::AddressTypeType, &t);
@@ -434,21 +476,8 @@ pub(crate) fn address_xad(x: &Xad<'_>) -> Option<Address> {
 
 /// LA2.9–14 → Address.
 pub(crate) fn address_la2(x: &La2<'_>) -> Option<Address> {
-    let mut a = Address {
-        city: own(&x.city),
-        state: own(&x.state),
-        postal_code: own(&x.zip),
-        country: own(&x.country),
-        ..Address::default()
-    };
-    a.line.extend(own(&x.street_address));
-    a.line.extend(own(&x.other_designation));
-    let empty = a.line.is_empty()
-        && a.city.is_none()
-        && a.state.is_none()
-        && a.postal_code.is_none()
-        && a.country.is_none();
-    (!empty).then_some(a)
+    let parts = address_parts!(x);
+    address(parts, None)
 }
 
 const CP_EXT: &str = "http://hl7.org/fhir/StructureDefinition/contactpoint-";
@@ -472,8 +501,7 @@ pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint> {
         num(&x.local_number),
         num(&x.extension),
     );
-    let unformatted = rep
-        .split(char::from(d.component))
+    let unformatted = pieces(rep, d.component)
         .nth(11)
         .and_then(|c| clean(Some(crate::v2::escape::decode(c, d))))
         .map(Cow::into_owned);
@@ -622,6 +650,43 @@ mod tests {
             .extension
             .iter()
             .any(|e| e.value_code.as_deref() == Some("NET")));
+    }
+
+    #[test]
+    fn first_values_as_the_long_way_reads_them() {
+        let slow = |raw: &str, d: &Delimiters| -> Option<String> {
+            let rep = reps(raw, d).next()?;
+            let comp = pieces(rep, d.component).next()?;
+            let sub = pieces(comp, d.subcomponent).next()?;
+            clean(Some(crate::v2::escape::decode(sub, d))).map(Cow::into_owned)
+        };
+        let d = Delimiters::default();
+        for raw in [
+            "",
+            "a",
+            "a^b",
+            "a&b^c",
+            "~a",
+            "\"\"~a^b",
+            "\"\"",
+            "\"\"^x",
+            "^x~y",
+            "a~b",
+            "O\\T\\B&c",
+            "~~",
+            "&a",
+            "x\\F\\y~z",
+        ] {
+            let text = format!("MSH|^~\\&|A\rPID|{raw}\r");
+            let msg = crate::Message::parse(&text).unwrap();
+            let seg = msg.segment(1).unwrap();
+            let seg = Seg::new(&seg, b'|');
+            assert_eq!(
+                first(&seg, 1, &d).map(Cow::into_owned),
+                slow(raw, &d),
+                "{raw}"
+            );
+        }
     }
 
     #[test]
