@@ -557,6 +557,7 @@ def test_builder_keyword_arguments():
 # ---------------------------------------------------------------- the package surface
 
 PUBLIC = [
+    "Decision",
     "EditError",
     "Field",
     "Finding",
@@ -565,7 +566,9 @@ PUBLIC = [
     "MessageBuilder",
     "ParseError",
     "PathError",
+    "Policy",
     "Report",
+    "Routing",
     "Segment",
     "Validator",
     "ack",
@@ -573,6 +576,9 @@ PUBLIC = [
     "locate",
     "parse",
     "parse_many",
+    "redact",
+    "route",
+    "route_report",
     "to_fhir",
     "to_fhir_json",
     "validate",
