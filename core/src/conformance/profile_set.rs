@@ -24,9 +24,8 @@ pub(crate) struct CompiledProfile {
     pub(crate) value_set_exprs: HashMap<usize, ResolvedBinding, FnvBuild>,
     /// Codes of each value set, in the order of `profile.value_sets`.
     pub(crate) code_sets: Vec<HashMap<Box<str>, bool, FnvBuild>>,
-    /// The segment definitions' ids as three bytes, in the order of `profile.segments`
-    /// (the structure matcher compares ids with them).
-    pub(crate) segment_ids: Vec<[u8; 3]>,
+    /// The structure compiled for the structure matcher.
+    pub(crate) struct_plan: super::structure::StructPlan,
     /// Index in `profile.value_sets` of the set the prose rules need when the profile
     /// declares IZ-24 ([`super::rules::iz24_vis_vaccines`]).
     pub(crate) iz24_vis_vaccines: Option<usize>,
@@ -321,11 +320,12 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
             m
         })
         .collect();
-    let segment_ids = profile
+    let segment_ids: Vec<[u8; 3]> = profile
         .segments
         .iter()
         .map(|s| super::structure::id3(&s.name))
         .collect();
+    let struct_plan = super::structure::plan(&profile, &segment_ids);
     let iz24_vis_vaccines = super::rules::iz24_vis_vaccines(&profile)
         .and_then(|vs| profile.value_sets.iter().position(|v| std::ptr::eq(v, vs)));
     let primitive_kinds = profile
@@ -339,7 +339,7 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
         bindings: HashMap::default(),
         value_set_exprs: HashMap::default(),
         code_sets,
-        segment_ids,
+        struct_plan,
         iz24_vis_vaccines,
         primitive_kinds,
     };
