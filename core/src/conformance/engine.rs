@@ -20,8 +20,8 @@
 use super::expr::{trim_spaces, Elem, Eval, Item, Level, Membership};
 use super::finding::{app_error, hl7_error, Finding, Location, Severity};
 use super::model::{
-    Binding, BindingStrength, Constraint, DatatypeDef, Element, Expr, Group, Node, Predicate, Step,
-    Usage,
+    Binding, BindingStrength, Constraint, DatatypeDef, Element, Expr, Group, Node, Predicate,
+    SegmentDef, Step, Usage,
 };
 use super::primitives;
 use super::profile_set::CompiledProfile;
@@ -59,6 +59,17 @@ impl std::fmt::Display for Label<'_> {
 }
 
 impl Pos {
+    /// Field `field` (first repetition) of segment `seg`; field 0 is the segment itself.
+    fn field(seg: usize, field: u32) -> Pos {
+        Pos {
+            seg,
+            field,
+            rep: 1,
+            comp: None,
+            sub: None,
+        }
+    }
+
     fn child(self, n: u32) -> Pos {
         match (self.comp, self.sub) {
             (None, _) => Pos {
@@ -257,63 +268,23 @@ impl<'a, 'm> Engine<'a, 'm> {
         let def = &self.profile().segments[def_idx];
         let item = Item::Seg(s, ordinal);
         let nfields = self.ev.doc.seg_fields(s).len() as u32;
-        for (i, fdef) in def.fields.iter().enumerate() {
-            let field = i as u32 + 1;
-            let pos = Pos {
-                seg: s,
-                field,
-                rep: 1,
-                comp: None,
-                sub: None,
-            };
-            let span = self.ev.doc.seg_fields(s).get(i).copied();
-            let present = span.is_some_and(|(a, b)| a < b);
-            // Most fields of a definition are optional and absent: nothing to check.
-            if !present
-                && matches!(fdef.usage, Usage::O | Usage::RE | Usage::X)
-                && self.overrides.is_empty()
-            {
-                continue;
-            }
-            let (usage, rule) = self.field_usage(s, field, present, fdef, &def.predicates, item);
-            let span = span.unwrap_or_else(|| {
-                let sd = self.ev.doc.segs[s];
-                (sd.end, sd.end)
-            });
-            if self.usage_violation(usage, present, "field", pos, span, &fdef.name, rule) {
-                continue;
-            }
-            if !present {
-                continue;
-            }
-            let varies = self.is_varies(fdef);
-            let mut k = 0u32;
-            for e in self.ev.rep_iter(s, field) {
-                k += 1;
-                let p = Pos { rep: k, ..pos };
-                if fdef.max.is_some_and(|max| k == max + 1) {
-                    let text = format!(
-                        "field {} ({}) repeats more than {} time(s)",
-                        self.label(p),
-                        fdef.name,
-                        k - 1
-                    );
-                    self.push(
-                        Severity::Error,
-                        hl7_error::DATA_TYPE,
-                        p,
-                        (e.start, e.end),
-                        text,
-                    )
-                    .app_code = Some(app_error::INVALID_VALUE);
-                }
-                if e.is_empty() {
-                    continue;
-                }
-                if varies {
-                    self.varies(s, e, p);
-                } else {
-                    self.value(fdef.datatype as usize, e, fdef, p);
+        // An absent field can only produce a finding when it is required, conditional, or
+        // given a usage by a group predicate: past the segment's last field only those
+        // are visited (most definitions run well past what messages send).
+        let overridden = self.overrides.iter().any(|(o, _)| o.seg == s);
+        let sent = if overridden {
+            def.fields.len()
+        } else {
+            def.fields.len().min(nfields as usize)
+        };
+        for i in 0..sent {
+            self.field(s, def, i, item, overridden);
+        }
+        if !overridden {
+            let cp = self.ev.cp;
+            for &i in cp.absent_checks[def_idx].iter() {
+                if i as usize >= sent {
+                    self.field(s, def, i as usize, item, false);
                 }
             }
         }
@@ -321,13 +292,7 @@ impl<'a, 'm> Engine<'a, 'm> {
         for field in def.fields.len() as u32 + 1..=nfields {
             let (a, b) = self.ev.doc.seg_fields(s)[field as usize - 1];
             if a < b {
-                let pos = Pos {
-                    seg: s,
-                    field,
-                    rep: 1,
-                    comp: None,
-                    sub: None,
-                };
+                let pos = Pos::field(s, field);
                 let text = format!(
                     "field {} is not defined in the profile and was ignored",
                     self.label(pos)
@@ -338,14 +303,63 @@ impl<'a, 'm> Engine<'a, 'm> {
         }
         for c in &def.constraints {
             if !self.ev.eval(&c.assertion, item) {
-                let base = Pos {
-                    seg: s,
-                    field: 0,
-                    rep: 1,
-                    comp: None,
-                    sub: None,
-                };
+                let base = Pos::field(s, 0);
                 self.constraint_failed(c, item, Some(base));
+            }
+        }
+    }
+
+    /// Checks field `i` (0-based) of segment `s` against its definition; `overridden` when a
+    /// group predicate may decide the usage of a field of this segment.
+    fn field(&mut self, s: usize, def: &'a SegmentDef, i: usize, item: Item<'a>, overridden: bool) {
+        let fdef = &def.fields[i];
+        let field = i as u32 + 1;
+        let pos = Pos::field(s, field);
+        let span = self.ev.doc.seg_fields(s).get(i).copied();
+        let present = span.is_some_and(|(a, b)| a < b);
+        // Most fields of a definition are optional and absent: nothing to check.
+        if !present && matches!(fdef.usage, Usage::O | Usage::RE | Usage::X) && !overridden {
+            return;
+        }
+        let (usage, rule) = self.field_usage(s, field, present, fdef, &def.predicates, item);
+        let span = span.unwrap_or_else(|| {
+            let sd = self.ev.doc.segs[s];
+            (sd.end, sd.end)
+        });
+        if self.usage_violation(usage, present, "field", pos, span, &fdef.name, rule) {
+            return;
+        }
+        if !present {
+            return;
+        }
+        let varies = self.is_varies(fdef);
+        let mut k = 0u32;
+        for e in self.ev.rep_iter(s, field) {
+            k += 1;
+            let p = Pos { rep: k, ..pos };
+            if fdef.max.is_some_and(|max| k == max + 1) {
+                let text = format!(
+                    "field {} ({}) repeats more than {} time(s)",
+                    self.label(p),
+                    fdef.name,
+                    k - 1
+                );
+                self.push(
+                    Severity::Error,
+                    hl7_error::DATA_TYPE,
+                    p,
+                    (e.start, e.end),
+                    text,
+                )
+                .app_code = Some(app_error::INVALID_VALUE);
+            }
+            if e.is_empty() {
+                continue;
+            }
+            if varies {
+                self.varies(s, e, p);
+            } else {
+                self.value(fdef.datatype as usize, e, fdef, p);
             }
         }
     }
@@ -744,13 +758,7 @@ impl<'a, 'm> Engine<'a, 'm> {
                 // statement about OBX-1 is reported at an OBX, not at the first ORDER).
                 if let Some((s, i)) = seg_along(g, steps) {
                     let sd = self.ev.doc.segs[s];
-                    let seg_base = Pos {
-                        seg: s,
-                        field: 0,
-                        rep: 1,
-                        comp: None,
-                        sub: None,
-                    };
+                    let seg_base = Pos::field(s, 0);
                     let rest = &steps[i + 1..];
                     let (p, _) = self.target(Item::Seg(s, 1), Some(seg_base), rest);
                     let span = self
@@ -761,16 +769,7 @@ impl<'a, 'm> Engine<'a, 'm> {
                 match g.first_segment() {
                     Some(s) => {
                         let sd = self.ev.doc.segs[s];
-                        (
-                            Some(Pos {
-                                seg: s,
-                                field: 0,
-                                rep: 1,
-                                comp: None,
-                                sub: None,
-                            }),
-                            Some((sd.start, sd.end)),
-                        )
+                        (Some(Pos::field(s, 0)), Some((sd.start, sd.end)))
                     }
                     None => (None, None),
                 }

@@ -343,7 +343,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                     if coding_systems && coding_system_name(value) {
                         return Membership::In;
                     }
-                    if let Some(&excluded) = self.cp.code_sets[i as usize].get(value) {
+                    if let Some(excluded) = self.cp.code_sets[i as usize].get(value) {
                         return if excluded {
                             Membership::Excluded
                         } else {
