@@ -23,10 +23,10 @@ use super::model::{
     Binding, BindingStrength, Constraint, DatatypeDef, Element, Expr, Group, Node, Predicate,
     SegmentDef, Step, Usage,
 };
-use super::primitives;
+use super::primitives::{self, FormatError};
 use super::profile_set::CompiledProfile;
 use super::structure::{self, Doc, GroupInst, Inst};
-use super::CodeTables;
+use super::{push_num, CodeTables};
 use crate::Message;
 
 /// Where an element is, by numbers only (turned into a [`Location`] when reported).
@@ -39,22 +39,44 @@ struct Pos {
     sub: Option<u32>,
 }
 
-/// An element's name in finding texts (`PID-5.1.2`), written straight into the text.
+/// An element's name in finding texts (`PID-5.1.2`).
 struct Label<'m> {
     id: &'m str,
     pos: Pos,
 }
 
-impl std::fmt::Display for Label<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}-{}", self.id, self.pos.field)?;
-        if let Some(c) = self.pos.comp {
-            write!(f, ".{c}")?;
+/// A finding's text, built by appending pieces: messages with many findings spend more in
+/// `format!`'s machinery than in the rest of each finding.
+struct Text(String);
+
+impl Text {
+    fn new() -> Text {
+        Text(String::with_capacity(96))
+    }
+
+    fn s(mut self, piece: &str) -> Text {
+        self.0.push_str(piece);
+        self
+    }
+
+    fn n(mut self, n: u32) -> Text {
+        push_num(&mut self.0, n);
+        self
+    }
+
+    fn label(self, l: Label<'_>) -> Text {
+        let mut t = self.s(l.id).s("-").n(l.pos.field);
+        if let Some(c) = l.pos.comp {
+            t = t.s(".").n(c);
         }
-        if let Some(sc) = self.pos.sub {
-            write!(f, ".{sc}")?;
+        if let Some(sc) = l.pos.sub {
+            t = t.s(".").n(sc);
         }
-        Ok(())
+        t
+    }
+
+    fn done(self) -> String {
+        self.0
     }
 }
 
@@ -293,10 +315,11 @@ impl<'a, 'm> Engine<'a, 'm> {
             let (a, b) = self.ev.doc.seg_fields(s)[field as usize - 1];
             if a < b {
                 let pos = Pos::field(s, field);
-                let text = format!(
-                    "field {} is not defined in the profile and was ignored",
-                    self.label(pos)
-                );
+                let text = Text::new()
+                    .s("field ")
+                    .label(self.label(pos))
+                    .s(" is not defined in the profile and was ignored")
+                    .done();
                 self.push(Severity::Warning, hl7_error::DATA_TYPE, pos, (a, b), text)
                     .app_code = Some(app_error::INVALID_VALUE);
             }
@@ -338,12 +361,15 @@ impl<'a, 'm> Engine<'a, 'm> {
             k += 1;
             let p = Pos { rep: k, ..pos };
             if fdef.max.is_some_and(|max| k == max + 1) {
-                let text = format!(
-                    "field {} ({}) repeats more than {} time(s)",
-                    self.label(p),
-                    fdef.name,
-                    k - 1
-                );
+                let text = Text::new()
+                    .s("field ")
+                    .label(self.label(p))
+                    .s(" (")
+                    .s(&fdef.name)
+                    .s(") repeats more than ")
+                    .n(k - 1)
+                    .s(" time(s)")
+                    .done();
                 self.push(
                     Severity::Error,
                     hl7_error::DATA_TYPE,
@@ -403,15 +429,27 @@ impl<'a, 'm> Engine<'a, 'm> {
         let (code, text, app) = match usage {
             Usage::R if !present => (
                 hl7_error::REQUIRED_FIELD_MISSING,
-                format!("required {what} {} ({name}) is missing", self.label(pos)),
+                Text::new()
+                    .s("required ")
+                    .s(what)
+                    .s(" ")
+                    .label(self.label(pos))
+                    .s(" (")
+                    .s(name)
+                    .s(") is missing")
+                    .done(),
                 None,
             ),
             Usage::X if present => (
                 hl7_error::DATA_TYPE,
-                format!(
-                    "{what} {} ({name}) is not supported (usage X) but is valued",
-                    self.label(pos)
-                ),
+                Text::new()
+                    .s(what)
+                    .s(" ")
+                    .label(self.label(pos))
+                    .s(" (")
+                    .s(name)
+                    .s(") is not supported (usage X) but is valued")
+                    .done(),
                 Some(app_error::INVALID_VALUE),
             ),
             _ => return,
@@ -546,11 +584,14 @@ impl<'a, 'm> Engine<'a, 'm> {
             return;
         };
         if let Err(err) = primitives::check(name, self.ev.text(t)) {
-            let text = format!(
-                "{} is not {} (OBX-2 says {name})",
-                self.label(tp),
-                err.expected()
-            );
+            let text = Text::new()
+                .label(self.label(tp))
+                .s(" is not ")
+                .s(err.expected())
+                .s(" (OBX-2 says ")
+                .s(name)
+                .s(")")
+                .done();
             self.push(
                 Severity::Error,
                 hl7_error::DATA_TYPE,
@@ -644,25 +685,11 @@ impl<'a, 'm> Engine<'a, 'm> {
         let text = self.ev.text(e);
         let span = (e.start, e.end);
         if !length_fits(text, el.min_length, el.max_length) {
-            let t = format!(
-                "{} ({}) length is outside {}..{}",
-                self.label(p),
-                el.name,
-                el.min_length.unwrap_or(0),
-                el.max_length.map_or("*".to_string(), |m| m.to_string())
-            );
-            self.push(Severity::Warning, hl7_error::DATA_TYPE, p, span, t)
-                .app_code = Some(app_error::INVALID_VALUE);
+            self.report_length(el, p, span);
         }
         if dt.components.is_empty() {
             if let Err(err) = primitives::check_kind(self.ev.cp.primitive_kinds[dt_idx], text) {
-                let t = format!("{} ({}) is not {}", self.label(p), el.name, err.expected());
-                self.push(Severity::Error, hl7_error::DATA_TYPE, p, span, t)
-                    .app_code = Some(if err.is_date() {
-                    app_error::INVALID_DATE
-                } else {
-                    app_error::INVALID_VALUE
-                });
+                self.report_format(el, p, span, err);
             }
         }
         if let Some(b) = &el.binding {
@@ -670,6 +697,45 @@ impl<'a, 'm> Engine<'a, 'm> {
                 self.binding(b, e, p);
             }
         }
+    }
+
+    /// The finding of a value outside its length bounds (out of the walk's hot path).
+    #[cold]
+    #[inline(never)]
+    fn report_length(&mut self, el: &Element, p: Pos, span: (u32, u32)) {
+        let t = Text::new()
+            .label(self.label(p))
+            .s(" (")
+            .s(&el.name)
+            .s(") length is outside ")
+            .n(el.min_length.unwrap_or(0))
+            .s("..");
+        let t = match el.max_length {
+            Some(m) => t.n(m),
+            None => t.s("*"),
+        }
+        .done();
+        self.push(Severity::Warning, hl7_error::DATA_TYPE, p, span, t)
+            .app_code = Some(app_error::INVALID_VALUE);
+    }
+
+    /// The finding of a primitive value in the wrong format (out of the walk's hot path).
+    #[cold]
+    #[inline(never)]
+    fn report_format(&mut self, el: &Element, p: Pos, span: (u32, u32), err: FormatError) {
+        let t = Text::new()
+            .label(self.label(p))
+            .s(" (")
+            .s(&el.name)
+            .s(") is not ")
+            .s(err.expected())
+            .done();
+        self.push(Severity::Error, hl7_error::DATA_TYPE, p, span, t)
+            .app_code = Some(if err.is_date() {
+            app_error::INVALID_DATE
+        } else {
+            app_error::INVALID_VALUE
+        });
     }
 
     fn binding(&mut self, b: &Binding, e: Elem, p: Pos) {
@@ -709,11 +775,18 @@ impl<'a, 'm> Engine<'a, 'm> {
             (true, 12, _) => hl7_error::UNSUPPORTED_VERSION,
             _ => hl7_error::TABLE_VALUE_NOT_FOUND,
         };
-        let text = format!(
-            "{} value {what} value set {}",
-            self.label(p),
-            b.value_sets.join(" or ")
-        );
+        let mut text = Text::new()
+            .label(self.label(p))
+            .s(" value ")
+            .s(what)
+            .s(" value set ");
+        for (i, v) in b.value_sets.iter().enumerate() {
+            if i > 0 {
+                text = text.s(" or ");
+            }
+            text = text.s(v);
+        }
+        let text = text.done();
         self.push(sev, code, p, (e.start, e.end), text).app_code =
             Some(app_error::TABLE_VALUE_NOT_FOUND);
     }
@@ -724,9 +797,13 @@ impl<'a, 'm> Engine<'a, 'm> {
         let (pos, range) = self.target(item, base, &c.target);
         let desc = c.description.trim();
         let text = if desc.is_empty() {
-            format!("conformance statement {} is not met", c.id)
+            Text::new()
+                .s("conformance statement ")
+                .s(&c.id)
+                .s(" is not met")
+                .done()
         } else {
-            format!("{}: {}", c.id, desc)
+            Text::new().s(&c.id).s(": ").s(desc).done()
         };
         let severity = Severity::Error;
         let f = match pos {
