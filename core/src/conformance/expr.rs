@@ -685,12 +685,28 @@ fn coding_system_name(v: &str) -> bool {
 fn compare(v: &str, constant: &str, kind: ValueKind) -> Option<std::cmp::Ordering> {
     match kind {
         ValueKind::Number => {
+            // Whole numbers (`OBX-4 > 0`, most numeric statements) compare exactly as
+            // integers, which is what the float comparison gives them, without parsing floats.
+            if let (Some(a), Some(b)) = (whole(v.trim()), whole(constant.trim())) {
+                return Some(a.cmp(&b));
+            }
             let a: f64 = v.trim().parse().ok()?;
             let b: f64 = constant.trim().parse().ok()?;
             a.partial_cmp(&b)
         }
         ValueKind::String => Some(v.cmp(constant)),
     }
+}
+
+/// `s` as a whole number when it is only digits, few enough (15) that a float holds it
+/// exactly.
+fn whole(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 15 {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+    })
 }
 
 /// Compares two values: as date/times to their common precision when both are, as numbers
@@ -727,5 +743,46 @@ fn holds(op: Operator, o: std::cmp::Ordering) -> bool {
         Operator::Lt => o == Less,
         Operator::Ge => o != Less,
         Operator::Le => o != Greater,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{compare, ValueKind};
+
+    #[test]
+    fn whole_numbers_compare_as_floats_do() {
+        let float = |a: &str, b: &str| -> Option<std::cmp::Ordering> {
+            let x: f64 = a.trim().parse().ok()?;
+            let y: f64 = b.trim().parse().ok()?;
+            x.partial_cmp(&y)
+        };
+        let values = [
+            "0",
+            "00",
+            "1",
+            "007",
+            "7",
+            "10",
+            " 3",
+            "3 ",
+            "999999999999999",
+            "1000000000000000",
+            "99999999999999999999",
+            "-1",
+            "+1",
+            "1.0",
+            "1e3",
+            "",
+            " ",
+            "abc",
+            "0.5",
+            "12a",
+        ];
+        for a in values {
+            for b in values {
+                assert_eq!(compare(a, b, ValueKind::Number), float(a, b), "{a:?} {b:?}");
+            }
+        }
     }
 }
