@@ -20,13 +20,13 @@
 use super::expr::{trim_spaces, Elem, Eval, Item, Level, Membership};
 use super::finding::{app_error, hl7_error, Finding, Location, Severity};
 use super::model::{
-    Binding, BindingStrength, Constraint, DatatypeDef, Element, Expr, Group, Node, Predicate, Step,
-    Usage,
+    Binding, BindingStrength, Constraint, DatatypeDef, Element, Expr, Group, Node, Predicate,
+    SegmentDef, Step, Usage,
 };
-use super::primitives;
+use super::primitives::{self, FormatError};
 use super::profile_set::CompiledProfile;
 use super::structure::{self, Doc, GroupInst, Inst};
-use super::CodeTables;
+use super::{push_num, CodeTables};
 use crate::Message;
 
 /// Where an element is, by numbers only (turned into a [`Location`] when reported).
@@ -39,26 +39,59 @@ struct Pos {
     sub: Option<u32>,
 }
 
-/// An element's name in finding texts (`PID-5.1.2`), written straight into the text.
+/// An element's name in finding texts (`PID-5.1.2`).
 struct Label<'m> {
     id: &'m str,
     pos: Pos,
 }
 
-impl std::fmt::Display for Label<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}-{}", self.id, self.pos.field)?;
-        if let Some(c) = self.pos.comp {
-            write!(f, ".{c}")?;
+/// A finding's text, built by appending pieces: messages with many findings spend more in
+/// `format!`'s machinery than in the rest of each finding.
+struct Text(String);
+
+impl Text {
+    fn new() -> Text {
+        Text(String::with_capacity(96))
+    }
+
+    fn s(mut self, piece: &str) -> Text {
+        self.0.push_str(piece);
+        self
+    }
+
+    fn n(mut self, n: u32) -> Text {
+        push_num(&mut self.0, n);
+        self
+    }
+
+    fn label(self, l: Label<'_>) -> Text {
+        let mut t = self.s(l.id).s("-").n(l.pos.field);
+        if let Some(c) = l.pos.comp {
+            t = t.s(".").n(c);
         }
-        if let Some(sc) = self.pos.sub {
-            write!(f, ".{sc}")?;
+        if let Some(sc) = l.pos.sub {
+            t = t.s(".").n(sc);
         }
-        Ok(())
+        t
+    }
+
+    fn done(self) -> String {
+        self.0
     }
 }
 
 impl Pos {
+    /// Field `field` (first repetition) of segment `seg`; field 0 is the segment itself.
+    fn field(seg: usize, field: u32) -> Pos {
+        Pos {
+            seg,
+            field,
+            rep: 1,
+            comp: None,
+            sub: None,
+        }
+    }
+
     fn child(self, n: u32) -> Pos {
         match (self.comp, self.sub) {
             (None, _) => Pos {
@@ -257,63 +290,23 @@ impl<'a, 'm> Engine<'a, 'm> {
         let def = &self.profile().segments[def_idx];
         let item = Item::Seg(s, ordinal);
         let nfields = self.ev.doc.seg_fields(s).len() as u32;
-        for (i, fdef) in def.fields.iter().enumerate() {
-            let field = i as u32 + 1;
-            let pos = Pos {
-                seg: s,
-                field,
-                rep: 1,
-                comp: None,
-                sub: None,
-            };
-            let span = self.ev.doc.seg_fields(s).get(i).copied();
-            let present = span.is_some_and(|(a, b)| a < b);
-            // Most fields of a definition are optional and absent: nothing to check.
-            if !present
-                && matches!(fdef.usage, Usage::O | Usage::RE | Usage::X)
-                && self.overrides.is_empty()
-            {
-                continue;
-            }
-            let (usage, rule) = self.field_usage(s, field, present, fdef, &def.predicates, item);
-            let span = span.unwrap_or_else(|| {
-                let sd = self.ev.doc.segs[s];
-                (sd.end, sd.end)
-            });
-            if self.usage_violation(usage, present, "field", pos, span, &fdef.name, rule) {
-                continue;
-            }
-            if !present {
-                continue;
-            }
-            let varies = self.is_varies(fdef);
-            let mut k = 0u32;
-            for e in self.ev.rep_iter(s, field) {
-                k += 1;
-                let p = Pos { rep: k, ..pos };
-                if fdef.max.is_some_and(|max| k == max + 1) {
-                    let text = format!(
-                        "field {} ({}) repeats more than {} time(s)",
-                        self.label(p),
-                        fdef.name,
-                        k - 1
-                    );
-                    self.push(
-                        Severity::Error,
-                        hl7_error::DATA_TYPE,
-                        p,
-                        (e.start, e.end),
-                        text,
-                    )
-                    .app_code = Some(app_error::INVALID_VALUE);
-                }
-                if e.is_empty() {
-                    continue;
-                }
-                if varies {
-                    self.varies(s, e, p);
-                } else {
-                    self.value(fdef.datatype as usize, e, fdef, p);
+        // An absent field can only produce a finding when it is required, conditional, or
+        // given a usage by a group predicate: past the segment's last field only those
+        // are visited (most definitions run well past what messages send).
+        let overridden = self.overrides.iter().any(|(o, _)| o.seg == s);
+        let sent = if overridden {
+            def.fields.len()
+        } else {
+            def.fields.len().min(nfields as usize)
+        };
+        for i in 0..sent {
+            self.field(s, def, i, item, overridden);
+        }
+        if !overridden {
+            let cp = self.ev.cp;
+            for &i in cp.absent_checks[def_idx].iter() {
+                if i as usize >= sent {
+                    self.field(s, def, i as usize, item, false);
                 }
             }
         }
@@ -321,31 +314,78 @@ impl<'a, 'm> Engine<'a, 'm> {
         for field in def.fields.len() as u32 + 1..=nfields {
             let (a, b) = self.ev.doc.seg_fields(s)[field as usize - 1];
             if a < b {
-                let pos = Pos {
-                    seg: s,
-                    field,
-                    rep: 1,
-                    comp: None,
-                    sub: None,
-                };
-                let text = format!(
-                    "field {} is not defined in the profile and was ignored",
-                    self.label(pos)
-                );
+                let pos = Pos::field(s, field);
+                let text = Text::new()
+                    .s("field ")
+                    .label(self.label(pos))
+                    .s(" is not defined in the profile and was ignored")
+                    .done();
                 self.push(Severity::Warning, hl7_error::DATA_TYPE, pos, (a, b), text)
                     .app_code = Some(app_error::INVALID_VALUE);
             }
         }
         for c in &def.constraints {
             if !self.ev.eval(&c.assertion, item) {
-                let base = Pos {
-                    seg: s,
-                    field: 0,
-                    rep: 1,
-                    comp: None,
-                    sub: None,
-                };
+                let base = Pos::field(s, 0);
                 self.constraint_failed(c, item, Some(base));
+            }
+        }
+    }
+
+    /// Checks field `i` (0-based) of segment `s` against its definition; `overridden` when a
+    /// group predicate may decide the usage of a field of this segment.
+    fn field(&mut self, s: usize, def: &'a SegmentDef, i: usize, item: Item<'a>, overridden: bool) {
+        let fdef = &def.fields[i];
+        let field = i as u32 + 1;
+        let pos = Pos::field(s, field);
+        let span = self.ev.doc.seg_fields(s).get(i).copied();
+        let present = span.is_some_and(|(a, b)| a < b);
+        // Most fields of a definition are optional and absent: nothing to check.
+        if !present && matches!(fdef.usage, Usage::O | Usage::RE | Usage::X) && !overridden {
+            return;
+        }
+        let (usage, rule) = self.field_usage(s, field, present, fdef, &def.predicates, item);
+        let span = span.unwrap_or_else(|| {
+            let sd = self.ev.doc.segs[s];
+            (sd.end, sd.end)
+        });
+        if self.usage_violation(usage, present, "field", pos, span, &fdef.name, rule) {
+            return;
+        }
+        if !present {
+            return;
+        }
+        let varies = self.is_varies(fdef);
+        let mut k = 0u32;
+        for e in self.ev.rep_iter(s, field) {
+            k += 1;
+            let p = Pos { rep: k, ..pos };
+            if fdef.max.is_some_and(|max| k == max + 1) {
+                let text = Text::new()
+                    .s("field ")
+                    .label(self.label(p))
+                    .s(" (")
+                    .s(&fdef.name)
+                    .s(") repeats more than ")
+                    .n(k - 1)
+                    .s(" time(s)")
+                    .done();
+                self.push(
+                    Severity::Error,
+                    hl7_error::DATA_TYPE,
+                    p,
+                    (e.start, e.end),
+                    text,
+                )
+                .app_code = Some(app_error::INVALID_VALUE);
+            }
+            if e.is_empty() {
+                continue;
+            }
+            if varies {
+                self.varies(s, e, p);
+            } else {
+                self.value(fdef.datatype as usize, e, fdef, p);
             }
         }
     }
@@ -389,15 +429,27 @@ impl<'a, 'm> Engine<'a, 'm> {
         let (code, text, app) = match usage {
             Usage::R if !present => (
                 hl7_error::REQUIRED_FIELD_MISSING,
-                format!("required {what} {} ({name}) is missing", self.label(pos)),
+                Text::new()
+                    .s("required ")
+                    .s(what)
+                    .s(" ")
+                    .label(self.label(pos))
+                    .s(" (")
+                    .s(name)
+                    .s(") is missing")
+                    .done(),
                 None,
             ),
             Usage::X if present => (
                 hl7_error::DATA_TYPE,
-                format!(
-                    "{what} {} ({name}) is not supported (usage X) but is valued",
-                    self.label(pos)
-                ),
+                Text::new()
+                    .s(what)
+                    .s(" ")
+                    .label(self.label(pos))
+                    .s(" (")
+                    .s(name)
+                    .s(") is not supported (usage X) but is valued")
+                    .done(),
                 Some(app_error::INVALID_VALUE),
             ),
             _ => return,
@@ -532,11 +584,14 @@ impl<'a, 'm> Engine<'a, 'm> {
             return;
         };
         if let Err(err) = primitives::check(name, self.ev.text(t)) {
-            let text = format!(
-                "{} is not {} (OBX-2 says {name})",
-                self.label(tp),
-                err.expected()
-            );
+            let text = Text::new()
+                .label(self.label(tp))
+                .s(" is not ")
+                .s(err.expected())
+                .s(" (OBX-2 says ")
+                .s(name)
+                .s(")")
+                .done();
             self.push(
                 Severity::Error,
                 hl7_error::DATA_TYPE,
@@ -630,25 +685,11 @@ impl<'a, 'm> Engine<'a, 'm> {
         let text = self.ev.text(e);
         let span = (e.start, e.end);
         if !length_fits(text, el.min_length, el.max_length) {
-            let t = format!(
-                "{} ({}) length is outside {}..{}",
-                self.label(p),
-                el.name,
-                el.min_length.unwrap_or(0),
-                el.max_length.map_or("*".to_string(), |m| m.to_string())
-            );
-            self.push(Severity::Warning, hl7_error::DATA_TYPE, p, span, t)
-                .app_code = Some(app_error::INVALID_VALUE);
+            self.report_length(el, p, span);
         }
         if dt.components.is_empty() {
             if let Err(err) = primitives::check_kind(self.ev.cp.primitive_kinds[dt_idx], text) {
-                let t = format!("{} ({}) is not {}", self.label(p), el.name, err.expected());
-                self.push(Severity::Error, hl7_error::DATA_TYPE, p, span, t)
-                    .app_code = Some(if err.is_date() {
-                    app_error::INVALID_DATE
-                } else {
-                    app_error::INVALID_VALUE
-                });
+                self.report_format(el, p, span, err);
             }
         }
         if let Some(b) = &el.binding {
@@ -656,6 +697,45 @@ impl<'a, 'm> Engine<'a, 'm> {
                 self.binding(b, e, p);
             }
         }
+    }
+
+    /// The finding of a value outside its length bounds (out of the walk's hot path).
+    #[cold]
+    #[inline(never)]
+    fn report_length(&mut self, el: &Element, p: Pos, span: (u32, u32)) {
+        let t = Text::new()
+            .label(self.label(p))
+            .s(" (")
+            .s(&el.name)
+            .s(") length is outside ")
+            .n(el.min_length.unwrap_or(0))
+            .s("..");
+        let t = match el.max_length {
+            Some(m) => t.n(m),
+            None => t.s("*"),
+        }
+        .done();
+        self.push(Severity::Warning, hl7_error::DATA_TYPE, p, span, t)
+            .app_code = Some(app_error::INVALID_VALUE);
+    }
+
+    /// The finding of a primitive value in the wrong format (out of the walk's hot path).
+    #[cold]
+    #[inline(never)]
+    fn report_format(&mut self, el: &Element, p: Pos, span: (u32, u32), err: FormatError) {
+        let t = Text::new()
+            .label(self.label(p))
+            .s(" (")
+            .s(&el.name)
+            .s(") is not ")
+            .s(err.expected())
+            .done();
+        self.push(Severity::Error, hl7_error::DATA_TYPE, p, span, t)
+            .app_code = Some(if err.is_date() {
+            app_error::INVALID_DATE
+        } else {
+            app_error::INVALID_VALUE
+        });
     }
 
     fn binding(&mut self, b: &Binding, e: Elem, p: Pos) {
@@ -695,11 +775,18 @@ impl<'a, 'm> Engine<'a, 'm> {
             (true, 12, _) => hl7_error::UNSUPPORTED_VERSION,
             _ => hl7_error::TABLE_VALUE_NOT_FOUND,
         };
-        let text = format!(
-            "{} value {what} value set {}",
-            self.label(p),
-            b.value_sets.join(" or ")
-        );
+        let mut text = Text::new()
+            .label(self.label(p))
+            .s(" value ")
+            .s(what)
+            .s(" value set ");
+        for (i, v) in b.value_sets.iter().enumerate() {
+            if i > 0 {
+                text = text.s(" or ");
+            }
+            text = text.s(v);
+        }
+        let text = text.done();
         self.push(sev, code, p, (e.start, e.end), text).app_code =
             Some(app_error::TABLE_VALUE_NOT_FOUND);
     }
@@ -710,9 +797,13 @@ impl<'a, 'm> Engine<'a, 'm> {
         let (pos, range) = self.target(item, base, &c.target);
         let desc = c.description.trim();
         let text = if desc.is_empty() {
-            format!("conformance statement {} is not met", c.id)
+            Text::new()
+                .s("conformance statement ")
+                .s(&c.id)
+                .s(" is not met")
+                .done()
         } else {
-            format!("{}: {}", c.id, desc)
+            Text::new().s(&c.id).s(": ").s(desc).done()
         };
         let severity = Severity::Error;
         let f = match pos {
@@ -744,13 +835,7 @@ impl<'a, 'm> Engine<'a, 'm> {
                 // statement about OBX-1 is reported at an OBX, not at the first ORDER).
                 if let Some((s, i)) = seg_along(g, steps) {
                     let sd = self.ev.doc.segs[s];
-                    let seg_base = Pos {
-                        seg: s,
-                        field: 0,
-                        rep: 1,
-                        comp: None,
-                        sub: None,
-                    };
+                    let seg_base = Pos::field(s, 0);
                     let rest = &steps[i + 1..];
                     let (p, _) = self.target(Item::Seg(s, 1), Some(seg_base), rest);
                     let span = self
@@ -761,16 +846,7 @@ impl<'a, 'm> Engine<'a, 'm> {
                 match g.first_segment() {
                     Some(s) => {
                         let sd = self.ev.doc.segs[s];
-                        (
-                            Some(Pos {
-                                seg: s,
-                                field: 0,
-                                rep: 1,
-                                comp: None,
-                                sub: None,
-                            }),
-                            Some((sd.start, sd.end)),
-                        )
+                        (Some(Pos::field(s, 0)), Some((sd.start, sd.end)))
                     }
                     None => (None, None),
                 }

@@ -218,14 +218,27 @@ impl<'a, 'm> Eval<'a, 'm> {
 
     /// Resolves `steps` from `item`, calling `f` for everything reached.
     pub(crate) fn resolve(&self, item: Item<'a>, steps: &[Step], f: &mut dyn FnMut(Item<'a>)) {
+        self.resolve_until(item, steps, &mut |it| {
+            f(it);
+            true
+        });
+    }
+
+    /// [`Eval::resolve`] that stops as soon as `f` returns false (a verdict is settled: the
+    /// first funding observation of many answers `AtLeastOnce`); false when it stopped.
+    fn resolve_until(
+        &self,
+        item: Item<'a>,
+        steps: &[Step],
+        f: &mut dyn FnMut(Item<'a>) -> bool,
+    ) -> bool {
         let Some((step, rest)) = steps.split_first() else {
-            f(item);
-            return;
+            return f(item);
         };
         match item {
             Item::Group(g, _) => {
                 let Some(slot) = g.slot((step.position as usize).wrapping_sub(1)) else {
-                    return;
+                    return true;
                 };
                 for (i, inst) in slot.iter().enumerate() {
                     let ord = i as u32 + 1;
@@ -236,22 +249,27 @@ impl<'a, 'm> Eval<'a, 'm> {
                         Inst::Seg(s) => Item::Seg(*s, ord),
                         Inst::Group(gi) => Item::Group(g.child(*gi), ord),
                     };
-                    self.resolve(next, rest, f);
+                    if !self.resolve_until(next, rest, f) {
+                        return false;
+                    }
                 }
             }
             Item::Seg(s, _) => {
                 for (k, e) in (1..).zip(self.rep_iter(s, step.position)) {
-                    if step.instance.is_none_or(|want| want == k) {
-                        self.resolve(Item::Elem(e), rest, f);
+                    if step.instance.is_none_or(|want| want == k)
+                        && !self.resolve_until(Item::Elem(e), rest, f)
+                    {
+                        return false;
                     }
                 }
             }
             Item::Elem(e) => {
                 if let Some(c) = self.child(e, step.position) {
-                    self.resolve(Item::Elem(c), rest, f);
+                    return self.resolve_until(Item::Elem(c), rest, f);
                 }
             }
         }
+        true
     }
 
     fn present(&self, item: Item<'_>) -> bool {
@@ -270,11 +288,7 @@ impl<'a, 'm> Eval<'a, 'm> {
             }
             return;
         }
-        let mut go = true;
-        self.resolve(item, steps, &mut |it| {
-            if !go {
-                return;
-            }
+        self.resolve_until(item, steps, &mut |it| {
             let text = match it {
                 // Padding spaces around a value are common in real messages and not part
                 // of the code (`CDCPHINVS `): value tests compare the trimmed text.
@@ -283,9 +297,9 @@ impl<'a, 'm> Eval<'a, 'm> {
                     let sd = self.doc.segs[s];
                     &self.doc.src[sd.start as usize..sd.end as usize]
                 }
-                _ => return,
+                _ => return true,
             };
-            go = f(text);
+            f(text)
         });
     }
 
@@ -313,7 +327,12 @@ impl<'a, 'm> Eval<'a, 'm> {
             } else {
                 failed += 1;
             }
-            true
+            // Settled once one value passes (`AtLeastOnce`) or one fails (every value).
+            if at_least_once {
+                passed == 0
+            } else {
+                failed == 0
+            }
         });
         seen == 0 || failed == 0 || (at_least_once && passed > 0)
     }
@@ -343,7 +362,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                     if coding_systems && coding_system_name(value) {
                         return Membership::In;
                     }
-                    if let Some(&excluded) = self.cp.code_sets[i as usize].get(value) {
+                    if let Some(excluded) = self.cp.code_sets[i as usize].get(value) {
                         return if excluded {
                             Membership::Excluded
                         } else {
@@ -364,7 +383,10 @@ impl<'a, 'm> Eval<'a, 'm> {
                     return one.is_some_and(|e| !e.is_empty());
                 }
                 let mut found = false;
-                self.resolve(item, path, &mut |it| found |= self.present(it));
+                self.resolve_until(item, path, &mut |it| {
+                    found = self.present(it);
+                    !found
+                });
                 found
             }
             Expr::PlainText {
@@ -663,12 +685,28 @@ fn coding_system_name(v: &str) -> bool {
 fn compare(v: &str, constant: &str, kind: ValueKind) -> Option<std::cmp::Ordering> {
     match kind {
         ValueKind::Number => {
+            // Whole numbers (`OBX-4 > 0`, most numeric statements) compare exactly as
+            // integers, which is what the float comparison gives them, without parsing floats.
+            if let (Some(a), Some(b)) = (whole(v.trim()), whole(constant.trim())) {
+                return Some(a.cmp(&b));
+            }
             let a: f64 = v.trim().parse().ok()?;
             let b: f64 = constant.trim().parse().ok()?;
             a.partial_cmp(&b)
         }
         ValueKind::String => Some(v.cmp(constant)),
     }
+}
+
+/// `s` as a whole number when it is only digits, few enough (15) that a float holds it
+/// exactly.
+fn whole(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 15 {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+    })
 }
 
 /// Compares two values: as date/times to their common precision when both are, as numbers
@@ -705,5 +743,46 @@ fn holds(op: Operator, o: std::cmp::Ordering) -> bool {
         Operator::Lt => o == Less,
         Operator::Ge => o != Less,
         Operator::Le => o != Greater,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{compare, ValueKind};
+
+    #[test]
+    fn whole_numbers_compare_as_floats_do() {
+        let float = |a: &str, b: &str| -> Option<std::cmp::Ordering> {
+            let x: f64 = a.trim().parse().ok()?;
+            let y: f64 = b.trim().parse().ok()?;
+            x.partial_cmp(&y)
+        };
+        let values = [
+            "0",
+            "00",
+            "1",
+            "007",
+            "7",
+            "10",
+            " 3",
+            "3 ",
+            "999999999999999",
+            "1000000000000000",
+            "99999999999999999999",
+            "-1",
+            "+1",
+            "1.0",
+            "1e3",
+            "",
+            " ",
+            "abc",
+            "0.5",
+            "12a",
+        ];
+        for a in values {
+            for b in values {
+                assert_eq!(compare(a, b, ValueKind::Number), float(a, b), "{a:?} {b:?}");
+            }
+        }
     }
 }

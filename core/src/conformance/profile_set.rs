@@ -2,8 +2,8 @@
 //! once — compiled regular expressions, every binding resolved to its value sets, and each
 //! value set's codes in a hash table — so validating never looks anything up by name.
 
-use super::fasthash::FnvBuild;
-use super::model::{Binding, Expr, Node, Profile, ProfileSetData};
+use super::fasthash::{CodeSet, FnvBuild};
+use super::model::{Binding, Expr, Node, Profile, ProfileSetData, Usage};
 use super::xml;
 use crate::{Error, ErrorKind, Result};
 use regex::Regex;
@@ -23,10 +23,12 @@ pub(crate) struct CompiledProfile {
     /// `profile`.
     pub(crate) value_set_exprs: HashMap<usize, ResolvedBinding, FnvBuild>,
     /// Codes of each value set, in the order of `profile.value_sets`.
-    pub(crate) code_sets: Vec<HashMap<Box<str>, bool, FnvBuild>>,
-    /// The segment definitions' ids as three bytes, in the order of `profile.segments`
-    /// (the structure matcher compares ids with them).
-    pub(crate) segment_ids: Vec<[u8; 3]>,
+    pub(crate) code_sets: Vec<CodeSet>,
+    /// For each segment definition, the fields (0-based, ascending) that can produce a finding
+    /// when absent: required and conditional ones. The others cost nothing when not sent.
+    pub(crate) absent_checks: Vec<Box<[u32]>>,
+    /// The structure compiled for the structure matcher.
+    pub(crate) struct_plan: super::structure::StructPlan,
     /// Index in `profile.value_sets` of the set the prose rules need when the profile
     /// declares IZ-24 ([`super::rules::iz24_vis_vaccines`]).
     pub(crate) iz24_vis_vaccines: Option<usize>,
@@ -313,18 +315,24 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
     let code_sets = profile
         .value_sets
         .iter()
-        .map(|vs| {
-            let mut m = HashMap::with_capacity_and_hasher(vs.codes.len(), FnvBuild::default());
-            for c in &vs.codes {
-                m.entry(c.value.as_str().into()).or_insert(c.excluded);
-            }
-            m
-        })
+        .map(|vs| CodeSet::new(vs.codes.iter().map(|c| (c.value.as_str(), c.excluded))))
         .collect();
-    let segment_ids = profile
+    let segment_ids: Vec<[u8; 3]> = profile
         .segments
         .iter()
         .map(|s| super::structure::id3(&s.name))
+        .collect();
+    let struct_plan = super::structure::plan(&profile, &segment_ids);
+    let absent_checks = profile
+        .segments
+        .iter()
+        .map(|s| {
+            (0u32..)
+                .zip(&s.fields)
+                .filter(|(_, f)| !matches!(f.usage, Usage::O | Usage::RE | Usage::X))
+                .map(|(i, _)| i)
+                .collect()
+        })
         .collect();
     let iz24_vis_vaccines = super::rules::iz24_vis_vaccines(&profile)
         .and_then(|vs| profile.value_sets.iter().position(|v| std::ptr::eq(v, vs)));
@@ -339,7 +347,8 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
         bindings: HashMap::default(),
         value_set_exprs: HashMap::default(),
         code_sets,
-        segment_ids,
+        absent_checks,
+        struct_plan,
         iz24_vis_vaccines,
         primitive_kinds,
     };

@@ -241,21 +241,78 @@ impl<'t> GroupInst<'t> {
 
 /// Segment ids that can begin a node: a segment's own id, or for a group the ids of its
 /// leading children up to and including the first required one.
-fn starts(names: &[[u8; 3]], node: &Node, id: [u8; 3]) -> bool {
+fn starts_of(names: &[[u8; 3]], node: &Node, out: &mut Vec<[u8; 3]>) {
     match node {
-        Node::Segment(s) => names[s.segment as usize] == id,
+        Node::Segment(s) => out.push(names[s.segment as usize]),
         Node::Group(g) => {
             for c in &g.children {
-                if starts(names, c, id) {
-                    return true;
-                }
+                starts_of(names, c, out);
                 if node_min(c) > 0 {
-                    return false;
+                    return;
                 }
             }
-            false
         }
     }
+}
+
+/// The structure compiled once per profile for the matcher: for each group definition (the
+/// message first) and each of its children, the segment ids that can begin the child and
+/// those that can begin it or a later sibling. Deciding where a segment goes is then a scan
+/// of a few ids, not a walk over the structure for every segment.
+#[derive(Debug, Default)]
+pub(crate) struct StructPlan {
+    groups: Vec<Vec<ChildPlan>>,
+}
+
+#[derive(Debug)]
+struct ChildPlan {
+    /// Ids that can begin this child.
+    starts: Box<[[u8; 3]]>,
+    /// Ids that can begin this child or a later sibling.
+    here_or_later: Box<[[u8; 3]]>,
+    /// Ids that can begin a later sibling.
+    later: Box<[[u8; 3]]>,
+    /// For a group child, its index in [`StructPlan::groups`].
+    group: u32,
+}
+
+/// Compiles the structure of a profile (see [`StructPlan`]); `names` are the segment
+/// definitions' ids ([`id3`]).
+pub(crate) fn plan(profile: &Profile, names: &[[u8; 3]]) -> StructPlan {
+    fn add(nodes: &[Node], names: &[[u8; 3]], plan: &mut StructPlan) -> u32 {
+        let at = plan.groups.len();
+        plan.groups.push(Vec::new());
+        let mut children: Vec<ChildPlan> = Vec::with_capacity(nodes.len());
+        for node in nodes {
+            let mut starts = Vec::new();
+            starts_of(names, node, &mut starts);
+            starts.sort_unstable();
+            starts.dedup();
+            let group = match node {
+                Node::Group(g) => add(&g.children, names, plan),
+                Node::Segment(_) => u32::MAX,
+            };
+            children.push(ChildPlan {
+                starts: starts.into(),
+                here_or_later: Box::new([]),
+                later: Box::new([]),
+                group,
+            });
+        }
+        let mut later: Vec<[u8; 3]> = Vec::new();
+        for c in children.iter_mut().rev() {
+            c.later = later.clone().into();
+            later.extend_from_slice(&c.starts);
+            later.sort_unstable();
+            later.dedup();
+            c.here_or_later = later.clone().into();
+        }
+        plan.groups[at] = children;
+        at as u32
+    }
+    let mut plan = StructPlan::default();
+    add(&profile.structure, names, &mut plan);
+    plan
 }
 
 /// A segment id as three bytes (ids are always three ASCII characters; shorter names pad).
@@ -314,12 +371,12 @@ fn anchor<'p>(profile: &'p Profile, n: &'p Node) -> &'p str {
 
 struct Matcher<'a, 'p, 'm> {
     profile: &'p Profile,
-    /// Segment definition names as bytes, for comparisons that cost one instruction.
-    names: &'p [[u8; 3]],
+    /// The structure compiled for matching.
+    plan: &'p StructPlan,
     doc: &'a Doc<'m>,
     pos: usize,
-    /// Ancestors: (their children, index of the child being matched).
-    stack: Vec<(&'p [Node], usize)>,
+    /// Ancestors: (their index in the plan, index of the child being matched).
+    stack: Vec<(u32, usize)>,
     /// Occurrences of each segment id before `pos`, for locating missing segments.
     seen: HashMap<[u8; 3], u32, FnvBuild>,
     out: &'a mut Vec<Finding>,
@@ -332,41 +389,38 @@ struct Matcher<'a, 'p, 'm> {
 }
 
 impl<'p> Matcher<'_, 'p, '_> {
-    fn fits_later(&self, nodes: &[Node], from: usize, id: [u8; 3]) -> bool {
-        nodes[from..].iter().any(|n| starts(self.names, n, id))
-    }
-
     fn fits_ancestors(&self, id: [u8; 3]) -> bool {
-        self.stack.iter().any(|&(nodes, ci)| {
-            starts(self.names, &nodes[ci], id) || self.fits_later(nodes, ci + 1, id)
-        })
+        self.stack
+            .iter()
+            .any(|&(g, ci)| self.plan.groups[g as usize][ci].here_or_later.contains(&id))
     }
 
     /// Matches one instance of a group (or the message) and adds it to the tree; returns
     /// its index. Instances are collected on `scratch` while the group is open (a nested
     /// group adds and removes its own on top) and moved into the tree when it closes.
-    fn group(&mut self, nodes: &'p [Node]) -> u32 {
+    fn group(&mut self, nodes: &'p [Node], plan: u32) -> u32 {
+        let children = &self.plan.groups[plan as usize];
         let mark = self.scratch.len();
         let ends_mark = self.ends.len();
-        for (ci, node) in nodes.iter().enumerate() {
+        for ((ci, node), cp) in nodes.iter().enumerate().zip(children.iter()) {
             let slot_start = self.scratch.len();
             while self.pos < self.doc.segs.len() {
                 let id = id3(self.doc.segs[self.pos].id);
-                let later = |m: &Self| m.fits_later(nodes, ci + 1, id) || m.fits_ancestors(id);
+                let later = |m: &Self| cp.later.contains(&id) || m.fits_ancestors(id);
                 let full = node_max(node)
                     .is_some_and(|max| (self.scratch.len() - slot_start) as u32 >= max);
                 // A child that is full gives way to a later child or a new instance of an
                 // enclosing group (the next OBX starts a new OBSERVATION); only when nothing
                 // else can take the segment does it count as one occurrence too many.
-                if starts(self.names, node, id) && (!full || !later(self)) {
+                if cp.starts.contains(&id) && (!full || !later(self)) {
                     let inst = match node {
                         Node::Segment(_) => {
                             self.advance();
                             Inst::Seg(self.pos - 1)
                         }
                         Node::Group(g) => {
-                            self.stack.push((nodes, ci));
-                            let gi = self.group(&g.children);
+                            self.stack.push((plan, ci));
+                            let gi = self.group(&g.children, cp.group);
                             self.stack.pop();
                             Inst::Group(gi)
                         }
@@ -377,7 +431,7 @@ impl<'p> Matcher<'_, 'p, '_> {
                 if later(self) {
                     break;
                 }
-                self.unexpected(nodes);
+                self.unexpected();
             }
             self.check_count(node, slot_start);
             self.ends.push(self.scratch.len() as u32);
@@ -412,10 +466,9 @@ impl<'p> Matcher<'_, 'p, '_> {
     }
 
     /// Reports the segment at `pos` as misplaced or unknown and skips it.
-    fn unexpected(&mut self, nodes: &[Node]) {
+    fn unexpected(&mut self) {
         let s = self.doc.segs[self.pos];
-        let root = self.stack.first().map_or(nodes, |&(n, _)| n);
-        let (severity, text) = if anywhere(self.profile, root, s.id) {
+        let (severity, text) = if anywhere(self.profile, &self.profile.structure, s.id) {
             (Severity::Error, format!("segment {} is out of order", s.id))
         } else if s.id.starts_with('Z') {
             (
@@ -525,7 +578,7 @@ pub(crate) fn match_message<'p>(
     let n = doc.segs.len();
     let mut m = Matcher {
         profile,
-        names: &cp.segment_ids,
+        plan: &cp.struct_plan,
         seen: HashMap::default(),
         doc,
         pos: 0,
@@ -540,10 +593,10 @@ pub(crate) fn match_message<'p>(
         scratch: Vec::with_capacity(n * 2),
         ends: Vec::with_capacity(n),
     };
-    let root = m.group(&profile.structure);
+    let root = m.group(&profile.structure, 0);
     // Whatever is left fits nowhere after the last child: report and skip it all.
     while m.pos < doc.segs.len() {
-        m.unexpected(&profile.structure);
+        m.unexpected();
     }
     m.tree.root = root;
     m.tree
