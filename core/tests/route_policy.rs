@@ -139,28 +139,13 @@ fn invalid_policies_are_rejected_with_the_location_of_the_mistake() {
     assert!(l.starts_with("/rules/1/id"), "{l}");
 }
 
-/// The default policy plus 20 rules of every kind (the benchmark's policy too).
-pub fn twenty_extra_rules() -> String {
-    let mut rules = Vec::new();
-    for (i, state) in ["TX", "CA", "FL", "NY", "OH"].iter().enumerate() {
-        rules.push(format!(
-            r#"{{"id": "x{i}-adults", "when": {{"all": [{{"fact": "home", "equals": "{state}"}}, {{"fact": "age_years", "gte": 19}}]}}, "action": "deny", "to": "home"}}"#
-        ));
-        rules.push(format!(
-            r#"{{"id": "x{i}-flu", "when": {{"any": [{{"fact": "vaccine_group", "equals": "FLU"}}, {{"path": "RXA-5.1", "in": ["141", "150"]}}]}}, "action": "send", "to": "{state}"}}"#
-        ));
-        rules.push(format!(
-            r#"{{"id": "x{i}-sender", "when": {{"all": [{{"fact": "sender", "matches": "^ZZ{i}"}}, {{"not": {{"fact": "registry_status", "in": ["P", "M"]}}}}]}}, "action": "hold", "to": "administering"}}"#
-        ));
-        rules.push(format!(
-            r#"{{"id": "x{i}-consent", "when": {{"all": [{{"fact": "administering.data_sharing", "equals": "restricted"}}, {{"path": "PID-11[{}].6", "equals": "MEX"}}]}}, "action": "deny", "to": "home"}}"#,
-            i + 1
-        ));
-    }
-    format!(
-        r#"{{"extends": "default", "name": "bench", "rules": [{}]}}"#,
-        rules.join(",\n")
-    )
+/// The default policy plus 20 rules of every kind: the routing benchmark's policy.
+fn twenty_extra_rules() -> String {
+    let path = format!(
+        "{}/../benches/data/route-policy-20.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(path).expect("benches/data/route-policy-20.json")
 }
 
 #[test]

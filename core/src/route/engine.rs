@@ -165,10 +165,8 @@ impl Router {
         let f = facts::compute(msg, j, p);
         let mut hits: Vec<Hit> = Vec::with_capacity(8);
         let mut message_holds: Vec<usize> = Vec::new();
-        let mut fired = vec![false; p.rules.len()];
         for (ri, rule) in p.rules.iter().enumerate() {
             let on = rule.cond.eval(msg, &f, j);
-            fired[ri] = on;
             let action = on.then_some(rule.action);
             match rule.to {
                 Dest::Message => {
