@@ -343,3 +343,35 @@ fn the_jurisdictions_table() {
     let t = Jurisdictions::from_csv(&own).unwrap();
     assert_eq!(t.get("MD").unwrap().receiving_facility, "MDFAC");
 }
+
+#[test]
+fn destinations_are_checked_and_a_router_is_shared_across_threads() {
+    let ok = r#"{"extends": "default", "destinations": {"MD": {"transforms": []}, "*": {}}}"#;
+    assert!(load(ok).is_ok());
+    let (l, r) = rejected(r#"{"destinations": {"ZZ": {"transforms": []}}}"#);
+    assert_eq!(l, "/destinations/ZZ (line 1, column 25)");
+    assert!(r.contains("unknown jurisdiction"), "{r}");
+    let (l, _) = rejected(r#"{"destinations": {"MD": {"transform": []}}}"#);
+    assert_eq!(l, "/destinations/MD/transform (line 1, column 39)");
+    fn shared<T: Send + Sync + 'static>(_: &T) {}
+    let router = Router::new(&Policy::default(), Jurisdictions::builtin()).unwrap();
+    shared(&router);
+    let text = vxu(&[("RXA[2]-11.12", "MD"), ("RXA[3]-11.12", "MD")]);
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let (router, text) = (router.clone(), text.clone());
+            std::thread::spawn(move || {
+                let m = Message::parse(&text).unwrap();
+                router
+                    .decide(&m)
+                    .unwrap()
+                    .sent_to()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), ["MD", "WI"]);
+    }
+}
