@@ -375,3 +375,16 @@ fn destinations_are_checked_and_a_router_is_shared_across_threads() {
         assert_eq!(h.join().unwrap(), ["MD", "WI"]);
     }
 }
+
+#[test]
+fn rules_reading_the_same_path_each_get_their_own_answer() {
+    // Four conditions over two paths (each read once per message, then shared).
+    let policy = r#"{"extends": "default", "name": "p", "rules": [
+        {"id": "flu", "when": {"path": "RXA[2]-5.1", "equals": "48"}, "action": "send", "to": "DE"},
+        {"id": "hib", "when": {"path": "RXA[2]-5.1", "in": ["110", "49"]}, "action": "send", "to": "PA"},
+        {"id": "any", "when": {"all": [{"path": "RXA[2]-5.1", "exists": true}, {"path": "PID-11.4", "matches": "^W"}]}, "action": "send", "to": "NJ"},
+        {"id": "none", "when": {"path": "PID-11.4", "equals": "VA"}, "action": "send", "to": "OH"}]}"#;
+    let text = vxu(&[("RXA[2]-11.12", "MD"), ("RXA[3]-11.12", "MD")]);
+    let r = route(policy, &text);
+    assert_eq!(r.sent_to().collect::<Vec<_>>(), ["MD", "WI", "PA", "NJ"]);
+}
