@@ -6,8 +6,8 @@
 use crate::v2::{escape, Delimiters};
 use std::borrow::Cow;
 
-/// The pieces of `s` split at the byte `sep`, found with `memchr`: `str::split(char)` sets up
-/// a searcher per call, which costs more than the short pieces of a segment take to scan.
+/// The pieces of `s` split at the byte `sep`: `str::split(char)` sets up a searcher per call,
+/// which costs more than the short pieces of a segment take to scan.
 pub(crate) fn split(s: &str, sep: u8) -> Pieces<'_> {
     Pieces { rest: Some(s), sep }
 }
@@ -23,7 +23,14 @@ impl<'a> Iterator for Pieces<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         let r = self.rest?;
-        match memchr::memchr(self.sep, r.as_bytes()) {
+        // Most pieces are a few bytes: a byte loop beats memchr's setup there; long rests
+        // (the fields before the one wanted) get memchr.
+        let found = if r.len() < 32 {
+            r.bytes().position(|b| b == self.sep)
+        } else {
+            memchr::memchr(self.sep, r.as_bytes())
+        };
+        match found {
             // Delimiters are ASCII, so `i` is a char boundary; `get` keeps this panic-free
             // even if one were not.
             Some(i) => {
