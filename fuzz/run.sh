@@ -13,7 +13,7 @@ FUZZ_DIR=$(pwd)
 SECS=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(parse path builder stream validate profile_xml ack to_fhir from_fhir redact)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(parse path builder stream validate profile_xml ack to_fhir from_fhir redact route)
 
 case "$SECS" in
   ''|*[!0-9]*) echo "run.sh: SECONDS must be a whole number, got '$SECS'" >&2; exit 2 ;;

@@ -58,6 +58,18 @@ fn appendix(rxa2_state: &str, rxa3_state: &str) -> String {
     )
 }
 
+/// Appendix A's VXU given in MD (RXA[2], RXA[3]) to a patient whose PID-11 is `pid11`.
+fn with_home(pid11: &str) -> Routing {
+    routed(&edited(
+        APPENDIX_VXU,
+        &[
+            ("PID-11", pid11),
+            ("RXA[2]-11.12", "MD"),
+            ("RXA[3]-11.12", "MD"),
+        ],
+    ))
+}
+
 /// NIST's VXU (three new administrations at NIST-Clinic-1) given in `admin`, home in `home`
 /// (type H), with PD1-12 = `protection`.
 fn nist(admin: &str, home: &str, protection: &str) -> String {
@@ -143,15 +155,7 @@ fn home_missing_outside_us_or_unresolvable_sends_only_to_administering() {
         ("1 Main St^^Town^VA^11111^USA^BA", "missing"),
     ];
     for (address, status) in cases {
-        let text = edited(
-            APPENDIX_VXU,
-            &[
-                ("PID-11", address),
-                ("RXA[2]-11.12", "MD"),
-                ("RXA[3]-11.12", "MD"),
-            ],
-        );
-        let r = routed(&text);
+        let r = with_home(address);
         assert_eq!(outcome(&r), [(Some("MD"), Action::Send)], "{address}");
         assert_eq!(r.facts.home_status, status, "{address}");
         assert_eq!(r.facts.home, None);
@@ -258,17 +262,7 @@ fn other_message_types_are_held_by_default() {
 
 #[test]
 fn home_address_preference_order_and_never_ba() {
-    let home = |pid11: &str| {
-        let text = edited(
-            APPENDIX_VXU,
-            &[
-                ("PID-11", pid11),
-                ("RXA[2]-11.12", "MD"),
-                ("RXA[3]-11.12", "MD"),
-            ],
-        );
-        routed(&text).facts.home.clone()
-    };
+    let home = |pid11: &str| with_home(pid11).facts.home;
     assert_eq!(home("^^^PA^^^M~^^^VA^^^H").as_deref(), Some("VA"));
     assert_eq!(home("^^^PA^^^C~^^^VA^^^L~^^^DE^^^M").as_deref(), Some("VA"));
     assert_eq!(home("^^^PA^^^BA~^^^VA^^^").as_deref(), Some("VA"));
@@ -281,15 +275,7 @@ fn home_address_preference_order_and_never_ba() {
 #[test]
 fn city_iis_resolve_by_county_fips_then_city_name() {
     let home = |pid11: &str| {
-        let text = edited(
-            APPENDIX_VXU,
-            &[
-                ("PID-11", pid11),
-                ("RXA[2]-11.12", "MD"),
-                ("RXA[3]-11.12", "MD"),
-            ],
-        );
-        let r = routed(&text);
+        let r = with_home(pid11);
         (r.facts.home.clone(), r.facts.home_source.clone())
     };
     let nyc = |src: &str| (Some("NYC".to_string()), Some(src.to_string()));

@@ -139,28 +139,13 @@ fn invalid_policies_are_rejected_with_the_location_of_the_mistake() {
     assert!(l.starts_with("/rules/1/id"), "{l}");
 }
 
-/// The default policy plus 20 rules of every kind (the benchmark's policy too).
-pub fn twenty_extra_rules() -> String {
-    let mut rules = Vec::new();
-    for (i, state) in ["TX", "CA", "FL", "NY", "OH"].iter().enumerate() {
-        rules.push(format!(
-            r#"{{"id": "x{i}-adults", "when": {{"all": [{{"fact": "home", "equals": "{state}"}}, {{"fact": "age_years", "gte": 19}}]}}, "action": "deny", "to": "home"}}"#
-        ));
-        rules.push(format!(
-            r#"{{"id": "x{i}-flu", "when": {{"any": [{{"fact": "vaccine_group", "equals": "FLU"}}, {{"path": "RXA-5.1", "in": ["141", "150"]}}]}}, "action": "send", "to": "{state}"}}"#
-        ));
-        rules.push(format!(
-            r#"{{"id": "x{i}-sender", "when": {{"all": [{{"fact": "sender", "matches": "^ZZ{i}"}}, {{"not": {{"fact": "registry_status", "in": ["P", "M"]}}}}]}}, "action": "hold", "to": "administering"}}"#
-        ));
-        rules.push(format!(
-            r#"{{"id": "x{i}-consent", "when": {{"all": [{{"fact": "administering.data_sharing", "equals": "restricted"}}, {{"path": "PID-11[{}].6", "equals": "MEX"}}]}}, "action": "deny", "to": "home"}}"#,
-            i + 1
-        ));
-    }
-    format!(
-        r#"{{"extends": "default", "name": "bench", "rules": [{}]}}"#,
-        rules.join(",\n")
-    )
+/// The default policy plus 20 rules of every kind: the routing benchmark's policy.
+fn twenty_extra_rules() -> String {
+    let path = format!(
+        "{}/../benches/data/route-policy-20.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(path).expect("benches/data/route-policy-20.json")
 }
 
 #[test]
@@ -357,4 +342,49 @@ fn the_jurisdictions_table() {
     let own = format!("{header},receiving_application,receiving_facility\nMD,Maryland,ImmuNet (x),,,,yes,unknown,unknown,yes,,unknown,,,MDIIS,MDFAC");
     let t = Jurisdictions::from_csv(&own).unwrap();
     assert_eq!(t.get("MD").unwrap().receiving_facility, "MDFAC");
+}
+
+#[test]
+fn destinations_are_checked_and_a_router_is_shared_across_threads() {
+    let ok = r#"{"extends": "default", "destinations": {"MD": {"transforms": []}, "*": {}}}"#;
+    assert!(load(ok).is_ok());
+    let (l, r) = rejected(r#"{"destinations": {"ZZ": {"transforms": []}}}"#);
+    assert_eq!(l, "/destinations/ZZ (line 1, column 25)");
+    assert!(r.contains("unknown jurisdiction"), "{r}");
+    let (l, _) = rejected(r#"{"destinations": {"MD": {"transform": []}}}"#);
+    assert_eq!(l, "/destinations/MD/transform (line 1, column 39)");
+    fn shared<T: Send + Sync + 'static>(_: &T) {}
+    let router = Router::new(&Policy::default(), Jurisdictions::builtin()).unwrap();
+    shared(&router);
+    let text = vxu(&[("RXA[2]-11.12", "MD"), ("RXA[3]-11.12", "MD")]);
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let (router, text) = (router.clone(), text.clone());
+            std::thread::spawn(move || {
+                let m = Message::parse(&text).unwrap();
+                router
+                    .decide(&m)
+                    .unwrap()
+                    .sent_to()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    for h in handles {
+        assert_eq!(h.join().unwrap(), ["MD", "WI"]);
+    }
+}
+
+#[test]
+fn rules_reading_the_same_path_each_get_their_own_answer() {
+    // Four conditions over two paths (each read once per message, then shared).
+    let policy = r#"{"extends": "default", "name": "p", "rules": [
+        {"id": "flu", "when": {"path": "RXA[2]-5.1", "equals": "48"}, "action": "send", "to": "DE"},
+        {"id": "hib", "when": {"path": "RXA[2]-5.1", "in": ["110", "49"]}, "action": "send", "to": "PA"},
+        {"id": "any", "when": {"all": [{"path": "RXA[2]-5.1", "exists": true}, {"path": "PID-11.4", "matches": "^W"}]}, "action": "send", "to": "NJ"},
+        {"id": "none", "when": {"path": "PID-11.4", "equals": "VA"}, "action": "send", "to": "OH"}]}"#;
+    let text = vxu(&[("RXA[2]-11.12", "MD"), ("RXA[3]-11.12", "MD")]);
+    let r = route(policy, &text);
+    assert_eq!(r.sent_to().collect::<Vec<_>>(), ["MD", "WI", "PA", "NJ"]);
 }

@@ -165,10 +165,10 @@ impl Router {
         let f = facts::compute(msg, j, p);
         let mut hits: Vec<Hit> = Vec::with_capacity(8);
         let mut message_holds: Vec<usize> = Vec::new();
-        let mut fired = vec![false; p.rules.len()];
+        let paths: Vec<std::cell::OnceCell<_>> =
+            p.paths.iter().map(|_| std::cell::OnceCell::new()).collect();
         for (ri, rule) in p.rules.iter().enumerate() {
-            let on = rule.cond.eval(msg, &f, j);
-            fired[ri] = on;
+            let on = rule.cond.eval(msg, &f, j, &paths);
             let action = on.then_some(rule.action);
             match rule.to {
                 Dest::Message => {

@@ -8,9 +8,10 @@
 
 use super::jurisdictions::Jurisdictions;
 use super::policy::Compiled;
-use super::resolve::{self, text, Place, Via};
+use super::raw;
+use super::resolve::{self, Place, Via};
 use crate::conformance::CodeTables;
-use crate::v2::{Message, Segment};
+use crate::v2::{Delimiters, Message};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -74,16 +75,14 @@ impl MsgFacts<'_> {
     }
 }
 
-fn field_text<'a>(seg: &Segment<'a>, f: usize, c: usize) -> Option<Cow<'a, str>> {
-    text(seg.field(f)?.component(c))
-}
-
-/// Computes the facts of `msg` under the policy's facility and sender tables.
+/// Computes the facts of `msg` under the policy's facility and sender tables, in one pass
+/// over its segments.
 pub(crate) fn compute<'m>(
     msg: &'m Message<'_>,
     j: &Jurisdictions,
     policy: &Compiled,
 ) -> MsgFacts<'m> {
+    let d = msg.delimiters();
     let mut f = MsgFacts {
         message_type: None,
         sender: None,
@@ -99,82 +98,87 @@ pub(crate) fn compute<'m>(
         protection: None,
         registry_status: None,
     };
-    let (mut msh, mut pid, mut pd1, mut qpd) = (None, None, None, None);
-    let mut rxas: Vec<Segment<'m>> = Vec::new();
+    let tables = CodeTables::builtin();
+    let mut msh4: [Option<Cow<'m, str>>; 2] = [None, None];
+    let (mut seen_msh, mut seen_pid, mut seen_pd1, mut seen_qpd) = (false, false, false, false);
+    let mut birth = None;
+    // Age at the first new administration, else at the first RXA.
+    let (mut first_new_at, mut first_at, mut rxa_count) = (None, None, 0u32);
+    let mut sender_known = false;
     for seg in msg.segments() {
+        let text: &'m str = msg.as_str().get(seg.range()).unwrap_or("");
         match seg.id() {
-            "MSH" if msh.is_none() => msh = Some(seg),
-            "PID" if pid.is_none() => pid = Some(seg),
-            "PD1" if pd1.is_none() => pd1 = Some(seg),
-            "QPD" if qpd.is_none() => qpd = Some(seg),
-            "RXA" => rxas.push(seg),
+            "MSH" if !seen_msh => {
+                seen_msh = true;
+                let [hd, kind] = raw::fields(text, d, [4, 9]);
+                f.message_type = raw::first(kind, d, 1);
+                let hd = raw::nth(hd, d.repetition, 1);
+                msh4 = [
+                    raw::value(raw::nth(hd, d.component, 1), d),
+                    raw::value(raw::nth(hd, d.component, 2), d),
+                ];
+                f.sender = msh4[0].clone();
+            }
+            "PID" if !seen_pid => {
+                seen_pid = true;
+                let [dob, addr] = raw::fields(text, d, [7, 11]);
+                if let Some((n, parts)) = resolve::pick_home(addr, d) {
+                    f.home = resolve::resolve_xad(j, &parts, d);
+                    f.home_rep = n;
+                    f.home_state = raw::value(parts[3], d);
+                    f.home_city = raw::value(parts[2], d);
+                }
+                birth = ymd(dob);
+            }
+            "PD1" if !seen_pd1 => {
+                seen_pd1 = true;
+                let [protection, status] = raw::fields(text, d, [12, 16]);
+                f.protection = raw::first(protection, d, 1);
+                f.registry_status = raw::first(status, d, 1);
+            }
+            "QPD" if !seen_qpd => {
+                seen_qpd = true;
+                let [addr] = raw::fields(text, d, [8]);
+                if let Some((_, parts)) = resolve::pick_home(addr, d) {
+                    f.qpd8 = resolve::resolve_xad(j, &parts, d);
+                }
+            }
+            "RXA" => {
+                rxa_count += 1;
+                if !sender_known {
+                    // MSH comes first: the sender's home is known from the first RXA on.
+                    f.sender_home = policy.sender_home(msh4[0].as_deref());
+                    sender_known = true;
+                }
+                let [when, vaccine, kind, location] = raw::fields(text, d, [3, 5, 9, 11]);
+                if let Some(code) = cvx(vaccine, d) {
+                    for g in tables.vaccine_groups(&code) {
+                        if !f.groups.contains(&g.as_str()) {
+                            f.groups.push(g.as_str());
+                        }
+                    }
+                }
+                let new = raw::first(kind, d, 1).as_deref() == Some("00");
+                if rxa_count == 1 {
+                    first_at = ymd(when);
+                }
+                if new && f.admins.is_empty() {
+                    first_new_at = ymd(when);
+                }
+                if new {
+                    let site = Site {
+                        occurrence: rxa_count,
+                        location,
+                    };
+                    f.admins
+                        .push(administering(j, policy, &site, d, &msh4, f.sender_home));
+                }
+            }
             _ => {}
         }
     }
-    let mut msh4: [Option<Cow<'m, str>>; 2] = [None, None];
-    if let Some(msh) = &msh {
-        f.message_type = field_text(msh, 9, 1);
-        if let Some(hd) = msh.field(4) {
-            msh4 = [text(hd.component(1)), text(hd.component(2))];
-        }
-        f.sender = msh4[0].clone();
-    }
-    f.sender_home = policy.sender_home(msh4[0].as_deref());
-    let mut birth = None;
-    if let Some(pid) = &pid {
-        if let Some(addr) = pid.field(11) {
-            if let Some((n, rep)) = resolve::pick_home(&addr) {
-                f.home = resolve::resolve_xad(j, &rep);
-                f.home_rep = n;
-                f.home_state = text(rep.component(4));
-                f.home_city = text(rep.component(3));
-            }
-        }
-        birth = pid.field(7).and_then(|b| ymd(b.as_str()));
-    }
-    if let Some(pd1) = &pd1 {
-        f.protection = field_text(pd1, 12, 1);
-        f.registry_status = field_text(pd1, 16, 1);
-    }
-    if let Some(qpd) = &qpd {
-        if let Some((_, rep)) = qpd.field(8).as_ref().and_then(resolve::pick_home) {
-            f.qpd8 = resolve::resolve_xad(j, &rep);
-        }
-    }
-    let tables = CodeTables::builtin();
-    // Age at the first new administration, else at the first RXA.
-    let (mut first_new_at, mut first_at) = (None, None);
-    for (k, rxa) in rxas.iter().enumerate() {
-        let code = rxa.field(5).and_then(|cwe| {
-            let is_cvx =
-                |c: usize| text(cwe.component(c)).is_none_or(|s| s.eq_ignore_ascii_case("CVX"));
-            if is_cvx(3) {
-                text(cwe.component(1))
-            } else if text(cwe.component(6)).is_some_and(|s| s.eq_ignore_ascii_case("CVX")) {
-                text(cwe.component(4))
-            } else {
-                None
-            }
-        });
-        if let Some(code) = code {
-            for g in tables.vaccine_groups(&code) {
-                if !f.groups.contains(&g.as_str()) {
-                    f.groups.push(g.as_str());
-                }
-            }
-        }
-        let new = field_text(rxa, 9, 1).as_deref() == Some("00");
-        let when = || rxa.field(3).and_then(|d| ymd(d.as_str()));
-        if k == 0 {
-            first_at = when();
-        }
-        if new && f.admins.is_empty() {
-            first_new_at = when();
-        }
-        if new {
-            f.admins
-                .push(administering(j, policy, rxa, &msh4, f.sender_home));
-        }
+    if !sender_known {
+        f.sender_home = policy.sender_home(msh4[0].as_deref());
     }
     if let (Some(b), Some(at)) = (birth, first_new_at.or(first_at)) {
         f.age_years = years_between(b, at);
@@ -182,29 +186,50 @@ pub(crate) fn compute<'m>(
     f
 }
 
+/// The CVX code of an RXA-5 (CWE): the identifier when its system is CVX or empty, else the
+/// alternate identifier when that system is CVX.
+fn cvx<'m>(field: &'m str, d: &Delimiters) -> Option<Cow<'m, str>> {
+    let rep = raw::nth(field, d.repetition, 1);
+    let [code, _, system, alt, _, alt_system] = raw::components::<6>(rep, d);
+    let is_cvx = |s: &str| s.trim().eq_ignore_ascii_case("CVX");
+    if system.trim().is_empty() || is_cvx(system) {
+        raw::value(code, d)
+    } else if is_cvx(alt_system) {
+        raw::value(alt, d)
+    } else {
+        None
+    }
+}
+
+/// One new administration: its RXA occurrence and the text of its RXA-11.
+struct Site<'m> {
+    occurrence: u32,
+    location: &'m str,
+}
+
 fn administering(
     j: &Jurisdictions,
     policy: &Compiled,
-    rxa: &Segment<'_>,
+    site: &Site<'_>,
+    d: &Delimiters,
     msh4: &[Option<Cow<'_, str>>; 2],
     sender_home: Option<u16>,
 ) -> Admin {
-    let occurrence = rxa.occurrence() as u32;
     let found = |jur, via| Admin {
-        rxa: occurrence,
+        rxa: site.occurrence,
         jurisdiction: Some(jur),
         via,
     };
-    let location = rxa.field(11);
-    if let Some(Place::Found(i, via)) = location.as_ref().map(|l| resolve::resolve_la2(j, l)) {
+    let la2 = raw::nth(site.location, d.repetition, 1);
+    if let Place::Found(i, via) = resolve::resolve_la2(j, &raw::components::<14>(la2, d), d) {
         return found(i, AdminVia::Location(via));
     }
-    if let Some(hd) = location.as_ref().and_then(|l| l.component(4)) {
-        for s in 1..=2 {
-            let key = hd.subcomponent(s).and_then(|v| v.value());
-            if let Some(i) = key.and_then(|k| policy.facility(k.trim())) {
-                return found(i, AdminVia::FacilityRxa);
-            }
+    // RXA-11.4 is an HD: namespace id, then universal id, as subcomponents.
+    let hd = raw::nth(la2, d.component, 4);
+    for s in 1..=2 {
+        let key = raw::value(raw::nth(hd, d.subcomponent, s), d);
+        if let Some(i) = key.and_then(|k| policy.facility(&k)) {
+            return found(i, AdminVia::FacilityRxa);
         }
     }
     for key in msh4.iter().flatten() {
@@ -215,7 +240,7 @@ fn administering(
     match sender_home {
         Some(i) => found(i, AdminVia::SenderHome),
         None => Admin {
-            rxa: occurrence,
+            rxa: site.occurrence,
             jurisdiction: None,
             via: AdminVia::SenderHome,
         },

@@ -17,27 +17,19 @@ pub const JURISDICTIONS_FILE: &str = "iis-jurisdictions.csv";
 /// File name of the MSH-5/MSH-6 receiver values (`data/jurisdictions/receivers.csv`).
 pub const RECEIVERS_FILE: &str = "receivers.csv";
 
-/// One jurisdiction row, as read (facts still in the table's vocabulary, checked).
+/// One jurisdiction row as read: the fields of `route::Jurisdiction` (see there), with the
+/// five policy facts still in the table's spelling (`law_authorizes`, `child_consent`,
+/// `adult_consent`, `reporting_mandate`, `data_sharing`, checked against [`VOCABULARY`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JurisdictionRow {
-    /// USPS code or city id (`NYC`).
     pub id: String,
-    /// Jurisdiction name (`Virginia`).
     pub name: String,
-    /// The IIS's name (`unknown` when no source named it).
     pub iis_name: String,
-    /// For a city IIS, the state it lies in.
     pub parent: Option<String>,
-    /// City IIS: 5-digit county FIPS codes.
     pub counties_fips: Vec<String>,
-    /// City IIS: place names, as written.
     pub cities: Vec<String>,
-    /// MSH-5 for messages sent here.
     pub receiving_application: String,
-    /// MSH-6 for messages sent here.
     pub receiving_facility: String,
-    /// `law_authorizes`, `child_consent`, `adult_consent`, `reporting_mandate`,
-    /// `data_sharing`, in that order, as the table spells them (checked against [`VOCABULARY`]).
     pub facts: [String; 5],
 }
 

@@ -26,6 +26,7 @@ mod facts;
 pub(crate) mod jurisdiction_data;
 mod jurisdictions;
 mod policy;
+mod raw;
 mod resolve;
 
 pub use engine::{Decision, RouteOptions, Router, Routing};

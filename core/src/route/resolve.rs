@@ -2,9 +2,11 @@
 //! administering location (LA2, in RXA-11) lies in, and where in the message that came from.
 
 use super::jurisdictions::Jurisdictions;
-use crate::v2::{Component, Field, Repetition};
-use std::borrow::Cow;
+use super::raw;
+use crate::v2::Delimiters;
 
+/// The component texts of an address (XAD or LA2), 0-based: `parts[3]` is component 4.
+pub(crate) type Parts<'a, const N: usize> = [&'a str; N];
 /// How an address resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Place {
@@ -49,34 +51,20 @@ impl Place {
     }
 }
 
-/// The first value (first subcomponent) of a component, trimmed; `None` when empty.
-pub(crate) fn text<'a>(c: Option<Component<'a>>) -> Option<Cow<'a, str>> {
-    let v = c?.subcomponent(1)?.value()?;
-    let t = v.trim();
-    if t.is_empty() {
-        return None;
-    }
-    Some(if t.len() == v.len() {
-        v
-    } else {
-        Cow::Owned(t.to_string())
-    })
-}
-
 /// The address types (XAD-7) a home address may have, in order of preference; empty last.
 const HOME_TYPES: [&str; 4] = ["H", "L", "M", "C"];
 
-/// Picks the home address among the repetitions of an XAD field (PID-11, QPD-8): the first
-/// of type `H`, else `L`, `M`, `C`, else the first with no type; never `BA` or another type.
-/// Returns the repetition and its 1-based number.
-pub(crate) fn pick_home<'a>(field: &Field<'a>) -> Option<(usize, Repetition<'a>)> {
-    // One pass: remember the best rank seen so far (0 = H ... 4 = empty).
-    let mut best: Option<(usize, usize, Repetition<'a>)> = None;
-    for (i, rep) in field.repetitions().enumerate() {
+/// Picks the home address among the repetitions of an XAD field's text (PID-11, QPD-8): the
+/// first of type `H`, else `L`, `M`, `C`, else the first with no type; never `BA` or another
+/// type. Returns its 1-based repetition number and its first nine component values.
+pub(crate) fn pick_home<'a>(field: &'a str, d: &Delimiters) -> Option<(usize, Parts<'a, 9>)> {
+    // One pass: keep the best rank seen so far (0 = H ... 4 = empty).
+    let mut best: Option<(usize, usize, &'a str)> = None;
+    for (i, rep) in raw::split(field, d.repetition).enumerate() {
         if rep.is_empty() {
             continue;
         }
-        let kind = text(rep.component(7));
+        let kind = raw::value(raw::nth(rep, d.component, 7), d);
         let rank = match kind.as_deref() {
             None => HOME_TYPES.len(),
             Some(k) => match HOME_TYPES.iter().position(|t| t.eq_ignore_ascii_case(k)) {
@@ -84,14 +72,14 @@ pub(crate) fn pick_home<'a>(field: &Field<'a>) -> Option<(usize, Repetition<'a>)
                 None => continue,
             },
         };
-        if best.as_ref().is_none_or(|(r, _, _)| rank < *r) {
+        if best.is_none_or(|(r, _, _)| rank < r) {
             best = Some((rank, i + 1, rep));
             if rank == 0 {
                 break;
             }
         }
     }
-    best.map(|(_, n, rep)| (n, rep))
+    best.map(|(_, n, rep)| (n, raw::components::<9>(rep, d)))
 }
 
 /// Is a country (XAD-6 / LA2-14) the United States (or empty)?
@@ -104,45 +92,36 @@ fn in_us(country: Option<&str>) -> bool {
     }
 }
 
-/// Resolves an XAD repetition: state (XAD-4) by code or name, then a city IIS of that state
-/// by county FIPS (XAD-9: 5 digits, or 3 with the state) or city name (XAD-3).
-pub(crate) fn resolve_xad(j: &Jurisdictions, rep: &Repetition<'_>) -> Place {
-    if !in_us(text(rep.component(6)).as_deref()) {
+/// Resolves an XAD address (its first nine components): state (XAD-4) by code or name, then
+/// a city IIS of that state by county FIPS (XAD-9: 5 digits, or 3 with the state) or city
+/// name (XAD-3).
+pub(crate) fn resolve_xad(j: &Jurisdictions, parts: &Parts<'_, 9>, d: &Delimiters) -> Place {
+    let v = |k: usize| raw::value(parts[k], d);
+    if !in_us(v(5).as_deref()) {
         return Place::OutsideUs;
     }
-    resolve_parts(
-        j,
-        text(rep.component(4)).as_deref(),
-        text(rep.component(3)).as_deref(),
-        text(rep.component(9)).as_deref(),
-    )
+    resolve_parts(j, v(3).as_deref(), || v(2), v(8).as_deref())
 }
 
-/// Resolves an LA2 location (RXA-11): state 11.12, city 11.11, country 11.14; LA2 has no
-/// county.
-pub(crate) fn resolve_la2(j: &Jurisdictions, field: &Field<'_>) -> Place {
-    let Some(rep) = field.repetition(1) else {
-        return Place::Missing;
-    };
-    if !in_us(text(rep.component(14)).as_deref()) {
+/// Resolves an LA2 location (RXA-11, its first fourteen components): state 11.12, city
+/// 11.11, country 11.14; LA2 has no county.
+pub(crate) fn resolve_la2(j: &Jurisdictions, parts: &Parts<'_, 14>, d: &Delimiters) -> Place {
+    let v = |k: usize| raw::value(parts[k], d);
+    if !in_us(v(13).as_deref()) {
         return Place::OutsideUs;
     }
-    let state = text(rep.component(12));
+    let state = v(11);
     if state.is_none() {
         return Place::Missing;
     }
-    resolve_parts(
-        j,
-        state.as_deref(),
-        text(rep.component(11)).as_deref(),
-        None,
-    )
+    resolve_parts(j, state.as_deref(), || v(10), None)
 }
 
-fn resolve_parts(
+/// `city` is read only for a state with a city IIS.
+fn resolve_parts<'a>(
     j: &Jurisdictions,
     state: Option<&str>,
-    city: Option<&str>,
+    city: impl FnOnce() -> Option<std::borrow::Cow<'a, str>>,
     county: Option<&str>,
 ) -> Place {
     let Some(state) = state else {
@@ -162,7 +141,7 @@ fn resolve_parts(
             None => Place::Found(s, Via::State),
         };
     }
-    if let Some(c) = city.and_then(|c| j.city_by_name(s, c)) {
+    if let Some(c) = city().and_then(|c| j.city_by_name(s, &c)) {
         return Place::Found(c, Via::City);
     }
     Place::Found(s, Via::State)

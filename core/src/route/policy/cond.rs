@@ -72,8 +72,11 @@ pub(crate) enum Cond {
     All(Vec<Cond>),
     Any(Vec<Cond>),
     Not(Box<Cond>),
+    /// `slot`: the path's index among the policy's distinct paths (see [`Cond::intern`]), so
+    /// that a path several rules read is looked up once per message.
     Path {
         path: Path,
+        slot: usize,
         test: TextTest,
     },
     Text {
@@ -229,6 +232,7 @@ impl Loader<'_> {
             })?;
             return Ok(Cond::Path {
                 path,
+                slot: 0,
                 test: self.text_test(op, arg, &arg_ptr, None)?,
             });
         }
@@ -469,17 +473,49 @@ impl TextTest {
     }
 }
 
+/// The values of a policy's distinct paths in one message, each read on first use.
+pub(crate) type PathValues<'m> = [std::cell::OnceCell<Option<std::borrow::Cow<'m, str>>>];
+
 impl Cond {
-    /// Whether the condition holds for this message.
-    pub(crate) fn eval(&self, msg: &Message<'_>, f: &MsgFacts<'_>, j: &Jurisdictions) -> bool {
+    /// Gives each path condition its slot in `paths` (the policy's distinct paths, added to).
+    pub(crate) fn intern(&mut self, paths: &mut Vec<Path>) {
+        match self {
+            Cond::All(c) | Cond::Any(c) => c.iter_mut().for_each(|c| c.intern(paths)),
+            Cond::Not(c) => c.intern(paths),
+            Cond::Path { path, slot, .. } => {
+                *slot = match paths.iter().position(|p| p == path) {
+                    Some(i) => i,
+                    None => {
+                        paths.push(*path);
+                        paths.len() - 1
+                    }
+                };
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether the condition holds for this message; `paths` caches the values of the
+    /// policy's paths (one cell per slot).
+    pub(crate) fn eval<'m>(
+        &self,
+        msg: &'m Message<'_>,
+        f: &MsgFacts<'_>,
+        j: &Jurisdictions,
+        paths: &PathValues<'m>,
+    ) -> bool {
         match self {
             Cond::True => true,
-            Cond::All(c) => c.iter().all(|c| c.eval(msg, f, j)),
-            Cond::Any(c) => c.iter().any(|c| c.eval(msg, f, j)),
-            Cond::Not(c) => !c.eval(msg, f, j),
-            Cond::Path { path, test } => {
-                let v = msg.query(path).and_then(|n| n.value());
-                test.eval(v.as_deref())
+            Cond::All(c) => c.iter().all(|c| c.eval(msg, f, j, paths)),
+            Cond::Any(c) => c.iter().any(|c| c.eval(msg, f, j, paths)),
+            Cond::Not(c) => !c.eval(msg, f, j, paths),
+            Cond::Path { path, slot, test } => {
+                let read = || msg.query(path).and_then(|n| n.value());
+                let v = match paths.get(*slot) {
+                    Some(cell) => cell.get_or_init(read).as_deref(),
+                    None => return test.eval(read().as_deref()),
+                };
+                test.eval(v)
             }
             Cond::Text { fact, test } => match fact {
                 TextFact::VaccineGroup => match test {

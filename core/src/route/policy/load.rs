@@ -85,6 +85,8 @@ impl Sharing {
 #[derive(Debug, Default)]
 pub(crate) struct Compiled {
     pub rules: Vec<Rule>,
+    /// The distinct paths the rules read (their conditions hold slots into this).
+    pub paths: Vec<crate::v2::Path>,
     facilities: HashMap<String, u16>,
     sender_home: Option<u16>,
     sender_by_msh4: HashMap<String, u16>,
@@ -434,5 +436,10 @@ pub(crate) fn compile(docs: &[Doc<'_>], jur: &Jurisdictions) -> Result<Compiled>
     for d in docs {
         Loader::new(d.text, jur).document(d.value, &mut out, &mut rule_at)?;
     }
+    let mut paths = Vec::new();
+    for r in &mut out.rules {
+        r.cond.intern(&mut paths);
+    }
+    out.paths = paths;
     Ok(out)
 }

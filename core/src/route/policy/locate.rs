@@ -136,7 +136,7 @@ mod tests {
         assert_eq!(locate(text, ""), Some((1, 1)));
         assert_eq!(locate(text, "/a"), Some((2, 8)));
         assert_eq!(locate(text, "/a/b~0~1/1/c"), Some((2, 26)));
-        assert_eq!(locate(text, "/a/b~0~1/2"), Some((2, 34)));
+        assert_eq!(locate(text, "/a/b~0~1/2"), Some((2, 35)));
         assert_eq!(locate(text, "/d"), Some((3, 8)));
         assert_eq!(locate(text, "/a/b~0~1/3"), None);
         assert_eq!(locate(text, "/nope"), None);
