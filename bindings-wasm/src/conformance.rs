@@ -40,7 +40,7 @@ fn profile_arg(profile: &JsValue) -> Result<Option<String>, JsValue> {
 }
 
 /// Today in UTC, from the host's clock.
-fn host_today() -> Option<NaiveDate> {
+pub(crate) fn host_today() -> Option<NaiveDate> {
     let now = js_sys::Date::new_0();
     NaiveDate::from_ymd_opt(
         now.get_utc_full_year() as i32,

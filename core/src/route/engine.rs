@@ -22,6 +22,9 @@ pub struct RouteOptions {
     /// paths a rule reads). Default false: no message content beyond codes. Never names,
     /// dates or identifiers either way.
     pub reveal: bool,
+    /// "Today" for the transformations' date preconditions; `None` reads the system clock
+    /// (on `wasm32-unknown-unknown`, which has none, the WASM binding passes the host's date).
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl Default for RouteOptions {
@@ -29,6 +32,7 @@ impl Default for RouteOptions {
         RouteOptions {
             render: true,
             reveal: false,
+            today: None,
         }
     }
 }
@@ -153,7 +157,10 @@ impl Router {
                     j.receiving_application.as_str(),
                     j.receiving_facility.as_str(),
                 );
-                d.hl7 = Some(t.apply(msg, Some(header))?);
+                let today = opts
+                    .today
+                    .or_else(crate::conformance::today_from_clock);
+                d.hl7 = Some(t.apply_on(msg, Some(header), today)?);
             }
         }
         Ok(routing)
