@@ -58,7 +58,11 @@ impl PyRouter {
     /// message names the place in the file) or ``table_load``.
     #[new]
     #[pyo3(signature = (policy = None, jurisdictions = None))]
-    fn new(py: Python<'_>, policy: Option<String>, jurisdictions: Option<String>) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        policy: Option<String>,
+        jurisdictions: Option<String>,
+    ) -> PyResult<Self> {
         let built = py.detach(|| -> izkit::Result<Router> {
             let table = match &jurisdictions {
                 Some(csv) => Jurisdictions::from_csv(csv)?,

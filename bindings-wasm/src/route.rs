@@ -206,7 +206,9 @@ fn routing_with(msg: &JsMessage, policy: &JsValue, opts: &JsValue) -> Result<Rou
         return routing(Router::builtin(), msg, opts);
     }
     let not_policy = || {
-        type_error("izkit: the policy must be an izkit Policy (build it once: new Policy(json)), or null")
+        type_error(
+            "izkit: the policy must be an izkit Policy (build it once: new Policy(json)), or null",
+        )
     };
     if !policy.is_object() {
         return Err(not_policy());

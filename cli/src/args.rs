@@ -584,8 +584,9 @@ pub fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command, UsageE
                 return Ok(Command::Help);
             }
             let (policy, jurisdictions) = (s.value("--policy"), s.value("--jurisdictions"));
-            let router = crate::commands::route::router(policy.as_deref(), jurisdictions.as_deref())
-                .map_err(UsageError)?;
+            let router =
+                crate::commands::route::router(policy.as_deref(), jurisdictions.as_deref())
+                    .map_err(UsageError)?;
             Ok(Command::Route {
                 router: LoadedRouter {
                     files: (policy, jurisdictions),

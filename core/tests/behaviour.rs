@@ -555,7 +555,10 @@ fn run_build(case: &Value) {
 /// `jurisdictions` / `jurisdictions_file` (CSV, or the built-in table).
 fn router_of(spec: &Value) -> Result<izkit::route::Router, izkit::Error> {
     use izkit::route::{Jurisdictions, Policy, Router};
-    let csv = match (spec["jurisdictions"].as_str(), spec["jurisdictions_file"].as_str()) {
+    let csv = match (
+        spec["jurisdictions"].as_str(),
+        spec["jurisdictions_file"].as_str(),
+    ) {
         (Some(t), _) => Some(t.to_string()),
         (None, Some(f)) => Some(std::fs::read_to_string(repo_root().join(f)).unwrap()),
         _ => None,
@@ -582,12 +585,19 @@ fn check_routing(name: &str, routing: &Value, expect: &Value) {
             );
         }
         let action = d["action"].as_str().unwrap();
-        assert!(["send", "deny", "hold"].contains(&action), "{name}: {action}");
+        assert!(
+            ["send", "deny", "hold"].contains(&action),
+            "{name}: {action}"
+        );
         assert!(
             d["reasons"].as_array().is_some_and(|r| !r.is_empty()),
             "{name}: every decision says why"
         );
-        assert_eq!(d["hl7"].is_string(), action == "send", "{name}: hl7 only for send");
+        assert_eq!(
+            d["hl7"].is_string(),
+            action == "send",
+            "{name}: hl7 only for send"
+        );
     }
     if let Some(want) = expect.get("decisions") {
         let got: Vec<Value> = ds
@@ -636,10 +646,15 @@ fn check_routing(name: &str, routing: &Value, expect: &Value) {
 }
 
 fn check_root_error(name: &str, e: &izkit::Error, expect: &Value, case: &Value) {
-    let want = expect.get("error").unwrap_or_else(|| panic!("{name}: unexpected error {e}"));
+    let want = expect
+        .get("error")
+        .unwrap_or_else(|| panic!("{name}: unexpected error {e}"));
     check_error(name, e, want, case);
     if let Some(t) = expect["error_text"].as_str() {
-        assert!(e.to_string().contains(t), "{name}: error does not say {t}: {e}");
+        assert!(
+            e.to_string().contains(t),
+            "{name}: error does not say {t}: {e}"
+        );
     }
 }
 
@@ -658,7 +673,10 @@ fn run_route(case: &Value) {
     let text = input(case).unwrap();
     let mut made = Vec::new();
     for indexed in [false, true] {
-        let label = format!("{name} (route, {})", if indexed { "indexed" } else { "lazy" });
+        let label = format!(
+            "{name} (route, {})",
+            if indexed { "indexed" } else { "lazy" }
+        );
         let msg = if indexed {
             Message::parse_indexed(&text)
         } else {
@@ -676,7 +694,10 @@ fn run_route(case: &Value) {
         }
     }
     if made.len() == 2 {
-        assert_eq!(made[0], made[1], "{name}: the routings of the two parses differ");
+        assert_eq!(
+            made[0], made[1],
+            "{name}: the routings of the two parses differ"
+        );
     }
 }
 
@@ -692,7 +713,10 @@ fn run_redact(case: &Value) {
     }
     for secret in expect["no_text"].as_array().into_iter().flatten() {
         let secret = secret.as_str().unwrap();
-        assert!(!lazy.contains(secret), "{name}: redacted text shows {secret}");
+        assert!(
+            !lazy.contains(secret),
+            "{name}: redacted text shows {secret}"
+        );
     }
     let m = Message::parse(&lazy).unwrap();
     check_message(&format!("{name} (redacted)"), &m, &lazy, expect);

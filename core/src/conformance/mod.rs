@@ -50,5 +50,5 @@ pub(crate) use ack::{push_escaped, push_now, push_num, push_raw, Esc};
 pub use finding::{app_error, hl7_error, Finding, Location, Report, Severity};
 pub use profile_set::ProfileSet;
 pub use tables::{CodeStatus, CodeTables, CvxCode, MvxCode};
-pub use validator::{validate, Validator};
 pub(crate) use validator::today_from_clock;
+pub use validator::{validate, Validator};

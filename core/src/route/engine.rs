@@ -157,9 +157,7 @@ impl Router {
                     j.receiving_application.as_str(),
                     j.receiving_facility.as_str(),
                 );
-                let today = opts
-                    .today
-                    .or_else(crate::conformance::today_from_clock);
+                let today = opts.today.or_else(crate::conformance::today_from_clock);
                 d.hl7 = Some(t.apply_on(msg, Some(header), today)?);
             }
         }
