@@ -2,8 +2,8 @@
 # The body of `make demo`: runs the izkit CLI on the bundled sample messages and prints the key
 # fields of each message (type, patient, vaccines with their dates), then checks that
 # `izkit fmt` writes every file back byte for byte, validates every message against its CDC
-# profile, prints the acknowledgement for the first file, and shows a VXU as a FHIR R4 Bundle
-# and rebuilt from it.
+# profile, prints the acknowledgement for the first file, shows a VXU as a FHIR R4 Bundle
+# and rebuilt from it, routes the messages to IIS jurisdictions and redacts one for logs.
 #
 # Usage: scripts/demo.sh IZKIT_BINARY FILE...
 #
@@ -180,10 +180,34 @@ if [[ -n $vxu ]]; then
     fi
     echo
 fi
+# Share: which IIS jurisdictions get each message under the built-in policy, then under the
+# worked multi-state policy (its sender home resolves doses whose clinic names no state), and a
+# message redacted for logs.
+echo "\$ izkit route FILE...   (the built-in Share policy: send, deny or hold, and why)"
+echo
+rstatus=0
+"$izkit" route "$@" | cut -c1-160 || rstatus=$?
+echo
+policy=examples/policies/multistate-pharmacy.json
+if [[ -f $policy && -n $vxu ]]; then
+    echo "\$ izkit route --policy $policy --hl7 --lf $vxu   (MSH-5/MSH-6 per IIS)"
+    echo
+    "$izkit" route --policy "$policy" --hl7 --lf "$vxu" | grep -E '^(MSH|[^|]*: message)' | cut -c1-160 || rstatus=$?
+    echo
+fi
+echo "\$ izkit redact --lf $sample | head -n 4   (safe for logs)"
+echo
+"$izkit" redact --lf "$sample" | head -n 4 || rstatus=$?
+if ((rstatus != 0)); then
+    echo "izkit route/redact failed (status $rstatus)" >&2
+    status=1
+fi
+echo
 echo "More: izkit parse --json FILE   (each message as a JSON tree, one per line)"
 echo "      izkit get --json PATHS FILE   (JSON Lines instead of TSV)"
 echo "      izkit validate --json FILE   (findings as JSON Lines)"
 echo "      izkit from-fhir --lf FILE.json   (FHIR JSON back to VXU or QBP messages)"
+echo "      izkit route --json --policy FILE MSG.hl7   (routing decisions as JSON Lines)"
 echo
 echo "In the browser (WASM demo page: paste or drop a message, see its tree, paths and errors):"
 echo "      bash bindings-wasm/build.sh && node bindings-wasm/tests/serve.mjs 8080"

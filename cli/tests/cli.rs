@@ -453,6 +453,84 @@ fn parse_text_tree() {
     );
 }
 
+#[test]
+fn route_and_redact() {
+    let dir = TempDir::new();
+    // The NIST VXU with its doses given in Maryland and the patient living in Virginia.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples/messages/vxu-nist-multiple-doses.hl7"),
+    )
+    .unwrap()
+    .replace("^^^NIST-Clinic-1", "^^^NIST-Clinic-1^^^^^^^Baltimore^MD")
+    .replace(
+        "543 Blount Drive^^Bozeman^MT^59715^USA^P||",
+        "12 Main St^^Richmond^VA^23220^USA^H||",
+    );
+    dir.write("v.hl7", text.as_bytes());
+    let o = run(&dir, &["route", "--json", "v.hl7"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let line: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(line["file"], "v.hl7");
+    assert_eq!(line["message"], 1);
+    let ds = line["decisions"].as_array().unwrap();
+    let got: Vec<(&str, &str)> = ds
+        .iter()
+        .map(|d| {
+            (
+                d["destination"].as_str().unwrap(),
+                d["action"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("MD", "send"), ("VA", "send")]);
+    assert!(ds[0]["hl7"]
+        .as_str()
+        .unwrap()
+        .starts_with("MSH|^~\\&|NISTEHRAPP|NISTEHRFAC|ImmuNet|MD|"));
+    let mut trace = line.clone();
+    for d in trace["decisions"].as_array_mut().unwrap() {
+        d.as_object_mut().unwrap().remove("hl7");
+    }
+    assert!(!trace.to_string().contains("Richardson"));
+    // Text: one line per decision; --hl7 adds the messages.
+    let o = run(&dir, &["route", "v.hl7"]);
+    assert_eq!(stdout(&o).lines().count(), 2);
+    assert!(stdout(&o).starts_with("v.hl7: message 1: send MD: default/send-administering"));
+    let o = run(&dir, &["route", "--hl7", "--lf", "v.hl7"]);
+    assert_eq!(
+        stdout(&o).lines().filter(|l| l.starts_with("MSH|")).count(),
+        2
+    );
+    // A policy that does not load: exit 2, the place in the file, nothing read.
+    dir.write(
+        "p.json",
+        b"{\"rules\": [{\"id\": \"a\", \"action\": \"send\", \"to\": \"ZZ\"}]}",
+    );
+    let o = run(&dir, &["route", "--policy", "p.json", "v.hl7"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("/rules/0/to"), "{}", stderr(&o));
+    // A transformation that fails: reported, exit 1.
+    dir.write(
+        "t.json",
+        b"{\"extends\": \"default\", \"destinations\": {\"VA\": {\"transforms\": [{\"set\": \"ZZZ-1\", \"value\": \"x\"}]}}}",
+    );
+    let o = run(&dir, &["route", "--policy", "t.json", "v.hl7"]);
+    assert_eq!(code(&o), 1);
+    assert!(
+        stderr(&o).contains("transformation failed"),
+        "{}",
+        stderr(&o)
+    );
+    // redact: MSH kept, the patient's name gone, the output parses back.
+    let o = run(&dir, &["redact", "v.hl7"]);
+    assert_eq!(code(&o), 0);
+    let out = stdout(&o);
+    assert!(out.starts_with("MSH|^~\\&|NISTEHRAPP|"));
+    assert!(!out.contains("Richardson") && !out.contains("20150415"));
+    izkit::Message::parse(out.trim_end_matches('\n')).unwrap();
+}
+
 const MSH_SMALL: &str = "MSH|^~\\&|A\r\
 PID|||123^^^MR&X~456||DOE^J\\F\\O||20200101\r\
 RXA|||||08^HepB\r\
@@ -468,7 +546,7 @@ fn usage_and_io_errors() {
         assert_eq!(code(&o), 0, "{args:?}");
         assert!(stdout(&o).contains("izkit get [--json] PATHS FILE..."));
         assert!(stdout(&o).contains("izkit validate [--profile ID] [--json]"));
-        assert!(stdout(&o).contains("route comes later"));
+        assert!(stdout(&o).contains("izkit route [--policy FILE]"));
     }
     let o = run(&dir, &["--version"]);
     assert_eq!(code(&o), 0);
@@ -477,7 +555,9 @@ fn usage_and_io_errors() {
     for args in [
         &[][..],
         &["frobnicate"],
-        &["route", "m.hl7"],
+        &["route"],
+        &["route", "--policy", "missing.json", "m.hl7"],
+        &["redact", "--json", "m.hl7"],
         &["validate"],
         &["validate", "--profile", "Z99", "m.hl7"],
         &["validate", "--today", "25/11/2026", "m.hl7"],

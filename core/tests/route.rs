@@ -346,6 +346,7 @@ fn traces_carry_no_patient_data_unless_revealed() {
             &RouteOptions {
                 render: false,
                 reveal: false,
+                today: None,
             },
         )
         .unwrap();
@@ -374,6 +375,7 @@ fn traces_carry_no_patient_data_unless_revealed() {
             &RouteOptions {
                 render: false,
                 reveal: true,
+                today: None,
             },
         )
         .unwrap();
