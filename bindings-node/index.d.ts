@@ -298,6 +298,62 @@ export declare function toFhirJson(msg: Message, opts?: ToFhirOptions): string
  */
 export declare function fromFhir(resource: string | Uint8Array | FhirResource, opts?: FromFhirOptions): string
 
+/** What happens to a message for one destination (the JSON contract of `izkit route --json`). */
+export interface Decision {
+  /** A jurisdiction id (`MD`, `NYC`), or null when the whole message is held. */
+  destination: string | null
+  /** `send`, `deny` or `hold`. */
+  action: 'send' | 'deny' | 'hold'
+  /** Why, in words: rule ids and facts, never patient data. */
+  reasons: string[]
+  /** The ids of the policy rules that produced the decision. */
+  rules: string[]
+  /** For `send`: the message as this destination receives it (after its transformations). */
+  hl7?: string
+}
+
+/** What `routeReport` returns. */
+export interface Routing {
+  /** At least one decision: a send, or a hold. */
+  decisions: Decision[]
+  /** The derived facts the decisions were made from (no patient data unless `reveal`). */
+  facts: Record<string, unknown>
+}
+
+/** Options of `route` and `routeReport`. */
+export interface RouteOptions {
+  /** Let facts show address parts (city, county); names, dates and ids never appear. */
+  reveal?: boolean | null
+}
+
+/** Options of `new Policy`. */
+export interface PolicyOptions {
+  /** CSV text replacing the built-in IIS jurisdictions table. */
+  jurisdictions?: string | Uint8Array | null
+}
+
+/**
+ * A Share policy (JSON text, bytes or an object in the format of docs/ROUTING.md; null: the
+ * built-in policy) with its jurisdictions table, compiled once. Throws an `IzkitError` with
+ * code `policy_load` (saying where in the file) or `table_load`.
+ */
+export declare class Policy {
+  constructor(policy?: string | Uint8Array | object | null, opts?: PolicyOptions)
+  /** `route(msg, this, opts)`. */
+  route(msg: Message, opts?: RouteOptions): Decision[]
+  /** `routeReport(msg, this, opts)`. */
+  routeReport(msg: Message, opts?: RouteOptions): Routing
+}
+
+/** The Share decisions for `msg` under `policy` (default: the built-in policy). */
+export declare function route(msg: Message, policy?: Policy | null, opts?: RouteOptions): Decision[]
+
+/** `route`, with the derived facts: `{decisions, facts}`. */
+export declare function routeReport(msg: Message, policy?: Policy | null, opts?: RouteOptions): Routing
+
+/** `msg` as text safe for logs: MSH, MSA, QAK and ERR kept, every other value masked. */
+export declare function redact(msg: Message): string
+
 /**
  * An editable message. `new MessageBuilder()` starts from `MSH|^~\&`; `new
  * MessageBuilder(text)` or `msg.toBuilder()` from an existing message. Values given to `set`

@@ -320,6 +320,34 @@ test('the FHIR tab shows the Bundle per entry and converts FHIR back to v2', asy
   assert.equal(await page.locator('#tree > [role=treeitem][data-path="RXA[3]"]').count(), 1);
 });
 
+test('the Share tab shows the routing decisions, a pasted policy, and the redacted text', async () => {
+  await paste(corpusMessage);
+  await page.waitForFunction(() => document.getElementById('status').classList.contains('ok'));
+  await page.click('#tab-share');
+  // The built-in policy: the doses name no state and there is no sender home — held.
+  await page.waitForFunction(() => document.getElementById('share-summary').textContent !== '');
+  assert.match(await page.locator('#share-summary').textContent(), /^Held: nothing is sent/);
+  assert.match(await page.locator('#share-decisions > details').first().locator('summary').textContent(), /^hold \(whole message\)$/);
+  const redacted = await page.locator('#share-redacted').textContent();
+  assert.match(redacted, /^MSH\|/);
+  assert.match(redacted, /\nPID\|\*\*\*\|/);
+  assert.ok(!redacted.includes('Johnny'), 'the redacted text shows no name');
+  // A policy with the sender's home: sent to MD (where given) and WI (the patient's home).
+  await page.selectOption('#share-policy-mode', 'custom');
+  await page.fill('#share-policy', '{"extends": "default", "sender": {"home": "MD"}}');
+  await page.dispatchEvent('#share-policy', 'change');
+  await page.waitForFunction(() => document.getElementById('share-summary').textContent.startsWith('Sent to'));
+  assert.equal(await page.locator('#share-summary').textContent(), 'Sent to MD, WI.');
+  const md = page.locator('#share-decisions > details').first();
+  assert.match(await md.locator('pre').textContent(), /^MSH\|\^~\\&\|MYEHR\|DCS\|ImmuNet\|MD\|/);
+  // A policy with a mistake: the error names the place in the policy.
+  await page.fill('#share-policy', '{"rules": [{"id": "a", "action": "send", "to": "ZZ"}]}');
+  await page.dispatchEvent('#share-policy', 'change');
+  await page.waitForFunction(() => /policy_load/.test(document.getElementById('share-summary').textContent));
+  assert.match(await page.locator('#share-summary').textContent(), /\/rules\/0\/to/);
+  await page.selectOption('#share-policy-mode', 'default');
+});
+
 test('the behaviour suite passes in the page (web build)', async () => {
   const suites = loadSuites();
   const total = suites.reduce((n, s) => n + s.cases.length, 0);
