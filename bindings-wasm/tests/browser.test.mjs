@@ -65,7 +65,7 @@ async function paste(text) {
 test('the page loads with its tabs and no errors', async () => {
   assert.equal(await page.title(), 'izkit · HL7 v2 message explorer');
   const tabs = await page.locator('[role=tab]').allTextContents();
-  assert.deepEqual(tabs, ['Tree', 'JSON', 'Findings', 'ACK', 'FHIR']);
+  assert.deepEqual(tabs, ['Tree', 'JSON', 'Findings', 'ACK', 'FHIR', 'Share']);
   assert.match(await page.locator('#status').textContent(), /Ready/);
 });
 
