@@ -33,6 +33,7 @@ pub use message::{
     free, get, get_all, get_raw, locate, segment_count, segments, to_buffer, to_builder, to_json,
     to_string, FieldInfo, MessageTree, SegmentInfo, SegmentTree,
 };
+pub use route::{new_router, redact, route, route_with};
 
 use error::{to_js, Context};
 use message::{Stored, Text};

@@ -40,6 +40,10 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for d in &r.decisions {
-        assert_eq!(d.hl7.is_some(), d.action == Action::Send, "sends and only sends render");
+        assert_eq!(
+            d.hl7.is_some(),
+            d.action == Action::Send,
+            "sends and only sends render"
+        );
     }
 });
