@@ -1,5 +1,5 @@
 //! `route` and `redact`: the core's Share routing ([`izkit::route`]) and safe logging
-//! ([`izkit::redact`]) for Python.
+//! ([`izkit::redact()`]) for Python.
 //!
 //! A routing crosses as JSON text in the shape `izkit route --json` prints (the serde form of
 //! [`izkit::route::Routing`]); the package's Python half (`python/izkit/_route.py`) reads it

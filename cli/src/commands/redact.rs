@@ -1,5 +1,5 @@
 //! `izkit redact [--lf] FILE...`: every message with its content masked for logs and error
-//! reports, by [`izkit::redact`]: MSH, MSA, QAK, ERR (and batch envelopes) are kept, every
+//! reports, by [`izkit::redact()`]: MSH, MSA, QAK, ERR (and batch envelopes) are kept, every
 //! other segment keeps its id and delimiters with each value replaced by a fixed mask.
 //!
 //! Output is written as `ack` writes messages (segments ended by CR, LF after each message;
