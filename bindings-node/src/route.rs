@@ -7,7 +7,7 @@
 
 use crate::error::{to_js, Context};
 use crate::store;
-use izkit::route::{Jurisdictions, Policy, RouteOptions, Router};
+use izkit::route::{RouteOptions, Router};
 use napi::bindgen_prelude::External;
 use napi::Env;
 use napi_derive::napi;
@@ -38,17 +38,7 @@ pub fn new_router(
     policy: Option<String>,
     jurisdictions: Option<String>,
 ) -> napi::Result<External<Router>> {
-    let built = (|| -> izkit::Result<Router> {
-        let table = match &jurisdictions {
-            Some(csv) => Jurisdictions::from_csv(csv)?,
-            None => Jurisdictions::builtin().clone(),
-        };
-        let policy = match &policy {
-            Some(json) => Policy::from_json(json, &table)?,
-            None => Policy::default(),
-        };
-        Router::new(&policy, &table)
-    })();
+    let built = Router::from_texts(policy.as_deref(), jurisdictions.as_deref());
     built
         .map(External::new)
         .map_err(|e| to_js(env, &e, Context::Conformance))

@@ -8,7 +8,7 @@
 
 use crate::error::conformance_err;
 use crate::message::PyMessage;
-use izkit::route::{Jurisdictions, Policy, RouteOptions, Router};
+use izkit::route::{RouteOptions, Router};
 use pyo3::prelude::*;
 
 /// Routes ``msg`` with ``router`` (the GIL released); the routing as JSON text.
@@ -64,15 +64,7 @@ impl PyRouter {
         jurisdictions: Option<String>,
     ) -> PyResult<Self> {
         let built = py.detach(|| -> izkit::Result<Router> {
-            let table = match &jurisdictions {
-                Some(csv) => Jurisdictions::from_csv(csv)?,
-                None => Jurisdictions::builtin().clone(),
-            };
-            let policy = match &policy {
-                Some(json) => Policy::from_json(json, &table)?,
-                None => Policy::default(),
-            };
-            Router::new(&policy, &table)
+            Router::from_texts(policy.as_deref(), jurisdictions.as_deref())
         });
         built
             .map(|inner| PyRouter { inner })

@@ -8,7 +8,7 @@
 
 use crate::error::{into_js_error, type_error, Origin};
 use crate::message::{to_plain, JsMessage};
-use izkit::route::{Jurisdictions, Policy, RouteOptions, Router, Routing};
+use izkit::route::{RouteOptions, Router, Routing};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -152,17 +152,7 @@ impl JsPolicy {
         };
         let policy = source_text(&policy, true)?;
         let table_src = source_text(&table_src, false)?;
-        let built = (|| -> izkit::Result<Router> {
-            let table = match &table_src {
-                Some(csv) => Jurisdictions::from_csv(csv)?,
-                None => Jurisdictions::builtin().clone(),
-            };
-            let policy = match &policy {
-                Some(json) => Policy::from_json(json, &table)?,
-                None => Policy::default(),
-            };
-            Router::new(&policy, &table)
-        })();
+        let built = Router::from_texts(policy.as_deref(), table_src.as_deref());
         let inner = Rc::new(built.map_err(|e| into_js_error(&e, Origin::Conformance))?);
         let id = NEXT_ID.with(|n| {
             let id = n.get();

@@ -116,6 +116,29 @@ impl Router {
         })
     }
 
+    /// A router from texts, as the bindings and `izkit route` receive them: a policy as JSON
+    /// (`None`: the default policy) over a jurisdictions table as CSV (`None`: the built-in
+    /// table). Errors are [`ErrorKind::PolicyLoad`](crate::ErrorKind::PolicyLoad) with the place
+    /// in the file.
+    pub fn from_texts(
+        policy_json: Option<&str>,
+        jurisdictions_csv: Option<&str>,
+    ) -> Result<Router> {
+        let loaded;
+        let table = match jurisdictions_csv {
+            Some(csv) => {
+                loaded = Jurisdictions::from_csv(csv)?;
+                &loaded
+            }
+            None => Jurisdictions::builtin(),
+        };
+        let policy = match policy_json {
+            Some(json) => Policy::from_json(json, table)?,
+            None => Policy::default(),
+        };
+        Router::new(&policy, table)
+    }
+
     /// The default policy over the built-in jurisdictions.
     pub fn builtin() -> &'static Router {
         static ROUTER: std::sync::OnceLock<Router> = std::sync::OnceLock::new();
