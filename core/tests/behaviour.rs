@@ -554,7 +554,6 @@ fn run_build(case: &Value) {
 /// The router a route case asks for: its `policy` (JSON, or the built-in one) and
 /// `jurisdictions` / `jurisdictions_file` (CSV, or the built-in table).
 fn router_of(spec: &Value) -> Result<izkit::route::Router, izkit::Error> {
-    use izkit::route::{Jurisdictions, Policy, Router};
     let csv = match (
         spec["jurisdictions"].as_str(),
         spec["jurisdictions_file"].as_str(),
@@ -563,15 +562,11 @@ fn router_of(spec: &Value) -> Result<izkit::route::Router, izkit::Error> {
         (None, Some(f)) => Some(std::fs::read_to_string(repo_root().join(f)).unwrap()),
         _ => None,
     };
-    let table = match &csv {
-        Some(t) => Jurisdictions::from_csv(t)?,
-        None => Jurisdictions::builtin().clone(),
-    };
-    let policy = match spec.get("policy").filter(|p| !p.is_null()) {
-        Some(p) => Policy::from_json(&p.to_string(), &table)?,
-        None => Policy::default(),
-    };
-    Router::new(&policy, &table)
+    let policy = spec
+        .get("policy")
+        .filter(|p| !p.is_null())
+        .map(|p| p.to_string());
+    izkit::route::Router::from_texts(policy.as_deref(), csv.as_deref())
 }
 
 fn check_routing(name: &str, routing: &Value, expect: &Value) {

@@ -107,19 +107,22 @@ pub fn run(a: &RouteArgs<'_>, files: &[FileArg], out: &mut impl Write) -> io::Re
 
 /// Loads `--policy` and `--jurisdictions` into a router, or says what is wrong (usage error).
 pub fn router(policy: Option<&str>, jurisdictions: Option<&str>) -> Result<Router, String> {
-    use izkit::route::{Jurisdictions, Policy};
     let read = |opt: &str, path: &str| {
         std::fs::read_to_string(path).map_err(|e| format!("route: {opt} {path}: {e}"))
     };
-    let table = match jurisdictions {
-        None => Jurisdictions::builtin().clone(),
-        Some(path) => Jurisdictions::from_csv(&read("--jurisdictions", path)?)
-            .map_err(|e| format!("route: --jurisdictions {path}: {}", e.kind))?,
-    };
-    let policy = match policy {
-        None => Policy::default(),
-        Some(path) => Policy::from_json(&read("--policy", path)?, &table)
-            .map_err(|e| format!("route: --policy {path}: {}", e.kind))?,
-    };
-    Router::new(&policy, &table).map_err(|e| format!("route: {}", e.kind))
+    let policy_text = policy.map(|p| read("--policy", p)).transpose()?;
+    let table_text = jurisdictions
+        .map(|p| read("--jurisdictions", p))
+        .transpose()?;
+    Router::from_texts(policy_text.as_deref(), table_text.as_deref()).map_err(|e| {
+        // Name the file at fault: a table error is the jurisdictions file's, the rest the policy's.
+        let file = match (&e.kind, jurisdictions, policy) {
+            (izkit::ErrorKind::TableLoad { .. }, Some(path), _) => {
+                format!("--jurisdictions {path}")
+            }
+            (_, _, Some(path)) => format!("--policy {path}"),
+            _ => "the built-in policy".to_string(),
+        };
+        format!("route: {file}: {}", e.kind)
+    })
 }

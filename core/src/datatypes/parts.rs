@@ -79,7 +79,14 @@ impl<'a> Iterator for Pieces<'a> {
     fn next(&mut self) -> Option<&'a str> {
         let rest = self.rest?;
         let at = if self.sep.is_ascii() {
-            rest.bytes().position(|b| char::from(b) == self.sep)
+            // Most pieces are a few bytes: a byte loop beats memchr's setup there; long rests
+            // (e.g. the fields of a segment before the one wanted) get memchr.
+            let b = self.sep as u8;
+            if rest.len() < 32 {
+                rest.bytes().position(|x| x == b)
+            } else {
+                memchr::memchr(b, rest.as_bytes())
+            }
         } else {
             rest.find(self.sep)
         };

@@ -164,6 +164,8 @@ impl Router {
         let mut routing = self.decide_with(msg, opts.reveal);
         if opts.render {
             let empty = Transforms::empty();
+            // One clock read per message, not per destination.
+            let today = opts.today.or_else(crate::conformance::today_from_clock);
             for d in &mut routing.decisions {
                 let Some(dest) = d.destination.as_deref() else {
                     continue;
@@ -180,7 +182,6 @@ impl Router {
                     j.receiving_application.as_str(),
                     j.receiving_facility.as_str(),
                 );
-                let today = opts.today.or_else(crate::conformance::today_from_clock);
                 d.hl7 = Some(t.apply_on(msg, Some(header), today)?);
             }
         }

@@ -6,44 +6,8 @@
 use crate::v2::{escape, Delimiters};
 use std::borrow::Cow;
 
-/// The pieces of `s` split at the byte `sep`: `str::split(char)` sets up a searcher per call,
-/// which costs more than the short pieces of a segment take to scan.
-pub(crate) fn split(s: &str, sep: u8) -> Pieces<'_> {
-    Pieces { rest: Some(s), sep }
-}
-
-/// Iterator of [`split`].
-pub(crate) struct Pieces<'a> {
-    rest: Option<&'a str>,
-    sep: u8,
-}
-
-impl<'a> Iterator for Pieces<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let r = self.rest?;
-        // Most pieces are a few bytes: a byte loop beats memchr's setup there; long rests
-        // (the fields before the one wanted) get memchr.
-        let found = if r.len() < 32 {
-            r.bytes().position(|b| b == self.sep)
-        } else {
-            memchr::memchr(self.sep, r.as_bytes())
-        };
-        match found {
-            // Delimiters are ASCII, so `i` is a char boundary; `get` keeps this panic-free
-            // even if one were not.
-            Some(i) => {
-                self.rest = r.get(i + 1..);
-                r.get(..i)
-            }
-            None => {
-                self.rest = None;
-                Some(r)
-            }
-        }
-    }
-}
+/// The pieces of `s` split at the byte `sep` (the datatypes' splitter, shared).
+pub(crate) use crate::datatypes::pieces as split;
 
 /// Piece `n` (1-based) of `s` split at `sep`; empty when there are fewer pieces.
 pub(crate) fn nth(s: &str, sep: u8, n: usize) -> &str {

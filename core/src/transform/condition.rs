@@ -175,8 +175,9 @@ impl Cond {
                     DateRef::Literal(d) => d.clone(),
                     // No date to compare with (a host without a clock that gave none): the
                     // comparison cannot hold.
-                    DateRef::Today => match &w.today {
-                        Some(d) => d.clone(),
+                    // Formatted only here: most rule sets never compare with today.
+                    DateRef::Today => match w.today {
+                        Some(d) => d.format("%Y%m%d").to_string(),
                         None => return false,
                     },
                     DateRef::Path(p) => match w.read(p).and_then(|v| dtm_digits(&v)) {

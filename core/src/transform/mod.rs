@@ -163,7 +163,7 @@ impl Transforms {
         today: Option<chrono::NaiveDate>,
     ) -> Result<String> {
         let mut w = work::Work::new(msg, self.slots);
-        w.today = today.map(|d| d.format("%Y%m%d").to_string());
+        w.today = today;
         if let Some((msh5, msh6)) = header {
             w.set_header(msh5, msh6)?;
         }

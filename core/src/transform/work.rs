@@ -60,8 +60,8 @@ pub(crate) struct Work<'m> {
     addresses: Option<Vec<Address>>,
     /// Values saved by `save`, by slot.
     pub state: Vec<Option<String>>,
-    /// "today" for date preconditions, as YYYYMMDD; `None` when no date is known.
-    pub today: Option<String>,
+    /// "today" for date preconditions; `None` when no date is known.
+    pub today: Option<chrono::NaiveDate>,
     changed: bool,
     /// The terminator added segments get.
     newline: &'static str,
