@@ -9,6 +9,8 @@
 //! a benchmark asks for it. Set `IZKIT_BENCH_CORPUS=/path/to/file.hl7` to use another file made
 //! by the same generator.
 
+pub mod fhir_bundles;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
