@@ -6,8 +6,9 @@
 //! path that holds no value passes; `Presence` is what tests for absence. That is why the
 //! profiles guard conditions with `Presence` (`AND(Presence(9.1), PlainText(9.1, "00"))`).
 
+use super::fasthash::same;
 use super::model::{BindingStrength, Expr, Operator, Step, ValueKind};
-use super::profile_set::{CompiledProfile, ResolvedBinding, SetRef};
+use super::profile_set::{CompiledProfile, Format, ResolvedBinding, SetRef};
 use super::structure::{Doc, GroupInst, Inst};
 use super::CodeTables;
 use regex::Regex;
@@ -193,6 +194,9 @@ impl<'a, 'm> Eval<'a, 'm> {
             None => Pieces::empty(src),
             Some(&(start, end)) => {
                 let leaf = field <= 2 && self.doc.segs[s].header;
+                // The split found where the first repetition ends: when that is the end
+                // of the field, there is one repetition and nothing to scan.
+                let one = self.doc.first_rep(s, field).is_some_and(|(_, e)| e == end);
                 if leaf {
                     Pieces {
                         src,
@@ -207,7 +211,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                         src,
                         pos: start,
                         end,
-                        sep: Some(self.doc.d.repetition),
+                        sep: (!one).then_some(self.doc.d.repetition),
                         level: Level::Rep,
                         done: false,
                     }
@@ -398,15 +402,18 @@ impl<'a, 'm> Eval<'a, 'm> {
                 if *ignore_case {
                     v.eq_ignore_ascii_case(text)
                 } else {
-                    v == text
+                    same(v.as_bytes(), text.as_bytes())
                 }
             }),
             Expr::Format {
                 path,
                 regex,
                 at_least_once,
-            } => match self.cp.regex(regex) {
-                Some(re) => self.all_values(item, path, *at_least_once, &mut |v| {
+            } => match self.cp.format(regex) {
+                Some(Format::Native(f)) => {
+                    self.all_values(item, path, *at_least_once, &mut |v| f.matches(v))
+                }
+                Some(Format::Regex(re)) => self.all_values(item, path, *at_least_once, &mut |v| {
                     self.format_memo.is_match(re, v)
                 }),
                 None => true,
@@ -416,7 +423,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                 values,
                 at_least_once,
             } => self.all_values(item, path, *at_least_once, &mut |v| {
-                values.iter().any(|x| x == v)
+                values.iter().any(|x| same(x.as_bytes(), v.as_bytes()))
             }),
             Expr::NumberList {
                 path,
@@ -617,11 +624,15 @@ impl Iterator for Pieces<'_> {
         if self.done {
             return None;
         }
-        let bytes = &self.src.as_bytes()[self.pos as usize..self.end as usize];
-        let stop = self
-            .sep
-            .and_then(|sep| bytes.iter().position(|&b| b == sep))
-            .map(|i| self.pos + i as u32);
+        let stop = self.sep.and_then(|sep| {
+            super::scan::find_sep(
+                self.src.as_bytes(),
+                self.pos as usize,
+                self.end as usize,
+                sep,
+            )
+            .map(|i| i as u32)
+        });
         let elem_end = stop.unwrap_or(self.end);
         let e = Elem {
             start: self.pos,
@@ -647,21 +658,25 @@ pub(crate) fn collect_segments(g: GroupInst<'_>, id: &str, doc: &Doc<'_>, out: &
     }
 }
 
-/// The `n`-th (1-based) piece of `src[start..end]` split at `sep`, by a plain loop: the
-/// parts of a field are short, and a call into memchr per piece costs more than it saves.
+/// The `n`-th (1-based) piece of `src[start..end]` split at `sep`.
 fn nth_piece(src: &[u8], start: u32, end: u32, sep: u8, n: u32) -> Option<(u32, u32)> {
     let mut k = 1;
     let mut from = start;
-    for (i, &b) in src[start as usize..end as usize].iter().enumerate() {
-        if b == sep {
-            if k == n {
-                return Some((from, start + i as u32));
-            }
-            k += 1;
-            from = start + i as u32 + 1;
+    let mut out = None;
+    super::scan::each_sep(src, start as usize, end as usize, sep, |at| {
+        let at = at as u32;
+        if k == n {
+            out = Some((from, at));
+            return false;
         }
+        k += 1;
+        from = at + 1;
+        true
+    });
+    match out {
+        Some(piece) => Some(piece),
+        None => (k == n).then_some((from, end)),
     }
-    (k == n).then_some((from, end))
 }
 
 /// `s` without leading and trailing spaces (`str::trim_matches(' ')`), with the common case

@@ -111,7 +111,12 @@ impl Validator {
 
 /// Orders findings by where they are in the message (stable: rules keep their order).
 fn sort_by_position(findings: &mut [Finding]) {
-    findings.sort_by_key(|f| f.range.map_or(usize::MAX, |r| r.0));
+    let key = |f: &Finding| f.range.map_or(usize::MAX, |r| r.0);
+    // Usually already in order (the walk follows the message): then the stable sort, and
+    // its buffer, are not needed.
+    if !findings.is_sorted_by_key(key) {
+        findings.sort_by_key(key);
+    }
 }
 
 /// Today's date in UTC from the system clock; `None` on targets without one
