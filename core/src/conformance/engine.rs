@@ -303,7 +303,14 @@ impl<'a, 'm> Engine<'a, 'm> {
         } else {
             def.fields.len().min(nfields as usize)
         };
-        for i in 0..sent {
+        let spans = self.ev.doc.seg_fields(s);
+        for (i, fdef) in def.fields[..sent].iter().enumerate() {
+            // Most fields of a definition are optional and absent: skipped here, without
+            // the call (the same test `field` starts with).
+            let present = spans.get(i).is_some_and(|&(a, b)| a < b);
+            if !present && matches!(fdef.usage, Usage::O | Usage::RE | Usage::X) && !overridden {
+                continue;
+            }
             self.field(s, def, i, item, overridden);
         }
         if !overridden {
@@ -702,8 +709,10 @@ impl<'a, 'm> Engine<'a, 'm> {
         if !length_fits(text, el.min_length, el.max_length) {
             self.report_length(el, p, span);
         }
-        if !self.ev.cp.composite[dt_idx] {
-            if let Err(err) = primitives::check_kind(self.ev.cp.primitive_kinds[dt_idx], text) {
+        let kind = self.ev.cp.primitive_kinds[dt_idx];
+        // Most primitives (ST, ID, IS ...) have no format: no call for them.
+        if kind != primitives::Kind::Free && !self.ev.cp.composite[dt_idx] {
+            if let Err(err) = primitives::check_kind(kind, text) {
                 self.report_format(el, p, span, err);
             }
         }

@@ -314,7 +314,8 @@ impl<'a, 'm> Eval<'a, 'm> {
         item: Item<'a>,
         steps: &[Step],
         at_least_once: bool,
-        test: &mut dyn FnMut(&'m str) -> bool,
+        // Generic, not `dyn`: the one-value case (most paths) calls the test directly.
+        mut test: impl FnMut(&'m str) -> bool,
     ) -> bool {
         // One value (most paths): no value passes, else the test decides.
         if let Some(one) = self.single(item, steps) {
@@ -398,7 +399,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                 text,
                 ignore_case,
                 at_least_once,
-            } => self.all_values(item, path, *at_least_once, &mut |v| {
+            } => self.all_values(item, path, *at_least_once, |v: &'m str| {
                 if *ignore_case {
                     v.eq_ignore_ascii_case(text)
                 } else {
@@ -411,25 +412,27 @@ impl<'a, 'm> Eval<'a, 'm> {
                 at_least_once,
             } => match self.cp.format(regex) {
                 Some(Format::Native(f)) => {
-                    self.all_values(item, path, *at_least_once, &mut |v| f.matches(v))
+                    self.all_values(item, path, *at_least_once, |v: &'m str| f.matches(v))
                 }
-                Some(Format::Regex(re)) => self.all_values(item, path, *at_least_once, &mut |v| {
-                    self.format_memo.is_match(re, v)
-                }),
+                Some(Format::Regex(re)) => {
+                    self.all_values(item, path, *at_least_once, |v: &'m str| {
+                        self.format_memo.is_match(re, v)
+                    })
+                }
                 None => true,
             },
             Expr::StringList {
                 path,
                 values,
                 at_least_once,
-            } => self.all_values(item, path, *at_least_once, &mut |v| {
+            } => self.all_values(item, path, *at_least_once, |v: &'m str| {
                 values.iter().any(|x| same(x.as_bytes(), v.as_bytes()))
             }),
             Expr::NumberList {
                 path,
                 values,
                 at_least_once,
-            } => self.all_values(item, path, *at_least_once, &mut |v| {
+            } => self.all_values(item, path, *at_least_once, |v: &'m str| {
                 v.trim().parse::<f64>().is_ok_and(|n| values.contains(&n))
             }),
             Expr::SimpleValue {
@@ -437,7 +440,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                 operator,
                 value,
                 kind,
-            } => self.all_values(item, path, false, &mut |v| {
+            } => self.all_values(item, path, false, |v: &'m str| {
                 compare(v, value, *kind).is_some_and(|o| holds(*operator, o))
             }),
             Expr::PathValue {
@@ -464,7 +467,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                     Item::Group(_, o) | Item::Seg(_, o) => o,
                     Item::Elem(_) => 1,
                 };
-                self.all_values(item, path, false, &mut |v| {
+                self.all_values(item, path, false, |v: &'m str| {
                     v.trim().parse::<u32>() == Ok(ord)
                 })
             }

@@ -29,7 +29,7 @@ mod ack;
 mod builtin;
 mod engine;
 mod expr;
-mod fasthash;
+pub(crate) mod fasthash;
 mod finding;
 mod formats;
 pub mod model;
