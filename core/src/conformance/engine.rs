@@ -367,37 +367,58 @@ impl<'a, 'm> Engine<'a, 'm> {
             return;
         }
         let varies = self.is_varies(fdef);
+        // One repetition (most fields): the split already found that the field has no
+        // repetition separator, so there is nothing to iterate.
+        let doc = self.ev.doc;
+        let sd = &doc.segs[s];
+        let one = !(field <= 2 && sd.header)
+            && doc.first_rep_ends[sd.fields_start as usize + i] == span.1;
+        if one {
+            let e = Elem {
+                start: span.0,
+                end: span.1,
+                level: Level::Rep,
+            };
+            self.repetition(s, fdef, pos, 1, e, varies);
+            return;
+        }
         let mut k = 0u32;
         for e in self.ev.rep_iter(s, field) {
             k += 1;
-            let p = Pos { rep: k, ..pos };
-            if fdef.max.is_some_and(|max| k == max + 1) {
-                let text = Text::new()
-                    .s("field ")
-                    .label(self.label(p))
-                    .s(" (")
-                    .s(&fdef.name)
-                    .s(") repeats more than ")
-                    .n(k - 1)
-                    .s(" time(s)")
-                    .done();
-                self.push(
-                    Severity::Error,
-                    hl7_error::DATA_TYPE,
-                    p,
-                    (e.start, e.end),
-                    text,
-                )
-                .app_code = Some(app_error::INVALID_VALUE);
-            }
-            if e.is_empty() {
-                continue;
-            }
-            if varies {
-                self.varies(s, e, p);
-            } else {
-                self.value(fdef.datatype as usize, e, fdef, p);
-            }
+            self.repetition(s, fdef, pos, k, e, varies);
+        }
+    }
+
+    /// Checks repetition `k` (1-based) of a field.
+    #[inline(always)]
+    fn repetition(&mut self, s: usize, fdef: &'a Element, pos: Pos, k: u32, e: Elem, varies: bool) {
+        let p = Pos { rep: k, ..pos };
+        if fdef.max.is_some_and(|max| k == max + 1) {
+            let text = Text::new()
+                .s("field ")
+                .label(self.label(p))
+                .s(" (")
+                .s(&fdef.name)
+                .s(") repeats more than ")
+                .n(k - 1)
+                .s(" time(s)")
+                .done();
+            self.push(
+                Severity::Error,
+                hl7_error::DATA_TYPE,
+                p,
+                (e.start, e.end),
+                text,
+            )
+            .app_code = Some(app_error::INVALID_VALUE);
+        }
+        if e.is_empty() {
+            return;
+        }
+        if varies {
+            self.varies(s, e, p);
+        } else {
+            self.value(fdef.datatype as usize, e, fdef, p);
         }
     }
 
@@ -623,13 +644,14 @@ impl<'a, 'm> Engine<'a, 'm> {
         if !self.ev.cp.composite[dt_idx] || e.level == Level::Sub {
             self.primitive(dt_idx, e, el, p);
         } else {
-            self.composite(&self.profile().datatypes[dt_idx], e, el, p);
+            self.composite(dt_idx, e, el, p);
         }
     }
 
     /// [`Engine::value`] of a datatype with components: each component in turn, then the
     /// element's binding and the datatype's conformance statements.
-    fn composite(&mut self, dt: &'a DatatypeDef, e: Elem, el: &'a Element, p: Pos) {
+    fn composite(&mut self, dt_idx: usize, e: Elem, el: &'a Element, p: Pos) {
+        let dt: &'a DatatypeDef = &self.profile().datatypes[dt_idx];
         let item = Item::Elem(e);
         // The element is split once into the datatype's components; the walk, the
         // components' predicates and the binding locations all read these spans rather
@@ -648,37 +670,21 @@ impl<'a, 'm> Engine<'a, 'm> {
         } else {
             (self.ev.doc.d.subcomponent, Level::Sub)
         };
-        split_parts(self.ev.doc.src.as_bytes(), e.start, e.end, sep, spans);
+        let reached = split_parts(self.ev.doc.src.as_bytes(), e.start, e.end, sep, spans);
         let parts = Parts {
             spans,
             level: child_level,
         };
-        for (j, cdef) in dt.components.iter().enumerate() {
-            let n = j as u32 + 1;
-            let part = parts.at(j);
-            if part.is_none() && cdef.usage != Usage::R && cdef.usage != Usage::C {
-                continue;
-            }
-            let present = part.is_some_and(|c| !c.is_empty());
-            let (usage, rule) = if cdef.usage != Usage::C {
-                (cdef.usage, None)
-            } else {
-                self.conditional_usage(cdef, present, &dt.predicates, item, Some((e, &parts)))
-            };
-            let cp = p.child(n);
-            let span = part.map_or((e.end, e.end), |c| (c.start, c.end));
-            if self.usage_violation(usage, present, "component", cp, span, &cdef.name, rule) {
-                continue;
-            }
-            if let Some(c) = part.filter(|c| !c.is_empty()) {
-                // Most components are primitive: checked here, without the call through
-                // `value`.
-                let cdt = cdef.datatype as usize;
-                if !self.ev.cp.composite[cdt] || c.level == Level::Sub {
-                    self.primitive(cdt, c, cdef, cp);
-                } else {
-                    self.composite(&self.profile().datatypes[cdt], c, cdef, cp);
-                }
+        // The components the value reaches, then those past its end that are required or
+        // conditional (the others cannot produce a finding when absent): in order, without
+        // visiting every component of a long datatype (XCN has 23) for a short value.
+        for j in 0..reached {
+            self.component(dt, j, e, &parts, p);
+        }
+        let cp: &'a CompiledProfile = self.ev.cp;
+        for &j in cp.absent_components[dt_idx].iter() {
+            if j as usize >= reached {
+                self.component(dt, j as usize, e, &parts, p);
             }
         }
         if let Some(b) = &el.binding {
@@ -698,6 +704,41 @@ impl<'a, 'm> Engine<'a, 'm> {
         for c in &dt.constraints {
             if !self.ev.eval(&c.assertion, item) {
                 self.constraint_failed(c, item, Some(p));
+            }
+        }
+    }
+
+    /// Checks component `j` (0-based) of `e`, a value of datatype `dt` split into `parts`.
+    #[inline(always)]
+    fn component(&mut self, dt: &'a DatatypeDef, j: usize, e: Elem, parts: &Parts<'_>, p: Pos) {
+        let cdef = &dt.components[j];
+        let n = j as u32 + 1;
+        let part = parts.at(j);
+        let present = part.is_some_and(|c| !c.is_empty());
+        let (usage, rule) = if cdef.usage != Usage::C {
+            (cdef.usage, None)
+        } else {
+            self.conditional_usage(
+                cdef,
+                present,
+                &dt.predicates,
+                Item::Elem(e),
+                Some((e, parts)),
+            )
+        };
+        let cp = p.child(n);
+        let span = part.map_or((e.end, e.end), |c| (c.start, c.end));
+        if self.usage_violation(usage, present, "component", cp, span, &cdef.name, rule) {
+            return;
+        }
+        if let Some(c) = part.filter(|c| !c.is_empty()) {
+            // Most components are primitive: checked here, without the call through
+            // `value`.
+            let cdt = cdef.datatype as usize;
+            if !self.ev.cp.composite[cdt] || c.level == Level::Sub {
+                self.primitive(cdt, c, cdef, cp);
+            } else {
+                self.composite(cdt, c, cdef, cp);
             }
         }
     }
@@ -909,11 +950,12 @@ impl<'a, 'm> Engine<'a, 'm> {
 const ABSENT: (u32, u32) = (u32::MAX, u32::MAX);
 
 /// Splits `src[start..end]` at `sep` into `out` (one span per slot, [`ABSENT`] for the
-/// pieces the text does not reach); pieces past `out`'s length are left unsplit.
+/// pieces the text does not reach); pieces past `out`'s length are left unsplit. Returns
+/// how many slots the text reaches (the others stay [`ABSENT`]).
 #[inline]
-fn split_parts(src: &[u8], start: u32, end: u32, sep: u8, out: &mut [(u32, u32)]) {
+fn split_parts(src: &[u8], start: u32, end: u32, sep: u8, out: &mut [(u32, u32)]) -> usize {
     let Some(last) = out.len().checked_sub(1) else {
-        return;
+        return 0;
     };
     let mut k = 0;
     let mut from = start;
@@ -932,6 +974,7 @@ fn split_parts(src: &[u8], start: u32, end: u32, sep: u8, out: &mut [(u32, u32)]
     if !done {
         out[k] = (from, end);
     }
+    k + 1
 }
 
 /// An element split into the components of its datatype (see [`split_parts`]).

@@ -40,6 +40,9 @@ pub(crate) struct CompiledProfile {
     pub(crate) varies: Vec<bool>,
     /// Whether each datatype has components, in the order of `profile.datatypes`.
     pub(crate) composite: Vec<bool>,
+    /// For each datatype, the (0-based) components that are required or conditional: the
+    /// only ones to check when a value does not reach them.
+    pub(crate) absent_components: Vec<Box<[u32]>>,
 }
 
 /// How a `Format` statement's pattern is checked.
@@ -370,6 +373,17 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
         .iter()
         .map(|d| !d.components.is_empty())
         .collect();
+    let absent_components = profile
+        .datatypes
+        .iter()
+        .map(|d| {
+            (0u32..)
+                .zip(&d.components)
+                .filter(|(_, c)| matches!(c.usage, Usage::R | Usage::C))
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect();
     let mut cp = CompiledProfile {
         profile,
         formats,
@@ -382,6 +396,7 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
         primitive_kinds,
         varies,
         composite,
+        absent_components,
     };
     // Addresses of the bindings inside the profile, which stays where it is from now on.
     let mut all: Vec<(usize, Vec<String>)> = Vec::new();

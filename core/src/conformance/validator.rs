@@ -69,7 +69,9 @@ impl Validator {
     /// message whose profile cannot be chosen gets a report with an empty profile and the
     /// findings that say why (unsupported message type or event: an `AR` acknowledgement).
     pub fn validate(&self, msg: &Message<'_>, profile: Option<&str>) -> Result<Report> {
-        let mut findings: Vec<Finding> = Vec::new();
+        // Room for the findings of a typical message with problems, so the vector of large
+        // findings is not copied as it grows.
+        let mut findings: Vec<Finding> = Vec::with_capacity(32);
         let chosen = match profile {
             Some(id) => Some(
                 self.profiles
