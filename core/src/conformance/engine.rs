@@ -25,6 +25,7 @@ use super::model::{
 };
 use super::primitives::{self, FormatError};
 use super::profile_set::CompiledProfile;
+use super::scan;
 use super::structure::{self, Doc, GroupInst, Inst};
 use super::{push_num, CodeTables};
 use crate::Message;
@@ -153,8 +154,11 @@ pub(crate) fn run(
 fn merge_format_duplicates(out: &mut Vec<Finding>, start: usize) {
     let is_format =
         |f: &Finding| f.code == hl7_error::DATA_TYPE && f.app_code == Some(app_error::INVALID_DATE);
-    let key = |l: &Location| (l.segment.clone(), l.sequence, l.field, l.repetition);
-    let mut primitive: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+    fn key(l: &Location) -> (&[u8], u32, Option<u32>, Option<u32>) {
+        (l.segment.as_bytes(), l.sequence, l.field, l.repetition)
+    }
+    let mut primitive: std::collections::HashMap<_, usize, super::fasthash::FnvBuild> =
+        std::collections::HashMap::default();
     for (i, f) in out.iter().enumerate().skip(start) {
         if is_format(f) && f.rule.is_none() {
             if let Some(l) = &f.location {
@@ -299,7 +303,14 @@ impl<'a, 'm> Engine<'a, 'm> {
         } else {
             def.fields.len().min(nfields as usize)
         };
-        for i in 0..sent {
+        let spans = self.ev.doc.seg_fields(s);
+        for (i, fdef) in def.fields[..sent].iter().enumerate() {
+            // Most fields of a definition are optional and absent: skipped here, without
+            // the call (the same test `field` starts with).
+            let present = spans.get(i).is_some_and(|&(a, b)| a < b);
+            if !present && matches!(fdef.usage, Usage::O | Usage::RE | Usage::X) && !overridden {
+                continue;
+            }
             self.field(s, def, i, item, overridden);
         }
         if !overridden {
@@ -356,37 +367,58 @@ impl<'a, 'm> Engine<'a, 'm> {
             return;
         }
         let varies = self.is_varies(fdef);
+        // One repetition (most fields): the split already found that the field has no
+        // repetition separator, so there is nothing to iterate.
+        let doc = self.ev.doc;
+        let sd = &doc.segs[s];
+        let one = !(field <= 2 && sd.header)
+            && doc.first_rep_ends[sd.fields_start as usize + i] == span.1;
+        if one {
+            let e = Elem {
+                start: span.0,
+                end: span.1,
+                level: Level::Rep,
+            };
+            self.repetition(s, fdef, pos, 1, e, varies);
+            return;
+        }
         let mut k = 0u32;
         for e in self.ev.rep_iter(s, field) {
             k += 1;
-            let p = Pos { rep: k, ..pos };
-            if fdef.max.is_some_and(|max| k == max + 1) {
-                let text = Text::new()
-                    .s("field ")
-                    .label(self.label(p))
-                    .s(" (")
-                    .s(&fdef.name)
-                    .s(") repeats more than ")
-                    .n(k - 1)
-                    .s(" time(s)")
-                    .done();
-                self.push(
-                    Severity::Error,
-                    hl7_error::DATA_TYPE,
-                    p,
-                    (e.start, e.end),
-                    text,
-                )
-                .app_code = Some(app_error::INVALID_VALUE);
-            }
-            if e.is_empty() {
-                continue;
-            }
-            if varies {
-                self.varies(s, e, p);
-            } else {
-                self.value(fdef.datatype as usize, e, fdef, p);
-            }
+            self.repetition(s, fdef, pos, k, e, varies);
+        }
+    }
+
+    /// Checks repetition `k` (1-based) of a field.
+    #[inline(always)]
+    fn repetition(&mut self, s: usize, fdef: &'a Element, pos: Pos, k: u32, e: Elem, varies: bool) {
+        let p = Pos { rep: k, ..pos };
+        if fdef.max.is_some_and(|max| k == max + 1) {
+            let text = Text::new()
+                .s("field ")
+                .label(self.label(p))
+                .s(" (")
+                .s(&fdef.name)
+                .s(") repeats more than ")
+                .n(k - 1)
+                .s(" time(s)")
+                .done();
+            self.push(
+                Severity::Error,
+                hl7_error::DATA_TYPE,
+                p,
+                (e.start, e.end),
+                text,
+            )
+            .app_code = Some(app_error::INVALID_VALUE);
+        }
+        if e.is_empty() {
+            return;
+        }
+        if varies {
+            self.varies(s, e, p);
+        } else {
+            self.value(fdef.datatype as usize, e, fdef, p);
         }
     }
 
@@ -477,13 +509,12 @@ impl<'a, 'm> Engine<'a, 'm> {
             let _ = o.rule;
             return (o.usage, Some(p.id.as_str()));
         }
-        self.usage(fdef, present, preds, item, None)
+        self.usage(fdef, present, preds, item)
     }
 
     /// The usage of an element: its own, or its predicate's verdict for `C`. The predicate
     /// is evaluated only when its verdict can matter here: an absent element only cares
-    /// whether it is required, a present one whether it is forbidden. `instance` is the
-    /// datatype instance the element belongs to, for evaluating simple conditions directly.
+    /// whether it is required, a present one whether it is forbidden.
     #[inline]
     fn usage(
         &self,
@@ -491,22 +522,23 @@ impl<'a, 'm> Engine<'a, 'm> {
         present: bool,
         preds: &'a [Predicate],
         item: Item<'a>,
-        instance: Option<Elem>,
     ) -> (Usage, Option<&'a str>) {
         if el.usage != Usage::C {
             return (el.usage, None);
         }
-        self.conditional_usage(el, present, preds, item, instance)
+        self.conditional_usage(el, present, preds, item, None)
     }
 
-    /// [`Engine::usage`] of a `C` element.
+    /// [`Engine::usage`] of a `C` element. `instance` is the datatype instance the element
+    /// belongs to, already split into its components, for evaluating simple conditions
+    /// directly.
     fn conditional_usage(
         &self,
         el: &Element,
         present: bool,
         preds: &'a [Predicate],
         item: Item<'a>,
-        instance: Option<Elem>,
+        instance: Option<(Elem, &Parts<'_>)>,
     ) -> (Usage, Option<&'a str>) {
         // A `C` element without a predicate sits inside an optional element in the CDC
         // profiles (IG summary §8): treat it as optional.
@@ -518,7 +550,7 @@ impl<'a, 'm> Engine<'a, 'm> {
             return (Usage::O, None);
         }
         let holds = instance
-            .and_then(|e| self.quick(&p.condition, e))
+            .and_then(|(e, parts)| self.quick(&p.condition, e, parts))
             .unwrap_or_else(|| self.ev.eval(&p.condition, item));
         let u = if holds { p.true_usage } else { p.false_usage };
         (u, Some(p.id.as_str()))
@@ -527,11 +559,11 @@ impl<'a, 'm> Engine<'a, 'm> {
     /// Evaluates the simple conditions datatype predicates use (`Presence`, `PlainText` of
     /// one component, and NOT/AND/OR of those) on already split components; `None` when
     /// the condition needs the general evaluator.
-    fn quick(&self, e: &Expr, inst: Elem) -> Option<bool> {
+    fn quick(&self, e: &Expr, inst: Elem, parts: &Parts<'_>) -> Option<bool> {
         let one = |path: &[Step]| -> Option<Option<Elem>> {
             match path {
                 [step] if step.instance.is_none_or(|i| i == 1) => {
-                    Some(self.ev.child(inst, step.position))
+                    Some(parts.child(&self.ev, inst, step.position))
                 }
                 _ => None,
             }
@@ -554,17 +586,15 @@ impl<'a, 'm> Engine<'a, 'm> {
                     }
                 }
             },
-            Expr::Not(a) => !self.quick(a, inst)?,
-            Expr::And(a, b) => self.quick(a, inst)? && self.quick(b, inst)?,
-            Expr::Or(a, b) => self.quick(a, inst)? || self.quick(b, inst)?,
+            Expr::Not(a) => !self.quick(a, inst, parts)?,
+            Expr::And(a, b) => self.quick(a, inst, parts)? && self.quick(b, inst, parts)?,
+            Expr::Or(a, b) => self.quick(a, inst, parts)? || self.quick(b, inst, parts)?,
             _ => return None,
         })
     }
 
     fn is_varies(&self, fdef: &Element) -> bool {
-        self.profile().datatypes[fdef.datatype as usize]
-            .name
-            .eq_ignore_ascii_case("varies")
+        self.ev.cp.varies[fdef.datatype as usize]
     }
 
     /// OBX-5 takes its datatype from OBX-2; dates and numbers are format-checked.
@@ -611,52 +641,50 @@ impl<'a, 'm> Engine<'a, 'm> {
     /// datatype and the element definition that holds it.
     #[inline]
     fn value(&mut self, dt_idx: usize, e: Elem, el: &'a Element, p: Pos) {
-        let dt: &'a DatatypeDef = &self.profile().datatypes[dt_idx];
-        if dt.components.is_empty() || e.level == Level::Sub {
+        if !self.ev.cp.composite[dt_idx] || e.level == Level::Sub {
             self.primitive(dt_idx, e, el, p);
         } else {
-            self.composite(dt, e, el, p);
+            self.composite(dt_idx, e, el, p);
         }
     }
 
     /// [`Engine::value`] of a datatype with components: each component in turn, then the
     /// element's binding and the datatype's conformance statements.
-    fn composite(&mut self, dt: &'a DatatypeDef, e: Elem, el: &'a Element, p: Pos) {
+    fn composite(&mut self, dt_idx: usize, e: Elem, el: &'a Element, p: Pos) {
+        let dt: &'a DatatypeDef = &self.profile().datatypes[dt_idx];
         let item = Item::Elem(e);
-        // Components are visited in order, so one cursor over the text finds each in turn.
+        // The element is split once into the datatype's components; the walk, the
+        // components' predicates and the binding locations all read these spans rather
+        // than rescanning the text for each.
+        let mut stack = [ABSENT; 32];
+        let mut heap = Vec::new();
+        let n = dt.components.len();
+        let spans: &mut [(u32, u32)] = if n <= stack.len() {
+            &mut stack[..n]
+        } else {
+            heap.resize(n, ABSENT);
+            &mut heap
+        };
         let (sep, child_level) = if e.level == Level::Rep {
             (self.ev.doc.d.component, Level::Comp)
         } else {
             (self.ev.doc.d.subcomponent, Level::Sub)
         };
-        let bytes = self.ev.doc.src.as_bytes();
-        let mut cursor = Some(e.start);
-        for (j, cdef) in dt.components.iter().enumerate() {
-            let n = j as u32 + 1;
-            let part = cursor.map(|from| {
-                let end = bytes[from as usize..e.end as usize]
-                    .iter()
-                    .position(|&b| b == sep)
-                    .map_or(e.end, |i| from + i as u32);
-                cursor = (end < e.end).then_some(end + 1);
-                Elem {
-                    start: from,
-                    end,
-                    level: child_level,
-                }
-            });
-            if part.is_none() && cdef.usage != Usage::R && cdef.usage != Usage::C {
-                continue;
-            }
-            let present = part.is_some_and(|c| !c.is_empty());
-            let (usage, rule) = self.usage(cdef, present, &dt.predicates, item, Some(e));
-            let cp = p.child(n);
-            let span = part.map_or((e.end, e.end), |c| (c.start, c.end));
-            if self.usage_violation(usage, present, "component", cp, span, &cdef.name, rule) {
-                continue;
-            }
-            if let Some(c) = part.filter(|c| !c.is_empty()) {
-                self.value(cdef.datatype as usize, c, cdef, cp);
+        let reached = split_parts(self.ev.doc.src.as_bytes(), e.start, e.end, sep, spans);
+        let parts = Parts {
+            spans,
+            level: child_level,
+        };
+        // The components the value reaches, then those past its end that are required or
+        // conditional (the others cannot produce a finding when absent): in order, without
+        // visiting every component of a long datatype (XCN has 23) for a short value.
+        for j in 0..reached {
+            self.component(dt, j, e, &parts, p);
+        }
+        let cp: &'a CompiledProfile = self.ev.cp;
+        for &j in cp.absent_components[dt_idx].iter() {
+            if j as usize >= reached {
+                self.component(dt, j as usize, e, &parts, p);
             }
         }
         if let Some(b) = &el.binding {
@@ -666,7 +694,7 @@ impl<'a, 'm> Engine<'a, 'm> {
                 &b.locations
             };
             for &l in locs {
-                if let Some(c) = self.ev.child(e, l) {
+                if let Some(c) = parts.child(&self.ev, e, l) {
                     if !c.is_empty() {
                         self.binding(b, c, p.child(l));
                     }
@@ -680,15 +708,52 @@ impl<'a, 'm> Engine<'a, 'm> {
         }
     }
 
+    /// Checks component `j` (0-based) of `e`, a value of datatype `dt` split into `parts`.
+    #[inline(always)]
+    fn component(&mut self, dt: &'a DatatypeDef, j: usize, e: Elem, parts: &Parts<'_>, p: Pos) {
+        let cdef = &dt.components[j];
+        let n = j as u32 + 1;
+        let part = parts.at(j);
+        let present = part.is_some_and(|c| !c.is_empty());
+        let (usage, rule) = if cdef.usage != Usage::C {
+            (cdef.usage, None)
+        } else {
+            self.conditional_usage(
+                cdef,
+                present,
+                &dt.predicates,
+                Item::Elem(e),
+                Some((e, parts)),
+            )
+        };
+        let cp = p.child(n);
+        let span = part.map_or((e.end, e.end), |c| (c.start, c.end));
+        if self.usage_violation(usage, present, "component", cp, span, &cdef.name, rule) {
+            return;
+        }
+        if let Some(c) = part.filter(|c| !c.is_empty()) {
+            // Most components are primitive: checked here, without the call through
+            // `value`.
+            let cdt = cdef.datatype as usize;
+            if !self.ev.cp.composite[cdt] || c.level == Level::Sub {
+                self.primitive(cdt, c, cdef, cp);
+            } else {
+                self.composite(cdt, c, cdef, cp);
+            }
+        }
+    }
+
+    #[inline(always)]
     fn primitive(&mut self, dt_idx: usize, e: Elem, el: &Element, p: Pos) {
-        let dt = &self.profile().datatypes[dt_idx];
         let text = self.ev.text(e);
         let span = (e.start, e.end);
         if !length_fits(text, el.min_length, el.max_length) {
             self.report_length(el, p, span);
         }
-        if dt.components.is_empty() {
-            if let Err(err) = primitives::check_kind(self.ev.cp.primitive_kinds[dt_idx], text) {
+        let kind = self.ev.cp.primitive_kinds[dt_idx];
+        // Most primitives (ST, ID, IS ...) have no format: no call for them.
+        if kind != primitives::Kind::Free && !self.ev.cp.composite[dt_idx] {
+            if let Err(err) = primitives::check_kind(kind, text) {
                 self.report_format(el, p, span, err);
             }
         }
@@ -878,6 +943,65 @@ impl<'a, 'm> Engine<'a, 'm> {
             }
         });
         out
+    }
+}
+
+/// The span of a component the element does not reach (`a^b` has no third component).
+const ABSENT: (u32, u32) = (u32::MAX, u32::MAX);
+
+/// Splits `src[start..end]` at `sep` into `out` (one span per slot, [`ABSENT`] for the
+/// pieces the text does not reach); pieces past `out`'s length are left unsplit. Returns
+/// how many slots the text reaches (the others stay [`ABSENT`]).
+#[inline]
+fn split_parts(src: &[u8], start: u32, end: u32, sep: u8, out: &mut [(u32, u32)]) -> usize {
+    let Some(last) = out.len().checked_sub(1) else {
+        return 0;
+    };
+    let mut k = 0;
+    let mut from = start;
+    let mut done = false;
+    scan::each_sep(src, start as usize, end as usize, sep, |at| {
+        let at = at as u32;
+        out[k] = (from, at);
+        from = at + 1;
+        if k == last {
+            done = true;
+            return false;
+        }
+        k += 1;
+        true
+    });
+    if !done {
+        out[k] = (from, end);
+    }
+    k + 1
+}
+
+/// An element split into the components of its datatype (see [`split_parts`]).
+struct Parts<'s> {
+    spans: &'s [(u32, u32)],
+    level: Level,
+}
+
+impl Parts<'_> {
+    /// Component `j` (0-based), if the element reaches it.
+    #[inline]
+    fn at(&self, j: usize) -> Option<Elem> {
+        let (start, end) = self.spans[j];
+        (start != u32::MAX).then_some(Elem {
+            start,
+            end,
+            level: self.level,
+        })
+    }
+
+    /// Component `n` (1-based) of `e`, these spans when the datatype defines it.
+    #[inline]
+    fn child(&self, ev: &Eval<'_, '_>, e: Elem, n: u32) -> Option<Elem> {
+        match (n as usize).checked_sub(1) {
+            Some(j) if j < self.spans.len() => self.at(j),
+            _ => ev.child(e, n),
+        }
     }
 }
 

@@ -6,8 +6,9 @@
 //! path that holds no value passes; `Presence` is what tests for absence. That is why the
 //! profiles guard conditions with `Presence` (`AND(Presence(9.1), PlainText(9.1, "00"))`).
 
+use super::fasthash::same;
 use super::model::{BindingStrength, Expr, Operator, Step, ValueKind};
-use super::profile_set::{CompiledProfile, ResolvedBinding, SetRef};
+use super::profile_set::{CompiledProfile, Format, ResolvedBinding, SetRef};
 use super::structure::{Doc, GroupInst, Inst};
 use super::CodeTables;
 use regex::Regex;
@@ -193,6 +194,9 @@ impl<'a, 'm> Eval<'a, 'm> {
             None => Pieces::empty(src),
             Some(&(start, end)) => {
                 let leaf = field <= 2 && self.doc.segs[s].header;
+                // The split found where the first repetition ends: when that is the end
+                // of the field, there is one repetition and nothing to scan.
+                let one = self.doc.first_rep(s, field).is_some_and(|(_, e)| e == end);
                 if leaf {
                     Pieces {
                         src,
@@ -207,7 +211,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                         src,
                         pos: start,
                         end,
-                        sep: Some(self.doc.d.repetition),
+                        sep: (!one).then_some(self.doc.d.repetition),
                         level: Level::Rep,
                         done: false,
                     }
@@ -310,7 +314,8 @@ impl<'a, 'm> Eval<'a, 'm> {
         item: Item<'a>,
         steps: &[Step],
         at_least_once: bool,
-        test: &mut dyn FnMut(&'m str) -> bool,
+        // Generic, not `dyn`: the one-value case (most paths) calls the test directly.
+        mut test: impl FnMut(&'m str) -> bool,
     ) -> bool {
         // One value (most paths): no value passes, else the test decides.
         if let Some(one) = self.single(item, steps) {
@@ -394,35 +399,40 @@ impl<'a, 'm> Eval<'a, 'm> {
                 text,
                 ignore_case,
                 at_least_once,
-            } => self.all_values(item, path, *at_least_once, &mut |v| {
+            } => self.all_values(item, path, *at_least_once, |v: &'m str| {
                 if *ignore_case {
                     v.eq_ignore_ascii_case(text)
                 } else {
-                    v == text
+                    same(v.as_bytes(), text.as_bytes())
                 }
             }),
             Expr::Format {
                 path,
                 regex,
                 at_least_once,
-            } => match self.cp.regex(regex) {
-                Some(re) => self.all_values(item, path, *at_least_once, &mut |v| {
-                    self.format_memo.is_match(re, v)
-                }),
+            } => match self.cp.format(regex) {
+                Some(Format::Native(f)) => {
+                    self.all_values(item, path, *at_least_once, |v: &'m str| f.matches(v))
+                }
+                Some(Format::Regex(re)) => {
+                    self.all_values(item, path, *at_least_once, |v: &'m str| {
+                        self.format_memo.is_match(re, v)
+                    })
+                }
                 None => true,
             },
             Expr::StringList {
                 path,
                 values,
                 at_least_once,
-            } => self.all_values(item, path, *at_least_once, &mut |v| {
-                values.iter().any(|x| x == v)
+            } => self.all_values(item, path, *at_least_once, |v: &'m str| {
+                values.iter().any(|x| same(x.as_bytes(), v.as_bytes()))
             }),
             Expr::NumberList {
                 path,
                 values,
                 at_least_once,
-            } => self.all_values(item, path, *at_least_once, &mut |v| {
+            } => self.all_values(item, path, *at_least_once, |v: &'m str| {
                 v.trim().parse::<f64>().is_ok_and(|n| values.contains(&n))
             }),
             Expr::SimpleValue {
@@ -430,7 +440,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                 operator,
                 value,
                 kind,
-            } => self.all_values(item, path, false, &mut |v| {
+            } => self.all_values(item, path, false, |v: &'m str| {
                 compare(v, value, *kind).is_some_and(|o| holds(*operator, o))
             }),
             Expr::PathValue {
@@ -457,7 +467,7 @@ impl<'a, 'm> Eval<'a, 'm> {
                     Item::Group(_, o) | Item::Seg(_, o) => o,
                     Item::Elem(_) => 1,
                 };
-                self.all_values(item, path, false, &mut |v| {
+                self.all_values(item, path, false, |v: &'m str| {
                     v.trim().parse::<u32>() == Ok(ord)
                 })
             }
@@ -617,11 +627,15 @@ impl Iterator for Pieces<'_> {
         if self.done {
             return None;
         }
-        let bytes = &self.src.as_bytes()[self.pos as usize..self.end as usize];
-        let stop = self
-            .sep
-            .and_then(|sep| bytes.iter().position(|&b| b == sep))
-            .map(|i| self.pos + i as u32);
+        let stop = self.sep.and_then(|sep| {
+            super::scan::find_sep(
+                self.src.as_bytes(),
+                self.pos as usize,
+                self.end as usize,
+                sep,
+            )
+            .map(|i| i as u32)
+        });
         let elem_end = stop.unwrap_or(self.end);
         let e = Elem {
             start: self.pos,
@@ -647,21 +661,25 @@ pub(crate) fn collect_segments(g: GroupInst<'_>, id: &str, doc: &Doc<'_>, out: &
     }
 }
 
-/// The `n`-th (1-based) piece of `src[start..end]` split at `sep`, by a plain loop: the
-/// parts of a field are short, and a call into memchr per piece costs more than it saves.
+/// The `n`-th (1-based) piece of `src[start..end]` split at `sep`.
 fn nth_piece(src: &[u8], start: u32, end: u32, sep: u8, n: u32) -> Option<(u32, u32)> {
     let mut k = 1;
     let mut from = start;
-    for (i, &b) in src[start as usize..end as usize].iter().enumerate() {
-        if b == sep {
-            if k == n {
-                return Some((from, start + i as u32));
-            }
-            k += 1;
-            from = start + i as u32 + 1;
+    let mut out = None;
+    super::scan::each_sep(src, start as usize, end as usize, sep, |at| {
+        let at = at as u32;
+        if k == n {
+            out = Some((from, at));
+            return false;
         }
+        k += 1;
+        from = at + 1;
+        true
+    });
+    match out {
+        Some(piece) => Some(piece),
+        None => (k == n).then_some((from, end)),
     }
-    (k == n).then_some((from, end))
 }
 
 /// `s` without leading and trailing spaces (`str::trim_matches(' ')`), with the common case

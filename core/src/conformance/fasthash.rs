@@ -92,7 +92,7 @@ impl CodeSet {
                 0 => return Err(i),
                 n => {
                     let n = n as usize - 1;
-                    if self.codes[n].0.as_bytes() == b {
+                    if same(self.codes[n].0.as_bytes(), b) {
                         return Ok(n);
                     }
                 }
@@ -104,6 +104,19 @@ impl CodeSet {
 
 /// A code's hash key in a few loads: its length with its first and last four (or eight)
 /// bytes, which overlap for short codes; a byte loop only below four.
+/// Byte equality for the short values codes and constants are, compared inline: a call into
+/// `memcmp` per comparison cost more than the comparison.
+#[inline(always)]
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() > 16 {
+        return a == b;
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 #[inline]
 fn key(b: &[u8]) -> u64 {
     let n = b.len();

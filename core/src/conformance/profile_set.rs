@@ -3,6 +3,7 @@
 //! value set's codes in a hash table — so validating never looks anything up by name.
 
 use super::fasthash::{CodeSet, FnvBuild};
+use super::formats::NativeFormat;
 use super::model::{Binding, Expr, Node, Profile, ProfileSetData, Usage};
 use super::xml;
 use crate::{Error, ErrorKind, Result};
@@ -16,7 +17,7 @@ pub(crate) struct CompiledProfile {
     pub(crate) profile: Profile,
     /// `Format` patterns, keyed by the address of the pattern text in `profile` (stable: the
     /// profile is never changed after this is built).
-    pub(crate) regexes: HashMap<usize, Regex, FnvBuild>,
+    pub(crate) formats: HashMap<usize, Format, FnvBuild>,
     /// Bindings resolved, keyed by the address of the [`Binding`] in `profile`.
     pub(crate) bindings: HashMap<usize, ResolvedBinding, FnvBuild>,
     /// `ValueSet` expressions resolved, keyed by the address of their value-set id in
@@ -34,6 +35,23 @@ pub(crate) struct CompiledProfile {
     pub(crate) iz24_vis_vaccines: Option<usize>,
     /// The format check of each datatype, in the order of `profile.datatypes`.
     pub(crate) primitive_kinds: Vec<super::primitives::Kind>,
+    /// Whether each datatype is `varies` (OBX-5 takes its datatype from OBX-2), in the
+    /// order of `profile.datatypes`: decided once, not by a name comparison per field.
+    pub(crate) varies: Vec<bool>,
+    /// Whether each datatype has components, in the order of `profile.datatypes`.
+    pub(crate) composite: Vec<bool>,
+    /// For each datatype, the (0-based) components that are required or conditional: the
+    /// only ones to check when a value does not reach them.
+    pub(crate) absent_components: Vec<Box<[u32]>>,
+}
+
+/// How a `Format` statement's pattern is checked.
+#[derive(Debug)]
+pub(crate) enum Format {
+    /// By a native matcher (the profiles' date and OID patterns).
+    Native(NativeFormat),
+    /// By the regex `^(?:PATTERN)$`.
+    Regex(Regex),
 }
 
 /// Where a binding's codes come from.
@@ -69,8 +87,8 @@ impl CompiledProfile {
     }
 
     /// The compiled form of a `Format` pattern of this profile.
-    pub(crate) fn regex(&self, pattern: &str) -> Option<&Regex> {
-        self.regexes.get(&(pattern.as_ptr() as usize))
+    pub(crate) fn format(&self, pattern: &str) -> Option<&Format> {
+        self.formats.get(&(pattern.as_ptr() as usize))
     }
 
     /// Resolves value-set ids (CVX and MVX to the code tables).
@@ -260,7 +278,7 @@ enum Prepared<'a> {
 /// Compiles every `Format` pattern of a profile once (anchored: NIST matches whole values),
 /// resolves every binding and `ValueSet` expression to its value sets, and hashes the codes.
 fn compile(profile: Profile) -> Result<CompiledProfile> {
-    let mut regexes = HashMap::default();
+    let mut formats = HashMap::default();
     let mut patterns = Vec::new();
     for s in &profile.segments {
         collect(s.constraints.iter().map(|c| &c.assertion), &mut patterns);
@@ -294,6 +312,10 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
                 continue;
             }
         };
+        if let Some(native) = NativeFormat::recognize(pat) {
+            formats.insert(pat.as_ptr() as usize, Format::Native(native));
+            continue;
+        }
         let re = match by_text.get(pat) {
             Some(re) => re.clone(),
             None => {
@@ -309,7 +331,7 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
                 re
             }
         };
-        regexes.insert(pat.as_ptr() as usize, re);
+        formats.insert(pat.as_ptr() as usize, Format::Regex(re));
     }
     drop(by_text);
     let code_sets = profile
@@ -341,9 +363,30 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
         .iter()
         .map(|d| super::primitives::kind(&d.name))
         .collect();
+    let varies = profile
+        .datatypes
+        .iter()
+        .map(|d| d.name.eq_ignore_ascii_case("varies"))
+        .collect();
+    let composite = profile
+        .datatypes
+        .iter()
+        .map(|d| !d.components.is_empty())
+        .collect();
+    let absent_components = profile
+        .datatypes
+        .iter()
+        .map(|d| {
+            (0u32..)
+                .zip(&d.components)
+                .filter(|(_, c)| matches!(c.usage, Usage::R | Usage::C))
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect();
     let mut cp = CompiledProfile {
         profile,
-        regexes,
+        formats,
         bindings: HashMap::default(),
         value_set_exprs: HashMap::default(),
         code_sets,
@@ -351,6 +394,9 @@ fn compile(profile: Profile) -> Result<CompiledProfile> {
         struct_plan,
         iz24_vis_vaccines,
         primitive_kinds,
+        varies,
+        composite,
+        absent_components,
     };
     // Addresses of the bindings inside the profile, which stays where it is from now on.
     let mut all: Vec<(usize, Vec<String>)> = Vec::new();

@@ -69,7 +69,9 @@ impl Validator {
     /// message whose profile cannot be chosen gets a report with an empty profile and the
     /// findings that say why (unsupported message type or event: an `AR` acknowledgement).
     pub fn validate(&self, msg: &Message<'_>, profile: Option<&str>) -> Result<Report> {
-        let mut findings: Vec<Finding> = Vec::new();
+        // Room for the findings of a typical message with problems, so the vector of large
+        // findings is not copied as it grows.
+        let mut findings: Vec<Finding> = Vec::with_capacity(32);
         let chosen = match profile {
             Some(id) => Some(
                 self.profiles
@@ -111,7 +113,12 @@ impl Validator {
 
 /// Orders findings by where they are in the message (stable: rules keep their order).
 fn sort_by_position(findings: &mut [Finding]) {
-    findings.sort_by_key(|f| f.range.map_or(usize::MAX, |r| r.0));
+    let key = |f: &Finding| f.range.map_or(usize::MAX, |r| r.0);
+    // Usually already in order (the walk follows the message): then the stable sort, and
+    // its buffer, are not needed.
+    if !findings.is_sorted_by_key(key) {
+        findings.sort_by_key(key);
+    }
 }
 
 /// Today's date in UTC from the system clock; `None` on targets without one

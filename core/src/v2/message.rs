@@ -276,7 +276,12 @@ impl<'m> Message<'m> {
 
     fn occurrences(&self) -> &[u32] {
         self.occurrences.get_or_init(|| {
-            let mut seen: std::collections::HashMap<[u8; 3], u32> = Default::default();
+            // FNV, not SipHash: three-byte keys, hashed once per segment.
+            let mut seen: std::collections::HashMap<
+                [u8; 3],
+                u32,
+                crate::conformance::fasthash::FnvBuild,
+            > = Default::default();
             self.segs
                 .iter()
                 .map(|s| {
