@@ -13,6 +13,7 @@
 //!   crate's R4B types.
 
 pub mod from_fhir;
+pub(crate) mod hash;
 pub mod model;
 #[cfg(feature = "fhir-sdk")]
 pub mod sdk;

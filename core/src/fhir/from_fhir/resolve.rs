@@ -2,8 +2,8 @@
 //! resource's `contained` resources, so that resolving any reference is one hash lookup
 //! (a Bundle of n resources costs O(n), never O(n²)).
 
+use crate::fhir::hash::FxMap;
 use crate::fhir::model::{Extra, Reference, Resource};
-use std::collections::HashMap;
 
 /// Where references resolve: the Bundle's entries (when there is a Bundle) and the
 /// `contained` resources of the resource being mapped.
@@ -11,14 +11,20 @@ use std::collections::HashMap;
 pub(super) struct Index<'a> {
     /// The Bundle's resources, in entry order.
     pub entries: Vec<&'a Resource>,
-    by_url: HashMap<&'a str, usize>,
-    by_type_id: HashMap<(&'a str, &'a str), usize>,
+    by_url: FxMap<&'a str, usize>,
+    by_type_id: FxMap<(&'a str, &'a str), usize>,
 }
 
 impl<'a> Index<'a> {
     /// Indexes a Bundle's entries.
     pub(super) fn new(entries: impl Iterator<Item = (Option<&'a str>, &'a Resource)>) -> Self {
         let mut ix = Index::default();
+        // One allocation per table, not a rehash at every doubling.
+        let (low, high) = entries.size_hint();
+        let n = high.unwrap_or(low);
+        ix.entries.reserve(n);
+        ix.by_url.reserve(n);
+        ix.by_type_id.reserve(n);
         for (url, r) in entries {
             let n = ix.entries.len();
             ix.entries.push(r);

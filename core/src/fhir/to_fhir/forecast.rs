@@ -6,7 +6,7 @@
 //! RXA with many OBX-4 groups, or many `998` RXAs. Status codes (59783-1, 59781-5) are kept as
 //! sent, whatever local table they come from.
 
-use std::collections::HashMap;
+use crate::fhir::hash::FxMap;
 
 use super::dates;
 use super::immunization::{
@@ -65,7 +65,7 @@ fn dose_number(obx: &Seg<'_>, cx: &Ctx<'_>) -> (Option<u32>, Option<String>) {
 #[derive(Default)]
 pub(crate) struct Evaluations<'s> {
     groups: Vec<Vec<Seg<'s>>>,
-    index: HashMap<&'s str, usize>,
+    index: FxMap<&'s str, usize>,
     /// How many OBX name a vaccine type (30956-7) and a dose validity (59781-5).
     vaccine_types: usize,
     validities: usize,
@@ -188,7 +188,7 @@ fn schedule_ext(cc: CodeableConcept) -> Extension {
 #[derive(Default)]
 pub(crate) struct Forecast<'s> {
     recs: Vec<ImmunizationRecommendationRecommendation>,
-    index: HashMap<(usize, &'s str), usize>,
+    index: FxMap<(usize, &'s str), usize>,
     orders: usize,
     date: Option<String>,
     authority: Option<String>,

@@ -3,7 +3,7 @@
 //! that is not mapped onto the Immunization (funding, eligibility and VIS OBX are; in an RSP
 //! the Z42 evaluation OBX go to [`super::forecast`]).
 
-use std::collections::HashMap;
+use crate::fhir::hash::FxMap;
 
 use super::dates;
 use super::structure::Order;
@@ -74,7 +74,7 @@ pub(crate) fn map_order<'s>(cx: &mut Ctx<'s>, o: &Order<'s>, patient: &str, rsp:
     }
 
     // VIS groups: the OBX-4 values that hold a VIS document type or date.
-    let mut vis: HashMap<&'s str, usize> = HashMap::new();
+    let mut vis: FxMap<&'s str, usize> = FxMap::default();
     for obx in &o.obx {
         if let Some(c) = obx_code(obx, &d) {
             if matches!(&*c, VIS_DOCUMENT | VIS_PUBLISHED | VIS_PRESENTED) {

@@ -34,7 +34,7 @@ mod query;
 mod structure;
 mod types;
 
-use std::collections::HashMap;
+use crate::fhir::hash::FxMap;
 
 use crate::error::{Error, ErrorKind};
 use crate::fhir::model::{Bundle, BundleEntry, Reference, Resource};
@@ -134,9 +134,9 @@ pub(crate) struct Ctx<'s> {
     pub local: LocalTime,
     /// FNV-1a state after hashing the message's identity (MSH-10, or the whole text).
     seed: u128,
-    /// How many resources of each type have ids (ids are per type and index); a handful of
-    /// types, so a list.
-    counts: Vec<(&'static str, u32)>,
+    /// How many resources of each type have ids (ids are per type and index), with the hash
+    /// state after the seed and the type; a handful of types, so a list.
+    counts: Vec<(&'static str, u32, u128)>,
     /// The Bundle's entries, in order.
     pub entries: Vec<BundleEntry>,
     /// Shared resources by kind and source text, with their `fullUrl`. A message names a
@@ -144,7 +144,7 @@ pub(crate) struct Ctx<'s> {
     shared: Vec<(SharedKey<'s>, String)>,
     /// The same as an index into `shared`, made once the list is long (a message naming
     /// thousands of facilities must not make the lookups quadratic).
-    shared_index: HashMap<SharedKey<'s>, usize>,
+    shared_index: FxMap<SharedKey<'s>, usize>,
     /// The `fullUrl` of the MessageHeader (for `focus`).
     pub header_url: Option<String>,
 }
@@ -165,27 +165,29 @@ impl<'s> Ctx<'s> {
             counts: Vec::with_capacity(16),
             entries: Vec::with_capacity(32),
             shared: Vec::new(),
-            shared_index: HashMap::new(),
+            shared_index: FxMap::default(),
             header_url: None,
         }
     }
 
     /// A new `(id, fullUrl)` for a resource of type `rtype`.
     pub fn new_id(&mut self, rtype: &'static str) -> (String, String) {
-        let index = match self.counts.iter_mut().find(|(t, _)| *t == rtype) {
-            Some((_, n)) => {
+        let (index, typed) = match self.counts.iter_mut().find(|(t, _, _)| *t == rtype) {
+            Some((_, n, typed)) => {
                 *n += 1;
-                *n - 1
+                (*n - 1, *typed)
             }
             None => {
-                self.counts.push((rtype, 1));
-                0
+                // The hash of the seed and the type, made once per type: only the index
+                // differs between the ids of one type.
+                let mut typed = fnv(self.seed, &[0]);
+                typed = fnv(typed, rtype.as_bytes());
+                typed = fnv(typed, &[0]);
+                self.counts.push((rtype, 1, typed));
+                (0, typed)
             }
         };
-        let mut h = fnv(self.seed, &[0]);
-        h = fnv(h, rtype.as_bytes());
-        h = fnv(h, &[0]);
-        h = fnv(h, &index.to_le_bytes());
+        let h = fnv(typed, &index.to_le_bytes());
         let url = uuid_url(h);
         (url[URN_UUID.len()..].to_owned(), url)
     }
