@@ -43,7 +43,7 @@ macro_rules! by_type {
         }
     };
     (@as $T:ident $ty:ident $read:expr) => {{
-        type $T = $ty;
+        type $T = $ty<'static>;
         $read
     }};
 }
@@ -66,7 +66,7 @@ struct Entry<'a> {
 
 /// An entry's resource, read in the same pass as the Bundle: its first key must be
 /// `resourceType` (else the whole fast read gives up), the rest is read as that type.
-struct EntryResource(Resource);
+struct EntryResource(Resource<'static>);
 
 impl<'de> Deserialize<'de> for EntryResource {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -142,8 +142,10 @@ fn type_of(text: &str) -> Option<Cow<'_, str>> {
 
 /// One resource from its text, as its type (a type `from_fhir` does not read: as its JSON
 /// object); `None` when it does not read as that type.
-fn resource(text: &str) -> Option<Resource> {
-    fn read<'a, T: Deserialize<'a> + Into<Resource>>(text: &'a str) -> Option<Resource> {
+fn resource(text: &str) -> Option<Resource<'static>> {
+    fn read<'a, T: Deserialize<'a> + Into<Resource<'static>>>(
+        text: &'a str,
+    ) -> Option<Resource<'static>> {
         serde_json::from_str::<T>(text).ok().map(Into::into)
     }
     by_type!(&*type_of(text)?,
@@ -193,7 +195,7 @@ where
 }
 
 /// The resource of `json` as `from_fhir` needs it, or `None` (then use `read_resource`).
-pub(super) fn read(json: &str) -> Option<Resource> {
+pub(super) fn read(json: &str) -> Option<Resource<'static>> {
     let top: Top<'_> = serde_json::from_str(json).ok()?;
     if top.resource_type.as_deref() != Some("Bundle") {
         return resource(json);
@@ -204,7 +206,7 @@ pub(super) fn read(json: &str) -> Option<Resource> {
             continue;
         };
         entry.push(BundleEntry {
-            full_url: e.full_url.map(Cow::into_owned),
+            full_url: e.full_url.map(|u| Cow::Owned(u.into_owned())),
             resource: Some(r),
             ..BundleEntry::default()
         });

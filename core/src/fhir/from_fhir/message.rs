@@ -18,10 +18,10 @@ use crate::Result;
 
 /// One ORDER group's sources.
 struct Order<'a> {
-    imm: &'a Immunization,
+    imm: &'a Immunization<'a>,
     /// Index into the `contained` lists.
     contained: usize,
-    observations: Vec<&'a Observation>,
+    observations: Vec<&'a Observation<'a>>,
 }
 
 /// MSH-3 to MSH-6 as raw HD text.

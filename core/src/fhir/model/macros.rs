@@ -14,21 +14,21 @@
 macro_rules! fhir_type {
     (
         $(#[$meta:meta])*
-        $name:ident {
+        $name:ident<$lt:lifetime> {
             $( $(#[$fmeta:meta])* $json:literal $field:ident : $ty:ty ),* $(,)?
         }
     ) => {
-        fhir_type!(@impl [] $(#[$meta])* $name { $( $(#[$fmeta])* $json $field : $ty ),* });
+        fhir_type!(@impl [] $(#[$meta])* $name<$lt> { $( $(#[$fmeta])* $json $field : $ty ),* });
     };
     (
         resource $rt:literal
         $(#[$meta:meta])*
-        $name:ident {
+        $name:ident<$lt:lifetime> {
             $( $(#[$fmeta:meta])* $json:literal $field:ident : $ty:ty ),* $(,)?
         }
     ) => {
-        fhir_type!(@impl [$rt] $(#[$meta])* $name { $( $(#[$fmeta])* $json $field : $ty ),* });
-        impl $name {
+        fhir_type!(@impl [$rt] $(#[$meta])* $name<$lt> { $( $(#[$fmeta])* $json $field : $ty ),* });
+        impl $name<'_> {
             /// The FHIR `resourceType` of this resource.
             pub const RESOURCE_TYPE: &'static str = $rt;
         }
@@ -36,19 +36,19 @@ macro_rules! fhir_type {
     (
         @impl [$($rt:literal)?]
         $(#[$meta:meta])*
-        $name:ident {
+        $name:ident<$lt:lifetime> {
             $( $(#[$fmeta:meta])* $json:literal $field:ident : $ty:ty ),*
         }
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, Default, PartialEq)]
-        pub struct $name {
+        pub struct $name<$lt> {
             $( $(#[$fmeta])* pub $field: $ty, )*
             /// Elements izkit does not model, kept as they came so a round trip loses nothing.
             pub extra: $crate::fhir::model::Extra,
         }
 
-        impl serde::Serialize for $name {
+        impl serde::Serialize for $name<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
                 let mut m = s.serialize_map(None)?;
@@ -65,7 +65,7 @@ macro_rules! fhir_type {
             }
         }
 
-        impl $crate::fhir::model::WriteJson for $name {
+        impl $crate::fhir::model::WriteJson for $name<'_> {
             fn write_json(&self, out: &mut String) {
                 use $crate::fhir::model::{Absent, WriteJson};
                 out.push('{');
@@ -87,13 +87,13 @@ macro_rules! fhir_type {
             }
         }
 
-        impl $name {
+        impl<$lt> $name<$lt> {
             /// Reads the (remaining) entries of a JSON object as this type: the visitor's
             /// body, also called by `from_fhir`'s one-pass Bundle reader once it has read a
             /// resource's `resourceType` itself.
             pub(crate) fn read_entries<'de, A: serde::de::MapAccess<'de>>(
                 mut a: A,
-            ) -> Result<$name, A::Error> {
+            ) -> Result<$name<$lt>, A::Error> {
                 let mut out = $name::default();
                 while let Some(key) = a.next_key::<$crate::fhir::model::Key<'de>>()? {
                     match key.as_str() {
@@ -118,22 +118,24 @@ macro_rules! fhir_type {
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
+        impl<'de, $lt> serde::Deserialize<'de> for $name<$lt> {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct Visit;
-                impl<'de> serde::de::Visitor<'de> for Visit {
-                    type Value = $name;
+                // Strings are read owned (`Cow::Owned`): a value read this way outlives the
+                // text it was read from.
+                struct Visit<$lt>(std::marker::PhantomData<$name<$lt>>);
+                impl<'de, $lt> serde::de::Visitor<'de> for Visit<$lt> {
+                    type Value = $name<$lt>;
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(concat!("a FHIR ", stringify!($name), " object"))
                     }
                     fn visit_map<A: serde::de::MapAccess<'de>>(
                         self,
                         a: A,
-                    ) -> Result<$name, A::Error> {
+                    ) -> Result<$name<$lt>, A::Error> {
                         $name::read_entries(a)
                     }
                 }
-                d.deserialize_map(Visit)
+                d.deserialize_map(Visit(std::marker::PhantomData))
             }
         }
     };

@@ -11,16 +11,16 @@ macro_rules! resources {
         /// One FHIR resource: the types izkit models, or any other kept as JSON.
         #[derive(Clone, Debug, PartialEq)]
         #[allow(clippy::large_enum_variant)]
-        pub enum Resource {
+        pub enum Resource<'a> {
             $(
                 #[doc = concat!("A `", stringify!($variant), "`.")]
-                $variant(Box<$variant>),
+                $variant(Box<$variant<'a>>),
             )*
             /// A resource of a type izkit does not model, as its JSON object.
             Other(Extra),
         }
 
-        impl Resource {
+        impl Resource<'_> {
             /// The resource's `resourceType`.
             pub fn resource_type(&self) -> &str {
                 match self {
@@ -42,14 +42,14 @@ macro_rules! resources {
         }
 
         $(
-            impl From<$variant> for Resource {
-                fn from(r: $variant) -> Resource {
+            impl<'a> From<$variant<'a>> for Resource<'a> {
+                fn from(r: $variant<'a>) -> Resource<'a> {
                     Resource::$variant(Box::new(r))
                 }
             }
         )*
 
-        impl Serialize for Resource {
+        impl Serialize for Resource<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self {
                     $( Resource::$variant(r) => r.serialize(s), )*
@@ -58,7 +58,7 @@ macro_rules! resources {
             }
         }
 
-        impl super::WriteJson for Resource {
+        impl super::WriteJson for Resource<'_> {
             fn write_json(&self, out: &mut String) {
                 match self {
                     $( Resource::$variant(r) => r.write_json(out), )*
@@ -67,7 +67,7 @@ macro_rules! resources {
             }
         }
 
-        impl<'de> Deserialize<'de> for Resource {
+        impl<'de, 'a> Deserialize<'de> for Resource<'a> {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 // `resourceType` may come anywhere in the object: take the object's text
                 // once, find its type with a pass that skips everything else, then read it

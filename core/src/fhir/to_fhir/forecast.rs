@@ -7,6 +7,7 @@
 //! sent, whatever local table they come from.
 
 use crate::fhir::hash::FxMap;
+use std::borrow::Cow;
 
 use super::dates;
 use super::immunization::{
@@ -51,11 +52,11 @@ pub(crate) fn is_forecast(cx: &Ctx<'_>, o: &Order<'_>) -> bool {
 }
 
 /// A dose number: `doseNumberPositiveInt` when a positive integer, else the text.
-fn dose_number(obx: &Seg<'_>, cx: &Ctx<'_>) -> (Option<u32>, Option<String>) {
+fn dose_number(obx: &Seg<'_>, cx: &Ctx<'_>) -> (Option<u32>, Option<Cow<'static, str>>) {
     match first(obx, 5, &cx.d) {
         Some(v) => match v.trim().parse::<u32>() {
             Ok(n) if n > 0 => (Some(n), None),
-            _ => (None, Some(v.trim().to_owned())),
+            _ => (None, Some(Cow::Owned(v.trim().to_owned()))),
         },
         None => (None, None),
     }
@@ -94,7 +95,7 @@ impl<'s> Evaluations<'s> {
         cx: &mut Ctx<'s>,
         imm_url: &str,
         patient: &str,
-        imm: &mut Immunization,
+        imm: &mut Immunization<'static>,
     ) -> Vec<Seg<'s>> {
         let d = cx.d;
         let mut leftover = Vec::new();
@@ -111,7 +112,9 @@ impl<'s> Evaluations<'s> {
                     Some(SCHEDULE) => g.schedule = read::<Cwe>(obx, 5, &d).map(Cwe::into_owned),
                     Some(DOSE_NUMBER) => g.dose = dose_number(obx, cx),
                     Some(DOSES_IN_SERIES) => g.doses = dose_number(obx, cx),
-                    Some(SERIES) => g.series = first(obx, 5, &d).map(|s| s.into_owned()),
+                    Some(SERIES) => {
+                        g.series = first(obx, 5, &d).map(|s| Cow::Owned(s.into_owned()))
+                    }
                     Some(VALIDITY) => g.validity = value_concept(obx, &d),
                     Some(REASON) => g.reasons.extend(value_concept(obx, &d)),
                     _ => {}
@@ -125,12 +128,12 @@ impl<'s> Evaluations<'s> {
             if let Some(status) = g.validity {
                 let (id, url) = cx.new_id("ImmunizationEvaluation");
                 let mut e = ImmunizationEvaluation {
-                    id: Some(id),
-                    status: Some("completed".to_owned()),
-                    patient: Some(reference(patient.to_owned())),
+                    id: Some(id.into()),
+                    status: Some("completed".into()),
+                    patient: Some(reference(patient.into())),
                     authority,
                     target_disease: g.target.or_else(|| imm.vaccine_code.clone()),
-                    immunization_event: Some(reference(imm_url.to_owned())),
+                    immunization_event: Some(reference(imm_url.into())),
                     dose_status: Some(status),
                     dose_status_reason: g.reasons,
                     series: g.series,
@@ -166,17 +169,17 @@ impl<'s> Evaluations<'s> {
 /// What one OBX-4 group says about a dose.
 #[derive(Default)]
 struct DoseGroup {
-    target: Option<CodeableConcept>,
+    target: Option<CodeableConcept<'static>>,
     schedule: Option<Cwe<'static>>,
-    dose: (Option<u32>, Option<String>),
-    doses: (Option<u32>, Option<String>),
-    series: Option<String>,
-    validity: Option<CodeableConcept>,
-    reasons: Vec<CodeableConcept>,
+    dose: (Option<u32>, Option<Cow<'static, str>>),
+    doses: (Option<u32>, Option<Cow<'static, str>>),
+    series: Option<Cow<'static, str>>,
+    validity: Option<CodeableConcept<'static>>,
+    reasons: Vec<CodeableConcept<'static>>,
 }
 
 /// izkit's `forecast-schedule` extension (OBX 59779-9).
-fn schedule_ext(cc: CodeableConcept) -> Extension {
+fn schedule_ext(cc: CodeableConcept<'static>) -> Extension<'static> {
     Extension {
         url: Some(super::types::cat(IZKIT_EXT, "forecast-schedule")),
         value_codeable_concept: Some(cc),
@@ -187,11 +190,11 @@ fn schedule_ext(cc: CodeableConcept) -> Extension {
 /// The forecast of one patient: its recommendations, by ORDER group and OBX-4.
 #[derive(Default)]
 pub(crate) struct Forecast<'s> {
-    recs: Vec<ImmunizationRecommendationRecommendation>,
+    recs: Vec<ImmunizationRecommendationRecommendation<'static>>,
     index: FxMap<(usize, &'s str), usize>,
     orders: usize,
-    date: Option<String>,
-    authority: Option<String>,
+    date: Option<Cow<'static, str>>,
+    authority: Option<Cow<'static, str>>,
     others: Vec<Seg<'s>>,
 }
 
@@ -249,7 +252,7 @@ impl<'s> Forecast<'s> {
                 }
                 STATUS => r.forecast_status = value_concept(obx, &d),
                 REASON => r.forecast_reason.extend(value_concept(obx, &d)),
-                SERIES => r.series = first(obx, 5, &d).map(|s| s.into_owned()),
+                SERIES => r.series = first(obx, 5, &d).map(|s| Cow::Owned(s.into_owned())),
                 SCHEDULE => {
                     if let Some(cwe) = read::<Cwe>(obx, 5, &d) {
                         if self.authority.is_none() {
@@ -285,8 +288,8 @@ impl<'s> Forecast<'s> {
         if !recs.is_empty() {
             let (id, url) = cx.new_id("ImmunizationRecommendation");
             let r = ImmunizationRecommendation {
-                id: Some(id),
-                patient: Some(reference(patient.to_owned())),
+                id: Some(id.into()),
+                patient: Some(reference(patient.into())),
                 date: self.date,
                 authority: self.authority.map(display_reference),
                 recommendation: recs,

@@ -4,6 +4,7 @@
 //! the Z42 evaluation OBX go to [`super::forecast`]).
 
 use crate::fhir::hash::FxMap;
+use std::borrow::Cow;
 
 use super::dates;
 use super::structure::Order;
@@ -37,7 +38,7 @@ pub(crate) fn obx_code<'s>(
 ) -> Option<std::borrow::Cow<'s, str>> {
     first(obx, 3, d).map(|c| match c {
         std::borrow::Cow::Borrowed(b) => std::borrow::Cow::Borrowed(b.trim()),
-        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o.trim().to_owned()),
+        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o.trim().into()),
     })
 }
 
@@ -55,8 +56,8 @@ pub(crate) fn map_order<'s>(cx: &mut Ctx<'s>, o: &Order<'s>, patient: &str, rsp:
     let slot = cx.entries.len();
     cx.push(url.clone(), Immunization::default().into());
     let mut imm = Immunization {
-        id: Some(id),
-        patient: Some(reference(patient.to_owned())),
+        id: Some(id.into()),
+        patient: Some(reference(patient.into())),
         ..Immunization::default()
     };
     if let Some(orc) = &o.orc {
@@ -65,7 +66,7 @@ pub(crate) fn map_order<'s>(cx: &mut Ctx<'s>, o: &Order<'s>, patient: &str, rsp:
     if let Some(rxa) = &o.rxa {
         map_rxa(cx, rxa, &mut imm);
     } else {
-        imm.status = Some("completed".to_owned());
+        imm.status = Some("completed".into());
         imm.vaccine_code = Some(super::types::absent_concept());
     }
     if let Some(rxr) = &o.rxr {
@@ -155,7 +156,7 @@ fn performers<'s>(
     cx: &mut Ctx<'s>,
     seg: &Seg<'s>,
     n: usize,
-    function: &str,
+    function: &'static str,
     imm: &mut Immunization,
 ) {
     let d = cx.d;
@@ -167,7 +168,7 @@ fn performers<'s>(
         });
         if let Some(actor) = actor {
             imm.performer.push(ImmunizationPerformer {
-                function: Some(concept(V2_0443, function, None)),
+                function: Some(concept(V2_0443, Cow::Borrowed(function), None)),
                 actor: Some(actor),
                 ..ImmunizationPerformer::default()
             });
@@ -190,16 +191,16 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
         // still ask for a value, so the string form carries the word and the extension
         // says why.
         let absent = super::types::absent_concept();
-        imm.occurrence_string = Some("unknown".to_owned());
+        imm.occurrence_string = Some("unknown".into());
         imm.extra.insert(
-            "_occurrenceString".to_owned(),
+            "_occurrenceString".into(),
             serde_json::json!({ "extension": absent.extension }),
         );
     }
     // vaccineCode is required: an empty RXA-5 says so with data-absent-reason.
     // RXA-5 does not repeat in 2.5.1, but senders put the NDC in a second repetition: every
     // triplet of every repetition is a coding.
-    let mut vaccine: Option<CodeableConcept> = None;
+    let mut vaccine: Option<CodeableConcept<'static>> = None;
     for cc in read_all::<Cwe>(rxa, 5, &d).filter_map(|c| codeable(&c)) {
         match &mut vaccine {
             Some(v) => {
@@ -236,9 +237,9 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
                 let mut cc = codeable(&notes).unwrap_or_default();
                 if let Some(origin) = vocab::to_fhir(ConceptMap::ImmunizationOrigin, &c) {
                     cc.coding.push(crate::fhir::model::Coding {
-                        system: origin.system.map(str::to_owned),
-                        code: Some(origin.code.to_owned()),
-                        display: origin.display.map(str::to_owned),
+                        system: origin.system.map(Cow::from),
+                        code: Some(origin.code.into()),
+                        display: origin.display.map(Cow::from),
                         ..Default::default()
                     });
                 }
@@ -254,7 +255,7 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
                 let la2 = La2::parse(la2_raw, &d).ok()?;
                 let facility = la2.facility.as_ref();
                 let loc = Location {
-                    id: Some(id),
+                    id: Some(id.into()),
                     identifier: facility.and_then(hd_identifier).into_iter().collect(),
                     name: facility
                         .and_then(|h| own(&h.namespace_id))
@@ -275,7 +276,7 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
             let mvx = Cwe::parse(key, &d).ok()?;
             let value = code(mvx.identifier.as_deref());
             let org = Organization {
-                id: Some(id),
+                id: Some(id.into()),
                 identifier: value
                     .map(|v| Identifier {
                         system: mvx
@@ -307,7 +308,7 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
         }
         (None, _) => "completed",
     };
-    imm.status = Some(status.to_owned());
+    imm.status = Some(status.into());
     if completion.as_deref() == Some("PA") {
         imm.is_subpotent = Some(true);
     }
@@ -323,12 +324,15 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
 }
 
 /// OBX-5 (first repetition) as a CodeableConcept.
-pub(crate) fn value_concept(obx: &Seg<'_>, d: &crate::v2::Delimiters) -> Option<CodeableConcept> {
+pub(crate) fn value_concept(
+    obx: &Seg<'_>,
+    d: &crate::v2::Delimiters,
+) -> Option<CodeableConcept<'static>> {
     codeable_field(obx, 5, d)
 }
 
 /// OBX-5 as a FHIR dateTime.
-pub(crate) fn value_date(cx: &Ctx<'_>, obx: &Seg<'_>) -> Option<String> {
+pub(crate) fn value_date(cx: &Ctx<'_>, obx: &Seg<'_>) -> Option<Cow<'static, str>> {
     read::<Timestamp>(obx, 5, &cx.d).map(|t| dates::date_time(&t, cx.local))
 }
 
@@ -340,20 +344,20 @@ pub(crate) fn observation(
     id: String,
     patient: &str,
     part_of: Option<&str>,
-) -> Observation {
+) -> Observation<'static> {
     let d = cx.d;
     let mut o = Observation {
-        id: Some(id),
-        subject: Some(reference(patient.to_owned())),
+        id: Some(id.into()),
+        subject: Some(reference(patient.into())),
         code: codeable_field(obx, 3, &d),
         method: codeable_field(obx, 17, &d),
         ..Observation::default()
     };
-    o.part_of.extend(part_of.map(|u| reference(u.to_owned())));
+    o.part_of.extend(part_of.map(|u| reference(u.into())));
     let status = text(obx, 11, &d)
         .and_then(|s| vocab::to_fhir(ConceptMap::ObservationResultStatus, s.trim()))
         .map_or("unknown", |c| c.code);
-    o.status = Some(status.to_owned());
+    o.status = Some(status.into());
     if let Some(ts) = read::<Timestamp>(obx, 14, &d) {
         o.effective_date_time = Some(dates::date_time(&ts, cx.local));
     }
@@ -386,7 +390,7 @@ pub(crate) fn observation(
 }
 
 /// A coding for OBX-3-like LOINC codes (used by the forecast).
-pub(crate) fn loinc(code_: &str) -> CodeableConcept {
+pub(crate) fn loinc(code_: &str) -> CodeableConcept<'static> {
     CodeableConcept {
         coding: coding(Some(code_), None, Some("LN")).into_iter().collect(),
         ..CodeableConcept::default()
@@ -394,7 +398,7 @@ pub(crate) fn loinc(code_: &str) -> CodeableConcept {
 }
 
 /// A reference with only a display.
-pub(crate) fn display_reference(display: String) -> Reference {
+pub(crate) fn display_reference(display: Cow<'static, str>) -> Reference<'static> {
     Reference {
         display: Some(display),
         ..Reference::default()

@@ -73,7 +73,7 @@ pub struct ToFhirOptions {
 ///
 /// Errors ([`ErrorKind::ToFhir`]): a message type not listed above, a VXU without PID, an
 /// offset in [`LocalTime::Offset`] beyond ±23:59.
-pub fn to_fhir(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<Bundle> {
+pub fn to_fhir(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<Bundle<'static>> {
     if let LocalTime::Offset(m) = opts.local_time {
         if m.abs() >= 24 * 60 {
             return Err(to_fhir_error(
@@ -138,7 +138,7 @@ pub(crate) struct Ctx<'s> {
     /// state after the seed and the type; a handful of types, so a list.
     counts: Vec<(&'static str, u32, u128)>,
     /// The Bundle's entries, in order.
-    pub entries: Vec<BundleEntry>,
+    pub entries: Vec<BundleEntry<'static>>,
     /// Shared resources by kind and source text, with their `fullUrl`. A message names a
     /// handful: a list, searched in order, costs less than hashing each key.
     shared: Vec<(SharedKey<'s>, String)>,
@@ -189,13 +189,13 @@ impl<'s> Ctx<'s> {
         };
         let h = fnv(typed, &index.to_le_bytes());
         let url = uuid_url(h);
-        (url[URN_UUID.len()..].to_owned(), url)
+        (url[URN_UUID.len()..].into(), url)
     }
 
     /// Adds an entry.
-    pub fn push(&mut self, full_url: String, resource: Resource) {
+    pub fn push(&mut self, full_url: String, resource: Resource<'static>) {
         self.entries.push(BundleEntry {
-            full_url: Some(full_url),
+            full_url: Some(full_url.into()),
             resource: Some(resource),
             ..BundleEntry::default()
         });
@@ -209,8 +209,8 @@ impl<'s> Ctx<'s> {
         rtype: &'static str,
         kind: &'static str,
         key: &'s str,
-        make: impl FnOnce(&mut Self, String) -> Option<Resource>,
-    ) -> Option<Reference> {
+        make: impl FnOnce(&mut Self, String) -> Option<Resource<'static>>,
+    ) -> Option<Reference<'static>> {
         let k = (kind, key);
         let found = if self.shared_index.is_empty() {
             self.shared.iter().position(|(sk, _)| *sk == k)
@@ -244,9 +244,9 @@ type SharedKey<'s> = (&'static str, &'s str);
 const SHARED_LIST_MAX: usize = 16;
 
 /// A literal reference.
-pub(crate) fn reference(url: String) -> Reference {
+pub(crate) fn reference(url: String) -> Reference<'static> {
     Reference {
-        reference: Some(url),
+        reference: Some(url.into()),
         ..Reference::default()
     }
 }

@@ -27,11 +27,11 @@ pub(crate) const HD_URN: &str = "urn:hl7v2:hd:";
 const V2_0203: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
 /// `a` followed by `b`, in one allocation (`format!` is slower on this hot path).
-pub(crate) fn cat(a: &str, b: &str) -> String {
+pub(crate) fn cat(a: &str, b: &str) -> Cow<'static, str> {
     let mut s = String::with_capacity(a.len() + b.len());
     s.push_str(a);
     s.push_str(b);
-    s
+    Cow::Owned(s)
 }
 
 /// The raw text of field `n` (all repetitions), empty when absent.
@@ -83,14 +83,14 @@ pub(crate) fn first<'s>(seg: &Seg<'s>, n: usize, d: &Delimiters) -> Option<Cow<'
 }
 
 /// The first value of field `n` as owned text.
-pub(crate) fn text(seg: &Seg<'_>, n: usize, d: &Delimiters) -> Option<String> {
-    first(seg, n, d).map(Cow::into_owned)
+pub(crate) fn text(seg: &Seg<'_>, n: usize, d: &Delimiters) -> Option<Cow<'static, str>> {
+    first(seg, n, d).map(|c| Cow::Owned(c.into_owned()))
 }
 
 /// A code: trimmed (FHIR codes have no outer spaces), `None` when empty or the HL7 null.
-pub(crate) fn code(v: Option<&str>) -> Option<String> {
+pub(crate) fn code(v: Option<&str>) -> Option<Cow<'static, str>> {
     let v = v?.trim();
-    (!v.is_empty() && v != "\"\"").then(|| v.to_owned())
+    (!v.is_empty() && v != "\"\"").then(|| Cow::Owned(v.to_owned()))
 }
 
 /// Drops empty values and the HL7 null.
@@ -99,14 +99,14 @@ pub(crate) fn clean<'a>(v: Option<Cow<'a, str>>) -> Option<Cow<'a, str>> {
 }
 
 /// Owned text of a reader's part, without the HL7 null.
-pub(crate) fn own(v: &Option<Cow<'_, str>>) -> Option<String> {
-    clean(v.clone()).map(Cow::into_owned)
+pub(crate) fn own(v: &Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
+    clean(v.clone()).map(|c| Cow::Owned(c.into_owned()))
 }
 
 /// The FHIR system URI of a v2 coding-system mnemonic (CWE.3): the vocabulary's, or izkit's
 /// reversible local URI for one it does not know.
-pub(crate) fn system_uri(mnemonic: &str) -> String {
-    vocab::system_uri_or_local(mnemonic.trim()).into_owned()
+pub(crate) fn system_uri(mnemonic: &str) -> Cow<'static, str> {
+    vocab::system_uri_or_local(mnemonic.trim())
 }
 
 /// A Coding from a code, display and v2 coding-system mnemonic; `None` without a code.
@@ -114,7 +114,7 @@ pub(crate) fn coding(
     code_: Option<&str>,
     display: Option<&str>,
     mnemonic: Option<&str>,
-) -> Option<Coding> {
+) -> Option<Coding<'static>> {
     let code_ = code(code_)?;
     Some(Coding {
         system: mnemonic
@@ -124,14 +124,14 @@ pub(crate) fn coding(
         code: Some(code_),
         display: display
             .filter(|s| !s.is_empty() && *s != "\"\"")
-            .map(str::to_owned),
+            .map(|s| Cow::Owned(s.to_owned())),
         ..Coding::default()
     })
 }
 
 /// CWE → CodeableConcept: the identifier and the alternate as codings (CWE.7/8 as versions),
 /// CWE.9 as `text` (CWE.2 when there is no code at all); `None` when empty.
-pub(crate) fn codeable(cwe: &Cwe<'_>) -> Option<CodeableConcept> {
+pub(crate) fn codeable(cwe: &Cwe<'_>) -> Option<CodeableConcept<'static>> {
     let mut cc = CodeableConcept::default();
     let pairs = [
         (
@@ -161,17 +161,28 @@ pub(crate) fn codeable(cwe: &Cwe<'_>) -> Option<CodeableConcept> {
 }
 
 /// The first repetition of field `n` as a CodeableConcept.
-pub(crate) fn codeable_field(seg: &Seg<'_>, n: usize, d: &Delimiters) -> Option<CodeableConcept> {
+pub(crate) fn codeable_field(
+    seg: &Seg<'_>,
+    n: usize,
+    d: &Delimiters,
+) -> Option<CodeableConcept<'static>> {
     read::<Cwe>(seg, n, d).and_then(|c| codeable(&c))
 }
 
 /// A CodeableConcept of one coding.
-pub(crate) fn concept(system: &str, code: &str, display: Option<&str>) -> CodeableConcept {
+///
+/// The system and display are vocabulary text (borrowed, never copied); the code may be the
+/// message's own.
+pub(crate) fn concept(
+    system: &'static str,
+    code: Cow<'static, str>,
+    display: Option<&'static str>,
+) -> CodeableConcept<'static> {
     CodeableConcept {
         coding: vec![Coding {
-            system: Some(system.to_owned()),
-            code: Some(code.to_owned()),
-            display: display.map(str::to_owned),
+            system: Some(Cow::Borrowed(system)),
+            code: Some(code),
+            display: display.map(Cow::Borrowed),
             ..Coding::default()
         }],
         ..CodeableConcept::default()
@@ -180,11 +191,11 @@ pub(crate) fn concept(system: &str, code: &str, display: Option<&str>) -> Codeab
 
 /// A CodeableConcept that only says its value is unknown (the `data-absent-reason`
 /// extension), for a required element the message leaves empty.
-pub(crate) fn absent_concept() -> CodeableConcept {
+pub(crate) fn absent_concept() -> CodeableConcept<'static> {
     CodeableConcept {
         extension: vec![Extension {
-            url: Some("http://hl7.org/fhir/StructureDefinition/data-absent-reason".to_owned()),
-            value_code: Some("unknown".to_owned()),
+            url: Some("http://hl7.org/fhir/StructureDefinition/data-absent-reason".into()),
+            value_code: Some("unknown".into()),
             ..Extension::default()
         }],
         ..CodeableConcept::default()
@@ -207,7 +218,7 @@ pub(crate) fn pct(s: &str) -> String {
 }
 
 /// HD → a URI: `urn:oid:` HD.2 when HD.3 is ISO, else `urn:hl7v2:hd:` + HD.1 (encoded).
-pub(crate) fn hd_uri(hd: &Hd<'_>) -> Option<String> {
+pub(crate) fn hd_uri(hd: &Hd<'_>) -> Option<Cow<'static, str>> {
     let iso = hd
         .universal_id_type
         .as_deref()
@@ -221,14 +232,14 @@ pub(crate) fn hd_uri(hd: &Hd<'_>) -> Option<String> {
 
 /// HD → Identifier of the organization or facility it names: the OID (as a URI, system
 /// `urn:ietf:rfc:3986`) when HD.3 is ISO, else HD.1.
-pub(crate) fn hd_identifier(hd: &Hd<'_>) -> Option<Identifier> {
+pub(crate) fn hd_identifier(hd: &Hd<'_>) -> Option<Identifier<'static>> {
     let iso = hd
         .universal_id_type
         .as_deref()
         .is_some_and(|t| t.trim().eq_ignore_ascii_case("ISO"));
     let (system, value) = match (own(&hd.namespace_id), own(&hd.universal_id)) {
         (_, Some(oid)) if iso => (
-            Some("urn:ietf:rfc:3986".to_owned()),
+            Some("urn:ietf:rfc:3986".into()),
             cat("urn:oid:", oid.trim()),
         ),
         (Some(ns), _) => (None, ns),
@@ -243,17 +254,17 @@ pub(crate) fn hd_identifier(hd: &Hd<'_>) -> Option<Identifier> {
 }
 
 /// An Identifier.type of table 0203 (display from the IdentifierType map when it has one).
-fn identifier_type(code_: &str) -> CodeableConcept {
+fn identifier_type(code_: &str) -> CodeableConcept<'static> {
     let c = vocab::to_fhir(ConceptMap::IdentifierType, code_);
     concept(
         c.and_then(|c| c.system).unwrap_or(V2_0203),
-        c.map_or(code_, |c| c.code),
+        c.map_or_else(|| Cow::Owned(code_.to_owned()), |c| Cow::Borrowed(c.code)),
         c.and_then(|c| c.display),
     )
 }
 
 /// CX → Identifier: CX.1 value, CX.4 system and assigner, CX.5 type, CX.7/8 period.
-pub(crate) fn identifier_cx(cx: &Cx<'_>) -> Option<Identifier> {
+pub(crate) fn identifier_cx(cx: &Cx<'_>) -> Option<Identifier<'static>> {
     let value = own(&cx.id_number)?;
     let mut id = Identifier {
         value: Some(value),
@@ -290,7 +301,7 @@ pub(crate) fn identifier_cx(cx: &Cx<'_>) -> Option<Identifier> {
 
 /// EI → Identifier of the given table-0203 type (PLAC, FILL): EI.1 value; system `urn:oid:`
 /// EI.3 when EI.4 is ISO, else `urn:hl7v2:hd:` + EI.2.
-pub(crate) fn identifier_ei(ei: &Ei<'_>, type_code: &str) -> Option<Identifier> {
+pub(crate) fn identifier_ei(ei: &Ei<'_>, type_code: &str) -> Option<Identifier<'static>> {
     let value = own(&ei.entity_identifier)?;
     let hd = Hd {
         namespace_id: ei.namespace_id.clone(),
@@ -306,18 +317,18 @@ pub(crate) fn identifier_ei(ei: &Ei<'_>, type_code: &str) -> Option<Identifier> 
 }
 
 /// An izkit extension with a code value.
-pub(crate) fn ext_code(name: &str, value: &str) -> Extension {
+pub(crate) fn ext_code(name: &str, value: &str) -> Extension<'static> {
     Extension {
         url: Some(cat(IZKIT_EXT, name)),
-        value_code: Some(value.to_owned()),
+        value_code: Some(Cow::Owned(value.to_owned())),
         ..Extension::default()
     }
 }
 
 /// An extension (any URL) with a string value.
-pub(crate) fn ext_string(url: &str, value: String) -> Extension {
+pub(crate) fn ext_string(url: Cow<'static, str>, value: Cow<'static, str>) -> Extension<'static> {
     Extension {
-        url: Some(url.to_owned()),
+        url: Some(url),
         value_string: Some(value),
         ..Extension::default()
     }
@@ -343,7 +354,7 @@ struct NameParts<'a> {
     name_type: &'a Option<Cow<'a, str>>,
 }
 
-fn human_name(p: NameParts<'_>) -> Option<HumanName> {
+fn human_name(p: NameParts<'_>) -> Option<HumanName<'static>> {
     let mut n = HumanName {
         family: own(p.family),
         ..HumanName::default()
@@ -358,7 +369,7 @@ fn human_name(p: NameParts<'_>) -> Option<HumanName> {
     }
     if let Some(t) = code(p.name_type.as_deref()) {
         let (use_, exact) = mapped(ConceptMap::NameType, &t);
-        n.use_ = use_.map(str::to_owned);
+        n.use_ = use_.map(Cow::from);
         if !exact {
             n.extension.push(ext_code("xpn-7", &t));
         }
@@ -368,7 +379,7 @@ fn human_name(p: NameParts<'_>) -> Option<HumanName> {
 
 /// XPN → HumanName: XPN.1 family, XPN.2/3 given, XPN.4/6 suffix, XPN.5 prefix, XPN.7 use
 /// (NameType; the exact code in ext `xpn-7` when the map does not give it back).
-pub(crate) fn human_name_xpn(x: &Xpn<'_>) -> Option<HumanName> {
+pub(crate) fn human_name_xpn(x: &Xpn<'_>) -> Option<HumanName<'static>> {
     human_name(NameParts {
         family: &x.family_name,
         given: &x.given_name,
@@ -382,9 +393,9 @@ pub(crate) fn human_name_xpn(x: &Xpn<'_>) -> Option<HumanName> {
 
 /// XCN → Practitioner: XCN.1 identifier (XCN.9 system, XCN.13 type), XCN.2–7 and XCN.10 name,
 /// XCN.21 professional suffix as a name suffix. `None` when it names nobody.
-pub(crate) fn practitioner_xcn(x: &Xcn<'_>, id: String) -> Option<Practitioner> {
+pub(crate) fn practitioner_xcn(x: &Xcn<'_>, id: String) -> Option<Practitioner<'static>> {
     let mut p = Practitioner {
-        id: Some(id),
+        id: Some(id.into()),
         ..Practitioner::default()
     };
     if let Some(value) = own(&x.id_number) {
@@ -436,7 +447,7 @@ macro_rules! address_parts {
 
 /// The lines, city, state, postal code and country of an Address (and `district`, which only
 /// XAD has); `None` when all are empty.
-fn address(p: AddressParts<'_>, district: Option<String>) -> Option<Address> {
+fn address(p: AddressParts<'_>, district: Option<Cow<'static, str>>) -> Option<Address<'static>> {
     let mut a = Address {
         city: own(p.city),
         state: own(p.state),
@@ -459,14 +470,14 @@ fn address(p: AddressParts<'_>, district: Option<String>) -> Option<Address> {
 /// XAD → Address: XAD.1/2 lines, 3 city, 4 state, 5 postal code, 6 country, 9 county
 /// (`district`), XAD.7 `use` or `type` (the exact code in ext `xad-7` when neither map gives
 /// it back).
-pub(crate) fn address_xad(x: &Xad<'_>) -> Option<Address> {
+pub(crate) fn address_xad(x: &Xad<'_>) -> Option<Address<'static>> {
     let parts = address_parts!(x);
     let mut a = address(parts, own(&x.county_code))?;
     if let Some(t) = code(x.address_type.as_deref()) {
         let (use_, use_exact) = mapped(ConceptMap::AddressTypeUse, &t);
         let (type_, type_exact) = mapped(ConceptMap::AddressTypeType, &t);
-        a.use_ = use_.map(str::to_owned);
-        a.type_ = type_.map(str::to_owned);
+        a.use_ = use_.map(Cow::from);
+        a.type_ = type_.map(Cow::from);
         if !use_exact && !type_exact {
             a.extension.push(ext_code("xad-7", &t));
         }
@@ -475,7 +486,7 @@ pub(crate) fn address_xad(x: &Xad<'_>) -> Option<Address> {
 }
 
 /// LA2.9–14 → Address.
-pub(crate) fn address_la2(x: &La2<'_>) -> Option<Address> {
+pub(crate) fn address_la2(x: &La2<'_>) -> Option<Address<'static>> {
     let parts = address_parts!(x);
     address(parts, None)
 }
@@ -487,7 +498,7 @@ const CONTACT_POINT_USE: &str = "http://hl7.org/fhir/contact-point-use";
 /// the digits of XTN.6 + XTN.7, else XTN.1; XTN.5–8 in the standard contactpoint extensions;
 /// `use`/`system` from XTN.2/XTN.3, whose exact codes go to ext `xtn-2`/`xtn-3` whenever the
 /// maps do not give them back.
-pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint> {
+pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint<'static>> {
     let x = Xtn::parse(rep, d).ok()?;
     let equipment = code(x.equipment_type.as_deref());
     let use_code = code(x.use_code.as_deref());
@@ -504,17 +515,17 @@ pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint> {
     let unformatted = pieces(rep, d.component)
         .nth(11)
         .and_then(|c| clean(Some(crate::v2::escape::decode(c, d))))
-        .map(Cow::into_owned);
+        .map(|c| Cow::Owned(c.into_owned()));
     let value = if email {
         own(&x.email_address)
     } else if unformatted.is_some() {
         unformatted
     } else if area.is_some() || local.is_some() {
-        Some(format!(
+        Some(Cow::Owned(format!(
             "{}{}",
             area.as_deref().unwrap_or(""),
             local.as_deref().unwrap_or("")
-        ))
+        )))
     } else {
         own(&x.telephone_number).or_else(|| own(&x.email_address))
     };
@@ -529,7 +540,7 @@ pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint> {
         ("extension", extension),
     ] {
         if let Some(v) = v {
-            cp.extension.push(ext_string(&cat(CP_EXT, name), v));
+            cp.extension.push(ext_string(cat(CP_EXT, name), v.into()));
         }
     }
     let mut mobile = false;
@@ -537,24 +548,24 @@ pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint> {
         match vocab::to_fhir(ConceptMap::TelecommunicationEquipment, e) {
             // CP maps to the use `mobile`: the system is then a phone.
             Some(c) if c.system == Some(CONTACT_POINT_USE) => {
-                cp.system = Some("phone".to_owned());
+                cp.system = Some("phone".into());
                 mobile = true;
             }
-            Some(c) => cp.system = Some(c.code.to_owned()),
+            Some(c) => cp.system = Some(c.code.into()),
             None => {}
         }
     }
     if cp.system.is_none() && cp.value.is_some() {
         // FHIR requires a system with a value (cpt-2); without XTN.3, say what the value is.
         let is_email = email || x.email_address.is_some() && cp.value == own(&x.email_address);
-        cp.system = Some(if is_email { "email" } else { "phone" }.to_owned());
+        cp.system = Some(if is_email { "email" } else { "phone" }.into());
     }
     if let Some(u) = &use_code {
         let (use_, _) = mapped(ConceptMap::TelecommunicationUse, u);
-        cp.use_ = use_.map(str::to_owned);
+        cp.use_ = use_.map(Cow::from);
     }
     if mobile && cp.use_.is_none() {
-        cp.use_ = Some("mobile".to_owned());
+        cp.use_ = Some("mobile".into());
     }
     let system_back = cp
         .system
@@ -565,12 +576,12 @@ pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint> {
         .as_deref()
         .and_then(|u| vocab::to_v2(ConceptMap::TelecommunicationUse, u, None));
     if let Some(u) = &use_code {
-        if use_back != Some(u.as_str()) {
+        if use_back != Some(u) {
             cp.extension.push(ext_code("xtn-2", u));
         }
     }
     if let Some(e) = &equipment {
-        if system_back != Some(e.as_str()) {
+        if system_back != Some(e) {
             cp.extension.push(ext_code("xtn-3", e));
         }
     }
@@ -654,11 +665,11 @@ mod tests {
 
     #[test]
     fn first_values_as_the_long_way_reads_them() {
-        let slow = |raw: &str, d: &Delimiters| -> Option<String> {
+        let slow = |raw: &str, d: &Delimiters| -> Option<Cow<'static, str>> {
             let rep = reps(raw, d).next()?;
             let comp = pieces(rep, d.component).next()?;
             let sub = pieces(comp, d.subcomponent).next()?;
-            clean(Some(crate::v2::escape::decode(sub, d))).map(Cow::into_owned)
+            clean(Some(crate::v2::escape::decode(sub, d))).map(|c| Cow::Owned(c.into_owned()))
         };
         let d = Delimiters::default();
         for raw in [
@@ -682,7 +693,7 @@ mod tests {
             let seg = msg.segment(1).unwrap();
             let seg = Seg::new(&seg, b'|');
             assert_eq!(
-                first(&seg, 1, &d).map(Cow::into_owned),
+                first(&seg, 1, &d).map(|c| Cow::Owned(c.into_owned())),
                 slow(raw, &d),
                 "{raw}"
             );
