@@ -87,7 +87,22 @@ macro_rules! fhir_type {
             }
         }
 
+        impl<$lt> $crate::fhir::model::ToStatic for $name<$lt> {
+            type Static = $name<'static>;
+            fn to_static(self) -> $name<'static> {
+                $name {
+                    $( $field: $crate::fhir::model::ToStatic::to_static(self.$field), )*
+                    extra: self.extra,
+                }
+            }
+        }
+
         impl<$lt> $name<$lt> {
+            /// The same value owning all its text (no longer borrowing what it was made from).
+            pub fn into_owned(self) -> $name<'static> {
+                $crate::fhir::model::ToStatic::to_static(self)
+            }
+
             /// Reads the (remaining) entries of a JSON object as this type: the visitor's
             /// body, also called by `from_fhir`'s one-pass Bundle reader once it has read a
             /// resource's `resourceType` itself.

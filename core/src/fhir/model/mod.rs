@@ -43,6 +43,61 @@ pub use resources::*;
 /// Elements a type does not model, by JSON name, in the order of their names.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
 
+/// A value that may borrow text, turned into one that owns it (`Cow::Borrowed` → `Cow::Owned`):
+/// what each model type's `into_owned` is made of.
+#[doc(hidden)]
+pub trait ToStatic {
+    /// The owning type.
+    type Static: 'static;
+    /// Converts, copying borrowed text.
+    fn to_static(self) -> Self::Static;
+}
+
+impl ToStatic for Cow<'_, str> {
+    type Static = Cow<'static, str>;
+    fn to_static(self) -> Cow<'static, str> {
+        match self {
+            Cow::Borrowed(s) => Cow::Owned(s.to_owned()),
+            Cow::Owned(s) => Cow::Owned(s),
+        }
+    }
+}
+
+impl<T: ToStatic> ToStatic for Option<T> {
+    type Static = Option<T::Static>;
+    fn to_static(self) -> Self::Static {
+        self.map(T::to_static)
+    }
+}
+
+impl<T: ToStatic> ToStatic for Vec<T> {
+    type Static = Vec<T::Static>;
+    fn to_static(self) -> Self::Static {
+        self.into_iter().map(T::to_static).collect()
+    }
+}
+
+impl<T: ToStatic> ToStatic for Box<T> {
+    type Static = Box<T::Static>;
+    fn to_static(self) -> Self::Static {
+        Box::new((*self).to_static())
+    }
+}
+
+macro_rules! owned_already {
+    ($($t:ty),*) => {
+        $(
+            impl ToStatic for $t {
+                type Static = $t;
+                fn to_static(self) -> $t {
+                    self
+                }
+            }
+        )*
+    };
+}
+owned_already!(bool, u32, i64, Decimal);
+
 /// Whether an element is left out of the JSON (FHIR has no `null` and no empty arrays).
 pub trait Absent {
     /// `true` when the element is not there.

@@ -32,6 +32,11 @@ macro_rules! resources {
                 }
             }
 
+            /// The same resource owning all its text.
+            pub fn into_owned(self) -> Resource<'static> {
+                super::ToStatic::to_static(self)
+            }
+
             /// The resource's logical `id`, if it has one.
             pub fn id(&self) -> Option<&str> {
                 match self {
@@ -48,6 +53,16 @@ macro_rules! resources {
                 }
             }
         )*
+
+        impl super::ToStatic for Resource<'_> {
+            type Static = Resource<'static>;
+            fn to_static(self) -> Resource<'static> {
+                match self {
+                    $( Resource::$variant(r) => Resource::$variant(Box::new((*r).to_static())), )*
+                    Resource::Other(map) => Resource::Other(map),
+                }
+            }
+        }
 
         impl Serialize for Resource<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

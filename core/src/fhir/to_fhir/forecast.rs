@@ -95,7 +95,7 @@ impl<'s> Evaluations<'s> {
         cx: &mut Ctx<'s>,
         imm_url: &str,
         patient: &str,
-        imm: &mut Immunization<'static>,
+        imm: &mut Immunization<'s>,
     ) -> Vec<Seg<'s>> {
         let d = cx.d;
         let mut leftover = Vec::new();
@@ -168,18 +168,18 @@ impl<'s> Evaluations<'s> {
 
 /// What one OBX-4 group says about a dose.
 #[derive(Default)]
-struct DoseGroup {
-    target: Option<CodeableConcept<'static>>,
-    schedule: Option<Cwe<'static>>,
+struct DoseGroup<'s> {
+    target: Option<CodeableConcept<'s>>,
+    schedule: Option<Cwe<'s>>,
     dose: (Option<u32>, Option<Cow<'static, str>>),
     doses: (Option<u32>, Option<Cow<'static, str>>),
     series: Option<Cow<'static, str>>,
-    validity: Option<CodeableConcept<'static>>,
-    reasons: Vec<CodeableConcept<'static>>,
+    validity: Option<CodeableConcept<'s>>,
+    reasons: Vec<CodeableConcept<'s>>,
 }
 
 /// izkit's `forecast-schedule` extension (OBX 59779-9).
-fn schedule_ext(cc: CodeableConcept<'static>) -> Extension<'static> {
+fn schedule_ext<'s>(cc: CodeableConcept<'s>) -> Extension<'s> {
     Extension {
         url: Some(super::types::cat(IZKIT_EXT, "forecast-schedule")),
         value_codeable_concept: Some(cc),
@@ -190,11 +190,11 @@ fn schedule_ext(cc: CodeableConcept<'static>) -> Extension<'static> {
 /// The forecast of one patient: its recommendations, by ORDER group and OBX-4.
 #[derive(Default)]
 pub(crate) struct Forecast<'s> {
-    recs: Vec<ImmunizationRecommendationRecommendation<'static>>,
+    recs: Vec<ImmunizationRecommendationRecommendation<'s>>,
     index: FxMap<(usize, &'s str), usize>,
     orders: usize,
     date: Option<Cow<'static, str>>,
-    authority: Option<Cow<'static, str>>,
+    authority: Option<Cow<'s, str>>,
     others: Vec<Seg<'s>>,
 }
 

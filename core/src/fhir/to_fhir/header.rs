@@ -72,7 +72,7 @@ fn endpoint(hd: Option<&Hd<'_>>) -> Cow<'static, str> {
 }
 
 /// An Organization for a facility HD (MSH-4, MSH-6), shared by HD text.
-fn facility<'s>(cx: &mut Ctx<'s>, msh: &Seg<'s>, n: usize) -> Option<Reference<'static>> {
+fn facility<'s>(cx: &mut Ctx<'s>, msh: &Seg<'s>, n: usize) -> Option<Reference<'s>> {
     let key = raw(msh, n);
     let hd: Hd<'s> = read(msh, n, &cx.d)?;
     cx.shared("Organization", "facility", key, |_, id| {
@@ -88,7 +88,7 @@ fn facility<'s>(cx: &mut Ctx<'s>, msh: &Seg<'s>, n: usize) -> Option<Reference<'
 }
 
 /// The Bundle (type, identifier, timestamp) and its MessageHeader entry, first.
-pub(crate) fn bundle<'s>(cx: &mut Ctx<'s>, msh: &Seg<'s>) -> Bundle<'static> {
+pub(crate) fn bundle<'s>(cx: &mut Ctx<'s>, msh: &Seg<'s>) -> Bundle<'s> {
     let d = cx.d;
     let (id, url) = cx.new_id("MessageHeader");
     cx.header_url = Some(url.clone());
@@ -284,7 +284,7 @@ pub(crate) fn outcome<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, always: bool) {
 
 /// MSA → `MessageHeader.response` (identifier MSA-2, code from MSA-1, exact MSA-1 in ext
 /// `msa-1`), `details` → the OperationOutcome when there is one.
-pub(crate) fn response(cx: &mut Ctx<'_>, doc: &Doc<'_>, details: Option<String>) {
+pub(crate) fn response<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, details: Option<String>) {
     let d = cx.d;
     let Some(msa) = &doc.msa else { return };
     let ack = text(msa, 1, &d);

@@ -136,7 +136,7 @@ pub(crate) fn map_order<'s>(cx: &mut Ctx<'s>, o: &Order<'s>, patient: &str, rsp:
 
 /// ORC-2 PLAC and ORC-3 FILL identifiers, ORC-9 `recorded`, ORC-10 (EP) and ORC-12 (OP)
 /// performers.
-fn map_orc<'s>(cx: &mut Ctx<'s>, orc: &Seg<'s>, imm: &mut Immunization) {
+fn map_orc<'s>(cx: &mut Ctx<'s>, orc: &Seg<'s>, imm: &mut Immunization<'s>) {
     let d = cx.d;
     for (n, t) in [(2, "PLAC"), (3, "FILL")] {
         if let Some(id) = read::<Ei>(orc, n, &d).and_then(|e| identifier_ei(&e, t)) {
@@ -157,7 +157,7 @@ fn performers<'s>(
     seg: &Seg<'s>,
     n: usize,
     function: &'static str,
-    imm: &mut Immunization,
+    imm: &mut Immunization<'s>,
 ) {
     let d = cx.d;
     for rep in super::types::reps(raw(seg, n), &d) {
@@ -177,7 +177,7 @@ fn performers<'s>(
 }
 
 /// RXA → the Immunization's core elements.
-fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
+fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization<'s>) {
     let d = cx.d;
     let when = raw(rxa, 3);
     match read::<Timestamp>(rxa, 3, &d) {
@@ -200,7 +200,7 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
     // vaccineCode is required: an empty RXA-5 says so with data-absent-reason.
     // RXA-5 does not repeat in 2.5.1, but senders put the NDC in a second repetition: every
     // triplet of every repetition is a coding.
-    let mut vaccine: Option<CodeableConcept<'static>> = None;
+    let mut vaccine: Option<CodeableConcept<'s>> = None;
     for cc in read_all::<Cwe>(rxa, 5, &d).filter_map(|c| codeable(&c)) {
         match &mut vaccine {
             Some(v) => {
@@ -324,10 +324,10 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
 }
 
 /// OBX-5 (first repetition) as a CodeableConcept.
-pub(crate) fn value_concept(
-    obx: &Seg<'_>,
+pub(crate) fn value_concept<'s>(
+    obx: &Seg<'s>,
     d: &crate::v2::Delimiters,
-) -> Option<CodeableConcept<'static>> {
+) -> Option<CodeableConcept<'s>> {
     codeable_field(obx, 5, d)
 }
 
@@ -338,13 +338,13 @@ pub(crate) fn value_date(cx: &Ctx<'_>, obx: &Seg<'_>) -> Option<Cow<'static, str
 
 /// OBX → Observation: OBX-3 code, OBX-5 value by OBX-2, OBX-11 status, OBX-14 effective,
 /// OBX-17 method; `subject` the Patient, `partOf` the Immunization when there is one.
-pub(crate) fn observation(
+pub(crate) fn observation<'s>(
     cx: &Ctx<'_>,
-    obx: &Seg<'_>,
+    obx: &Seg<'s>,
     id: String,
     patient: &str,
     part_of: Option<&str>,
-) -> Observation<'static> {
+) -> Observation<'s> {
     let d = cx.d;
     let mut o = Observation {
         id: Some(id.into()),
@@ -390,7 +390,7 @@ pub(crate) fn observation(
 }
 
 /// A coding for OBX-3-like LOINC codes (used by the forecast).
-pub(crate) fn loinc(code_: &str) -> CodeableConcept<'static> {
+pub(crate) fn loinc<'s>(code_: &str) -> CodeableConcept<'s> {
     CodeableConcept {
         coding: coding(Some(code_), None, Some("LN")).into_iter().collect(),
         ..CodeableConcept::default()
@@ -398,7 +398,7 @@ pub(crate) fn loinc(code_: &str) -> CodeableConcept<'static> {
 }
 
 /// A reference with only a display.
-pub(crate) fn display_reference(display: Cow<'static, str>) -> Reference<'static> {
+pub(crate) fn display_reference(display: Cow<'_, str>) -> Reference<'_> {
     Reference {
         display: Some(display),
         ..Reference::default()

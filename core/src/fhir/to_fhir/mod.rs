@@ -74,6 +74,15 @@ pub struct ToFhirOptions {
 /// Errors ([`ErrorKind::ToFhir`]): a message type not listed above, a VXU without PID, an
 /// offset in [`LocalTime::Offset`] beyond ±23:59.
 pub fn to_fhir(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<Bundle<'static>> {
+    to_bundle(msg, opts).map(Bundle::into_owned)
+}
+
+/// [`to_fhir`] with the Bundle borrowing the message's text wherever a value is the text as
+/// sent (most are): no copy of each value, for [`to_fhir_json`], which writes it at once.
+pub(crate) fn to_bundle<'s>(
+    msg: &'s Message<'_>,
+    opts: &ToFhirOptions,
+) -> crate::Result<Bundle<'s>> {
     if let LocalTime::Offset(m) = opts.local_time {
         if m.abs() >= 24 * 60 {
             return Err(to_fhir_error(
@@ -113,7 +122,7 @@ pub fn to_fhir(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<Bundle<
 
 /// [`to_fhir`], written as compact JSON.
 pub fn to_fhir_json(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<String> {
-    let bundle = to_fhir(msg, opts)?;
+    let bundle = to_bundle(msg, opts)?;
     // About four bytes of JSON per byte of v2: one buffer, rarely regrown.
     let mut out = String::with_capacity(msg.as_str().len() * 4 + 1024);
     crate::fhir::model::WriteJson::write_json(&bundle, &mut out);
@@ -138,7 +147,7 @@ pub(crate) struct Ctx<'s> {
     /// state after the seed and the type; a handful of types, so a list.
     counts: Vec<(&'static str, u32, u128)>,
     /// The Bundle's entries, in order.
-    pub entries: Vec<BundleEntry<'static>>,
+    pub entries: Vec<BundleEntry<'s>>,
     /// Shared resources by kind and source text, with their `fullUrl`. A message names a
     /// handful: a list, searched in order, costs less than hashing each key.
     shared: Vec<(SharedKey<'s>, String)>,
@@ -193,7 +202,7 @@ impl<'s> Ctx<'s> {
     }
 
     /// Adds an entry.
-    pub fn push(&mut self, full_url: String, resource: Resource<'static>) {
+    pub fn push(&mut self, full_url: String, resource: Resource<'s>) {
         self.entries.push(BundleEntry {
             full_url: Some(full_url.into()),
             resource: Some(resource),
@@ -209,8 +218,8 @@ impl<'s> Ctx<'s> {
         rtype: &'static str,
         kind: &'static str,
         key: &'s str,
-        make: impl FnOnce(&mut Self, String) -> Option<Resource<'static>>,
-    ) -> Option<Reference<'static>> {
+        make: impl FnOnce(&mut Self, String) -> Option<Resource<'s>>,
+    ) -> Option<Reference<'s>> {
         let k = (kind, key);
         let found = if self.shared_index.is_empty() {
             self.shared.iter().position(|(sk, _)| *sk == k)
@@ -244,7 +253,7 @@ type SharedKey<'s> = (&'static str, &'s str);
 const SHARED_LIST_MAX: usize = 16;
 
 /// A literal reference.
-pub(crate) fn reference(url: String) -> Reference<'static> {
+pub(crate) fn reference<'s>(url: String) -> Reference<'s> {
     Reference {
         reference: Some(url.into()),
         ..Reference::default()

@@ -52,12 +52,7 @@ pub(crate) fn map_patient_group<'s>(cx: &mut Ctx<'s>, g: &PatientGroup<'s>, rsp:
 }
 
 /// PID (+ PD1) → Patient.
-fn patient<'s>(
-    cx: &mut Ctx<'s>,
-    pid: &Seg<'s>,
-    pd1: Option<&Seg<'s>>,
-    id: String,
-) -> Patient<'static> {
+fn patient<'s>(cx: &mut Ctx<'s>, pid: &Seg<'s>, pd1: Option<&Seg<'s>>, id: String) -> Patient<'s> {
     let d = cx.d;
     let mut p = Patient {
         id: Some(id.into()),
@@ -136,13 +131,13 @@ fn patient<'s>(
 
 /// PID-10 / PID-22 → the US Core race / ethnicity extension: each CDCREC code as
 /// `ombCategory` or `detailed`, and `text` (CWE.2s, else the codes).
-fn race_ethnicity(
-    pid: &Seg<'_>,
+fn race_ethnicity<'s>(
+    pid: &Seg<'s>,
     n: usize,
     name: &str,
     omb: &[&str],
     d: &crate::v2::Delimiters,
-) -> Option<Extension<'static>> {
+) -> Option<Extension<'s>> {
     let system = vocab::system_uri("CDCREC")?.into_owned();
     let mut parts = Vec::new();
     let mut texts: Vec<String> = Vec::new();
@@ -184,7 +179,7 @@ fn race_ethnicity(
 
 /// PD1-11/18 publicity, PD1-12/13 protection (and `meta.security` R when `Y`), PD1-16/17
 /// registry status (and `active`).
-fn pd1_extensions(cx: &Ctx<'_>, pd1: &Seg<'_>, p: &mut Patient) {
+fn pd1_extensions<'s>(cx: &Ctx<'s>, pd1: &Seg<'s>, p: &mut Patient<'s>) {
     let d = cx.d;
     let date_ext = |name: &str, n: usize| {
         read::<Timestamp>(pd1, n, &d).map(|t| Extension {
@@ -245,12 +240,7 @@ fn pd1_extensions(cx: &Ctx<'_>, pd1: &Seg<'_>, p: &mut Patient) {
 
 /// NK1 → RelatedPerson: NK1-2 name, NK1-3 relationship (as sent), NK1-4 address, NK1-5/6
 /// telecom, NK1-15 gender, NK1-16 birth date, NK1-33 identifiers.
-fn related_person<'s>(
-    cx: &Ctx<'s>,
-    nk1: &Seg<'s>,
-    id: String,
-    patient: &str,
-) -> RelatedPerson<'static> {
+fn related_person<'s>(cx: &Ctx<'s>, nk1: &Seg<'s>, id: String, patient: &str) -> RelatedPerson<'s> {
     let d = cx.d;
     let mut rp = RelatedPerson {
         id: Some(id.into()),

@@ -15,7 +15,7 @@ use crate::datatypes::{Cx, Number, Timestamp, Xad, Xpn};
 use crate::fhir::model::{Parameters, ParametersParameter, Patient, Resource};
 use crate::fhir::vocab::{self, ConceptMap};
 
-fn param(name: &'static str) -> ParametersParameter<'static> {
+fn param<'s>(name: &'static str) -> ParametersParameter<'s> {
     ParametersParameter {
         name: Some(name.into()),
         ..ParametersParameter::default()

@@ -82,9 +82,9 @@ pub(crate) fn first<'s>(seg: &Seg<'s>, n: usize, d: &Delimiters) -> Option<Cow<'
     clean(Some(crate::v2::escape::decode(sub, d)))
 }
 
-/// The first value of field `n` as owned text.
-pub(crate) fn text(seg: &Seg<'_>, n: usize, d: &Delimiters) -> Option<Cow<'static, str>> {
-    first(seg, n, d).map(|c| Cow::Owned(c.into_owned()))
+/// The first value of field `n` (borrowed from the message unless it had escapes).
+pub(crate) fn text<'s>(seg: &Seg<'s>, n: usize, d: &Delimiters) -> Option<Cow<'s, str>> {
+    first(seg, n, d)
 }
 
 /// A code: trimmed (FHIR codes have no outer spaces), `None` when empty or the HL7 null.
@@ -98,9 +98,20 @@ pub(crate) fn clean<'a>(v: Option<Cow<'a, str>>) -> Option<Cow<'a, str>> {
     v.filter(|s| !s.is_empty() && s != "\"\"")
 }
 
-/// Owned text of a reader's part, without the HL7 null.
-pub(crate) fn own(v: &Option<Cow<'_, str>>) -> Option<Cow<'static, str>> {
-    clean(v.clone()).map(|c| Cow::Owned(c.into_owned()))
+/// A reader's part without the HL7 null (still borrowed from the message when it was).
+pub(crate) fn own<'s>(v: &Option<Cow<'s, str>>) -> Option<Cow<'s, str>> {
+    clean(v.clone())
+}
+
+/// [`code`] of a reader's part, borrowed from the message when it was.
+pub(crate) fn code_of<'s>(v: &Option<Cow<'s, str>>) -> Option<Cow<'s, str>> {
+    let keep = |t: &str| !t.is_empty() && t != "\"\"";
+    match v.as_ref()? {
+        Cow::Borrowed(b) => Some(b.trim()).filter(|t| keep(t)).map(Cow::Borrowed),
+        Cow::Owned(o) => Some(o.trim())
+            .filter(|t| keep(t))
+            .map(|t| Cow::Owned(t.to_owned())),
+    }
 }
 
 /// The FHIR system URI of a v2 coding-system mnemonic (CWE.3): the vocabulary's, or izkit's
@@ -110,11 +121,11 @@ pub(crate) fn system_uri(mnemonic: &str) -> Cow<'static, str> {
 }
 
 /// A Coding from a code, display and v2 coding-system mnemonic; `None` without a code.
-pub(crate) fn coding(
+pub(crate) fn coding<'s>(
     code_: Option<&str>,
     display: Option<&str>,
     mnemonic: Option<&str>,
-) -> Option<Coding<'static>> {
+) -> Option<Coding<'s>> {
     let code_ = code(code_)?;
     Some(Coding {
         system: mnemonic
@@ -131,7 +142,7 @@ pub(crate) fn coding(
 
 /// CWE → CodeableConcept: the identifier and the alternate as codings (CWE.7/8 as versions),
 /// CWE.9 as `text` (CWE.2 when there is no code at all); `None` when empty.
-pub(crate) fn codeable(cwe: &Cwe<'_>) -> Option<CodeableConcept<'static>> {
+pub(crate) fn codeable<'s>(cwe: &Cwe<'s>) -> Option<CodeableConcept<'s>> {
     let mut cc = CodeableConcept::default();
     let pairs = [
         (
@@ -148,9 +159,19 @@ pub(crate) fn codeable(cwe: &Cwe<'_>) -> Option<CodeableConcept<'static>> {
         ),
     ];
     for (c, t, s, v) in pairs {
-        if let Some(mut coding) = coding(c.as_deref(), t.as_deref(), s.as_deref()) {
-            coding.version = own(v);
-            cc.coding.push(coding);
+        // As `coding`, with the code and display borrowed from the message.
+        if let Some(code_) = code_of(c) {
+            cc.coding.push(Coding {
+                system: s
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|m| !m.is_empty())
+                    .map(system_uri),
+                code: Some(code_),
+                display: own(t),
+                version: own(v),
+                ..Coding::default()
+            });
         }
     }
     cc.text = own(&cwe.original_text);
@@ -161,11 +182,11 @@ pub(crate) fn codeable(cwe: &Cwe<'_>) -> Option<CodeableConcept<'static>> {
 }
 
 /// The first repetition of field `n` as a CodeableConcept.
-pub(crate) fn codeable_field(
-    seg: &Seg<'_>,
+pub(crate) fn codeable_field<'s>(
+    seg: &Seg<'s>,
     n: usize,
     d: &Delimiters,
-) -> Option<CodeableConcept<'static>> {
+) -> Option<CodeableConcept<'s>> {
     read::<Cwe>(seg, n, d).and_then(|c| codeable(&c))
 }
 
@@ -173,11 +194,11 @@ pub(crate) fn codeable_field(
 ///
 /// The system and display are vocabulary text (borrowed, never copied); the code may be the
 /// message's own.
-pub(crate) fn concept(
+pub(crate) fn concept<'s>(
     system: &'static str,
     code: Cow<'static, str>,
     display: Option<&'static str>,
-) -> CodeableConcept<'static> {
+) -> CodeableConcept<'s> {
     CodeableConcept {
         coding: vec![Coding {
             system: Some(Cow::Borrowed(system)),
@@ -191,7 +212,7 @@ pub(crate) fn concept(
 
 /// A CodeableConcept that only says its value is unknown (the `data-absent-reason`
 /// extension), for a required element the message leaves empty.
-pub(crate) fn absent_concept() -> CodeableConcept<'static> {
+pub(crate) fn absent_concept<'s>() -> CodeableConcept<'s> {
     CodeableConcept {
         extension: vec![Extension {
             url: Some("http://hl7.org/fhir/StructureDefinition/data-absent-reason".into()),
@@ -232,7 +253,7 @@ pub(crate) fn hd_uri(hd: &Hd<'_>) -> Option<Cow<'static, str>> {
 
 /// HD → Identifier of the organization or facility it names: the OID (as a URI, system
 /// `urn:ietf:rfc:3986`) when HD.3 is ISO, else HD.1.
-pub(crate) fn hd_identifier(hd: &Hd<'_>) -> Option<Identifier<'static>> {
+pub(crate) fn hd_identifier<'s>(hd: &Hd<'s>) -> Option<Identifier<'s>> {
     let iso = hd
         .universal_id_type
         .as_deref()
@@ -254,7 +275,7 @@ pub(crate) fn hd_identifier(hd: &Hd<'_>) -> Option<Identifier<'static>> {
 }
 
 /// An Identifier.type of table 0203 (display from the IdentifierType map when it has one).
-fn identifier_type(code_: &str) -> CodeableConcept<'static> {
+fn identifier_type<'s>(code_: &str) -> CodeableConcept<'s> {
     let c = vocab::to_fhir(ConceptMap::IdentifierType, code_);
     concept(
         c.and_then(|c| c.system).unwrap_or(V2_0203),
@@ -264,7 +285,7 @@ fn identifier_type(code_: &str) -> CodeableConcept<'static> {
 }
 
 /// CX → Identifier: CX.1 value, CX.4 system and assigner, CX.5 type, CX.7/8 period.
-pub(crate) fn identifier_cx(cx: &Cx<'_>) -> Option<Identifier<'static>> {
+pub(crate) fn identifier_cx<'s>(cx: &Cx<'s>) -> Option<Identifier<'s>> {
     let value = own(&cx.id_number)?;
     let mut id = Identifier {
         value: Some(value),
@@ -301,7 +322,7 @@ pub(crate) fn identifier_cx(cx: &Cx<'_>) -> Option<Identifier<'static>> {
 
 /// EI → Identifier of the given table-0203 type (PLAC, FILL): EI.1 value; system `urn:oid:`
 /// EI.3 when EI.4 is ISO, else `urn:hl7v2:hd:` + EI.2.
-pub(crate) fn identifier_ei(ei: &Ei<'_>, type_code: &str) -> Option<Identifier<'static>> {
+pub(crate) fn identifier_ei<'s>(ei: &Ei<'s>, type_code: &str) -> Option<Identifier<'s>> {
     let value = own(&ei.entity_identifier)?;
     let hd = Hd {
         namespace_id: ei.namespace_id.clone(),
@@ -317,7 +338,7 @@ pub(crate) fn identifier_ei(ei: &Ei<'_>, type_code: &str) -> Option<Identifier<'
 }
 
 /// An izkit extension with a code value.
-pub(crate) fn ext_code(name: &str, value: &str) -> Extension<'static> {
+pub(crate) fn ext_code<'s>(name: &str, value: &str) -> Extension<'s> {
     Extension {
         url: Some(cat(IZKIT_EXT, name)),
         value_code: Some(Cow::Owned(value.to_owned())),
@@ -326,7 +347,7 @@ pub(crate) fn ext_code(name: &str, value: &str) -> Extension<'static> {
 }
 
 /// An extension (any URL) with a string value.
-pub(crate) fn ext_string(url: Cow<'static, str>, value: Cow<'static, str>) -> Extension<'static> {
+pub(crate) fn ext_string<'s>(url: Cow<'s, str>, value: Cow<'s, str>) -> Extension<'s> {
     Extension {
         url: Some(url),
         value_string: Some(value),
@@ -344,17 +365,17 @@ fn mapped(map: ConceptMap, v2: &str) -> (Option<&'static str>, bool) {
 }
 
 /// Name parts shared by XPN and XCN.
-struct NameParts<'a> {
-    family: &'a Option<Cow<'a, str>>,
-    given: &'a Option<Cow<'a, str>>,
-    more_given: &'a Option<Cow<'a, str>>,
-    suffix: &'a Option<Cow<'a, str>>,
-    prefix: &'a Option<Cow<'a, str>>,
-    degree: &'a Option<Cow<'a, str>>,
-    name_type: &'a Option<Cow<'a, str>>,
+struct NameParts<'r, 's> {
+    family: &'r Option<Cow<'s, str>>,
+    given: &'r Option<Cow<'s, str>>,
+    more_given: &'r Option<Cow<'s, str>>,
+    suffix: &'r Option<Cow<'s, str>>,
+    prefix: &'r Option<Cow<'s, str>>,
+    degree: &'r Option<Cow<'s, str>>,
+    name_type: &'r Option<Cow<'s, str>>,
 }
 
-fn human_name(p: NameParts<'_>) -> Option<HumanName<'static>> {
+fn human_name<'s>(p: NameParts<'_, 's>) -> Option<HumanName<'s>> {
     let mut n = HumanName {
         family: own(p.family),
         ..HumanName::default()
@@ -379,7 +400,7 @@ fn human_name(p: NameParts<'_>) -> Option<HumanName<'static>> {
 
 /// XPN → HumanName: XPN.1 family, XPN.2/3 given, XPN.4/6 suffix, XPN.5 prefix, XPN.7 use
 /// (NameType; the exact code in ext `xpn-7` when the map does not give it back).
-pub(crate) fn human_name_xpn(x: &Xpn<'_>) -> Option<HumanName<'static>> {
+pub(crate) fn human_name_xpn<'s>(x: &Xpn<'s>) -> Option<HumanName<'s>> {
     human_name(NameParts {
         family: &x.family_name,
         given: &x.given_name,
@@ -393,7 +414,7 @@ pub(crate) fn human_name_xpn(x: &Xpn<'_>) -> Option<HumanName<'static>> {
 
 /// XCN → Practitioner: XCN.1 identifier (XCN.9 system, XCN.13 type), XCN.2–7 and XCN.10 name,
 /// XCN.21 professional suffix as a name suffix. `None` when it names nobody.
-pub(crate) fn practitioner_xcn(x: &Xcn<'_>, id: String) -> Option<Practitioner<'static>> {
+pub(crate) fn practitioner_xcn<'s>(x: &Xcn<'s>, id: String) -> Option<Practitioner<'s>> {
     let mut p = Practitioner {
         id: Some(id.into()),
         ..Practitioner::default()
@@ -422,13 +443,13 @@ pub(crate) fn practitioner_xcn(x: &Xcn<'_>, id: String) -> Option<Practitioner<'
 }
 
 /// Address parts shared by XAD and LA2 (LA2.9–14 are XAD.1–6).
-struct AddressParts<'a> {
-    street: &'a Option<Cow<'a, str>>,
-    other: &'a Option<Cow<'a, str>>,
-    city: &'a Option<Cow<'a, str>>,
-    state: &'a Option<Cow<'a, str>>,
-    zip: &'a Option<Cow<'a, str>>,
-    country: &'a Option<Cow<'a, str>>,
+struct AddressParts<'r, 's> {
+    street: &'r Option<Cow<'s, str>>,
+    other: &'r Option<Cow<'s, str>>,
+    city: &'r Option<Cow<'s, str>>,
+    state: &'r Option<Cow<'s, str>>,
+    zip: &'r Option<Cow<'s, str>>,
+    country: &'r Option<Cow<'s, str>>,
 }
 
 /// The [`AddressParts`] of an XAD or an LA2 (their fields have the same names).
@@ -447,7 +468,7 @@ macro_rules! address_parts {
 
 /// The lines, city, state, postal code and country of an Address (and `district`, which only
 /// XAD has); `None` when all are empty.
-fn address(p: AddressParts<'_>, district: Option<Cow<'static, str>>) -> Option<Address<'static>> {
+fn address<'s>(p: AddressParts<'_, 's>, district: Option<Cow<'s, str>>) -> Option<Address<'s>> {
     let mut a = Address {
         city: own(p.city),
         state: own(p.state),
@@ -470,7 +491,7 @@ fn address(p: AddressParts<'_>, district: Option<Cow<'static, str>>) -> Option<A
 /// XAD → Address: XAD.1/2 lines, 3 city, 4 state, 5 postal code, 6 country, 9 county
 /// (`district`), XAD.7 `use` or `type` (the exact code in ext `xad-7` when neither map gives
 /// it back).
-pub(crate) fn address_xad(x: &Xad<'_>) -> Option<Address<'static>> {
+pub(crate) fn address_xad<'s>(x: &Xad<'s>) -> Option<Address<'s>> {
     let parts = address_parts!(x);
     let mut a = address(parts, own(&x.county_code))?;
     if let Some(t) = code(x.address_type.as_deref()) {
@@ -486,7 +507,7 @@ pub(crate) fn address_xad(x: &Xad<'_>) -> Option<Address<'static>> {
 }
 
 /// LA2.9–14 → Address.
-pub(crate) fn address_la2(x: &La2<'_>) -> Option<Address<'static>> {
+pub(crate) fn address_la2<'s>(x: &La2<'s>) -> Option<Address<'s>> {
     let parts = address_parts!(x);
     address(parts, None)
 }
@@ -498,7 +519,7 @@ const CONTACT_POINT_USE: &str = "http://hl7.org/fhir/contact-point-use";
 /// the digits of XTN.6 + XTN.7, else XTN.1; XTN.5–8 in the standard contactpoint extensions;
 /// `use`/`system` from XTN.2/XTN.3, whose exact codes go to ext `xtn-2`/`xtn-3` whenever the
 /// maps do not give them back.
-pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint<'static>> {
+pub(crate) fn contact_point<'s>(rep: &'s str, d: &Delimiters) -> Option<ContactPoint<'s>> {
     let x = Xtn::parse(rep, d).ok()?;
     let equipment = code(x.equipment_type.as_deref());
     let use_code = code(x.use_code.as_deref());
