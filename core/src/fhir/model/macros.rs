@@ -106,14 +106,16 @@ macro_rules! fhir_type {
             /// Reads the (remaining) entries of a JSON object as this type: the visitor's
             /// body, also called by `from_fhir`'s one-pass Bundle reader once it has read a
             /// resource's `resourceType` itself.
-            pub(crate) fn read_entries<'de, A: serde::de::MapAccess<'de>>(
+            ///
+            /// Text is borrowed from the input where it has no escapes.
+            pub(crate) fn read_entries<A: serde::de::MapAccess<$lt>>(
                 mut a: A,
             ) -> Result<$name<$lt>, A::Error> {
                 let mut out = $name::default();
-                while let Some(key) = a.next_key::<$crate::fhir::model::Key<'de>>()? {
+                while let Some(key) = a.next_key::<$crate::fhir::model::Key<$lt>>()? {
                     match key.as_str() {
                         $( "resourceType" => {
-                            let found: $crate::fhir::model::Key<'de> = a.next_value()?;
+                            let found: $crate::fhir::model::Key<$lt> = a.next_value()?;
                             if found.as_str() != $rt {
                                 return Err(serde::de::Error::custom(format_args!(
                                     "resourceType is {:?}, expected {:?}",
@@ -122,7 +124,11 @@ macro_rules! fhir_type {
                                 )));
                             }
                         } )?
-                        $( $json => out.$field = a.next_value()?, )*
+                        $( $json => {
+                            out.$field = a.next_value_seed(
+                                $crate::fhir::model::field::Seed::<$ty>::new(),
+                            )?
+                        } )*
                         _ => {
                             let v: serde_json::Value = a.next_value()?;
                             out.extra.insert(key.into_string(), v);
@@ -133,24 +139,43 @@ macro_rules! fhir_type {
             }
         }
 
-        impl<'de, $lt> serde::Deserialize<'de> for $name<$lt> {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                // Strings are read owned (`Cow::Owned`): a value read this way outlives the
-                // text it was read from.
-                struct Visit<$lt>(std::marker::PhantomData<$name<$lt>>);
-                impl<'de, $lt> serde::de::Visitor<'de> for Visit<$lt> {
+        impl<$lt> $crate::fhir::model::Field<$lt> for $name<$lt> {
+            fn read<D: serde::Deserializer<$lt>>(d: D) -> Result<Self, D::Error> {
+                struct Visit;
+                impl<$lt> serde::de::Visitor<$lt> for Visit {
                     type Value = $name<$lt>;
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(concat!("a FHIR ", stringify!($name), " object"))
                     }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                    fn visit_map<A: serde::de::MapAccess<$lt>>(
                         self,
                         a: A,
                     ) -> Result<$name<$lt>, A::Error> {
                         $name::read_entries(a)
                     }
                 }
-                d.deserialize_map(Visit(std::marker::PhantomData))
+                d.deserialize_map(Visit)
+            }
+        }
+
+        impl<'de, $lt> serde::Deserialize<'de> for $name<$lt> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                // Read borrowing the input, then made owning: a value read this way outlives
+                // the text it was read from.
+                struct Visit;
+                impl<'de> serde::de::Visitor<'de> for Visit {
+                    type Value = $name<'static>;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a FHIR ", stringify!($name), " object"))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(
+                        self,
+                        a: A,
+                    ) -> Result<$name<'static>, A::Error> {
+                        $name::read_entries(a).map($name::into_owned)
+                    }
+                }
+                d.deserialize_map(Visit)
             }
         }
     };

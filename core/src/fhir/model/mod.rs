@@ -27,6 +27,7 @@
 //! ```
 
 mod datatypes;
+pub(crate) mod field;
 pub(crate) mod json;
 pub(crate) mod macros;
 mod resource;
@@ -36,6 +37,8 @@ use std::borrow::Cow;
 use std::fmt;
 
 pub use datatypes::*;
+#[doc(hidden)]
+pub use field::Field;
 pub use json::WriteJson;
 pub use resource::Resource;
 pub use resources::*;

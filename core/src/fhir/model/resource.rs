@@ -64,6 +64,14 @@ macro_rules! resources {
             }
         }
 
+        impl<'de> super::Field<'de> for Resource<'de> {
+            fn read<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                // A nested resource is read from its own copy of the text (see the
+                // `Deserialize` impl), so it owns its values.
+                Resource::deserialize(d)
+            }
+        }
+
         impl Serialize for Resource<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self {
