@@ -15,7 +15,7 @@ use super::immunization::{
 };
 use super::structure::Order;
 use super::structure::Seg;
-use super::types::{code, first, read, IZKIT_EXT};
+use super::types::{code_of, first, read, IZKIT_EXT};
 use super::{reference, Ctx};
 use crate::datatypes::{Cwe, Timestamp};
 use crate::fhir::model::{
@@ -256,8 +256,8 @@ impl<'s> Forecast<'s> {
                 SCHEDULE => {
                     if let Some(cwe) = read::<Cwe>(obx, 5, &d) {
                         if self.authority.is_none() {
-                            self.authority = super::types::own(&cwe.text)
-                                .or_else(|| code(cwe.identifier.as_deref()));
+                            self.authority =
+                                super::types::own(&cwe.text).or_else(|| code_of(&cwe.identifier));
                         }
                         if let Some(cc) = super::types::codeable(&cwe) {
                             r.extension.push(schedule_ext(cc));

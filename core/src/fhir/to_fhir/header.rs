@@ -6,8 +6,8 @@ use super::dates;
 use super::structure::Doc;
 use super::structure::Seg;
 use super::types::{
-    code, codeable_field, coding, concept, ext_code, hd_identifier, hd_uri, raw, read, text,
-    IZKIT_EXT,
+    code, code_of, codeable_field, coding, concept, ext_code, hd_identifier, hd_uri, raw, read,
+    text, IZKIT_EXT,
 };
 use super::{reference, to_fhir_error, Ctx};
 use crate::datatypes::{Cwe, Ei, Erl, Hd, Timestamp};
@@ -193,7 +193,7 @@ pub(crate) fn outcome<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, always: bool) {
         let condition: Option<Cwe> = read(err, 3, &d);
         let cond_code = condition
             .as_ref()
-            .and_then(|c| code(c.identifier.as_deref()))
+            .and_then(|c| code_of(&c.identifier))
             .unwrap_or_default();
         let severity = match text(err, 4, &d).as_deref() {
             Some("E") => "error",

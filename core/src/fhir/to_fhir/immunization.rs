@@ -10,8 +10,9 @@ use super::dates;
 use super::structure::Order;
 use super::structure::Seg;
 use super::types::{
-    address_la2, code, codeable, codeable_field, coding, concept, decimal, ext_code, first,
-    hd_identifier, identifier_ei, own, practitioner_xcn, raw, read, read_all, text, IZKIT_EXT,
+    address_la2, code, code_of, codeable, codeable_field, coding, concept, decimal, ext_code,
+    first, hd_identifier, identifier_ei, own, practitioner_xcn, raw, read, read_all, text,
+    IZKIT_EXT,
 };
 use super::{forecast, reference, Ctx};
 use crate::datatypes::{Cwe, Ei, La2, Number, Timestamp, Xcn};
@@ -219,7 +220,7 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization<'s>) {
             ..Quantity::default()
         };
         if let Some(u) = &units {
-            q.code = code(u.identifier.as_deref());
+            q.code = code_of(&u.identifier);
             q.unit = own(&u.text).or_else(|| q.code.clone());
             q.system = u
                 .coding_system
@@ -231,7 +232,7 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization<'s>) {
         imm.dose_quantity = Some(q);
     }
     if let Some(notes) = read::<Cwe>(rxa, 9, &d) {
-        if let Some(c) = code(notes.identifier.as_deref()) {
+        if let Some(c) = code_of(&notes.identifier) {
             imm.primary_source = Some(c == "00");
             if c != "00" {
                 let mut cc = codeable(&notes).unwrap_or_default();
@@ -274,7 +275,7 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization<'s>) {
     if let Some(key) = super::types::reps(raw(rxa, 17), &d).next() {
         imm.manufacturer = cx.shared("Organization", "mvx", key, |_, id| {
             let mvx = Cwe::parse(key, &d).ok()?;
-            let value = code(mvx.identifier.as_deref());
+            let value = code_of(&mvx.identifier);
             let org = Organization {
                 id: Some(id.into()),
                 identifier: value
@@ -372,7 +373,7 @@ pub(crate) fn observation<'s>(
                     unit: unit
                         .as_ref()
                         .and_then(|u| own(&u.text).or_else(|| own(&u.identifier))),
-                    code: unit.as_ref().and_then(|u| code(u.identifier.as_deref())),
+                    code: unit.as_ref().and_then(|u| code_of(&u.identifier)),
                     system: unit
                         .as_ref()
                         .and_then(|u| u.coding_system.as_deref())

@@ -138,11 +138,11 @@ fn race_ethnicity<'s>(
     omb: &[&str],
     d: &crate::v2::Delimiters,
 ) -> Option<Extension<'s>> {
-    let system = vocab::system_uri("CDCREC")?.into_owned();
+    let system = vocab::system_uri("CDCREC")?;
     let mut parts = Vec::new();
     let mut texts: Vec<String> = Vec::new();
     for cwe in read_all::<Cwe>(pid, n, d) {
-        let Some(c) = super::types::code(cwe.identifier.as_deref()) else {
+        let Some(c) = super::types::code_of(&cwe.identifier) else {
             continue;
         };
         let display = own(&cwe.text);
@@ -155,7 +155,7 @@ fn race_ethnicity<'s>(
         parts.push(Extension {
             url: Some(kind.into()),
             value_coding: Some(Coding {
-                system: Some(system.clone().into()),
+                system: Some(system.clone()),
                 code: Some(c),
                 display,
                 ..Coding::default()

@@ -301,7 +301,7 @@ pub(crate) fn identifier_cx<'s>(cx: &Cx<'s>) -> Option<Identifier<'s>> {
             })
         });
     }
-    if let Some(t) = code(cx.identifier_type_code.as_deref()) {
+    if let Some(t) = code_of(&cx.identifier_type_code) {
         id.type_ = Some(identifier_type(&t));
     }
     let start = cx.effective_date.as_ref().map(|d| d.as_str());
@@ -388,7 +388,7 @@ fn human_name<'s>(p: NameParts<'_, 's>) -> Option<HumanName<'s>> {
     if n.family.is_none() && n.given.is_empty() && n.prefix.is_empty() && n.suffix.is_empty() {
         return None;
     }
-    if let Some(t) = code(p.name_type.as_deref()) {
+    if let Some(t) = code_of(p.name_type) {
         let (use_, exact) = mapped(ConceptMap::NameType, &t);
         n.use_ = use_.map(Cow::from);
         if !exact {
@@ -423,7 +423,7 @@ pub(crate) fn practitioner_xcn<'s>(x: &Xcn<'s>, id: String) -> Option<Practition
         p.identifier.push(Identifier {
             system: x.assigning_authority.as_ref().and_then(hd_uri),
             value: Some(value),
-            type_: code(x.identifier_type_code.as_deref()).map(|t| identifier_type(&t)),
+            type_: code_of(&x.identifier_type_code).map(|t| identifier_type(&t)),
             ..Identifier::default()
         });
     }
@@ -494,7 +494,7 @@ fn address<'s>(p: AddressParts<'_, 's>, district: Option<Cow<'s, str>>) -> Optio
 pub(crate) fn address_xad<'s>(x: &Xad<'s>) -> Option<Address<'s>> {
     let parts = address_parts!(x);
     let mut a = address(parts, own(&x.county_code))?;
-    if let Some(t) = code(x.address_type.as_deref()) {
+    if let Some(t) = code_of(&x.address_type) {
         let (use_, use_exact) = mapped(ConceptMap::AddressTypeUse, &t);
         let (type_, type_exact) = mapped(ConceptMap::AddressTypeType, &t);
         a.use_ = use_.map(Cow::from);
@@ -521,8 +521,8 @@ const CONTACT_POINT_USE: &str = "http://hl7.org/fhir/contact-point-use";
 /// maps do not give them back.
 pub(crate) fn contact_point<'s>(rep: &'s str, d: &Delimiters) -> Option<ContactPoint<'s>> {
     let x = Xtn::parse(rep, d).ok()?;
-    let equipment = code(x.equipment_type.as_deref());
-    let use_code = code(x.use_code.as_deref());
+    let equipment = code_of(&x.equipment_type);
+    let use_code = code_of(&x.use_code);
     let email = equipment
         .as_deref()
         .is_some_and(|e| e.eq_ignore_ascii_case("Internet") || e.eq_ignore_ascii_case("X.400"));
@@ -535,8 +535,7 @@ pub(crate) fn contact_point<'s>(rep: &'s str, d: &Delimiters) -> Option<ContactP
     );
     let unformatted = pieces(rep, d.component)
         .nth(11)
-        .and_then(|c| clean(Some(crate::v2::escape::decode(c, d))))
-        .map(|c| Cow::Owned(c.into_owned()));
+        .and_then(|c| clean(Some(crate::v2::escape::decode(c, d))));
     let value = if email {
         own(&x.email_address)
     } else if unformatted.is_some() {
