@@ -5,8 +5,14 @@
 //! in each type's `extra` map and written back, so reading and writing a resource loses nothing.
 //! Polymorphic `[x]` elements are one field per type the mapping uses (`occurrenceDateTime`,
 //! `occurrenceString`, ...), named as in JSON. Primitive values are kept as their JSON text
-//! (`String` for dates, codes and URIs; [`Decimal`] keeps a decimal's digits), so a value read is
-//! a value written.
+//! (`Cow<'a, str>` for strings, dates, codes and URIs; [`Decimal`] keeps a decimal's digits), so a
+//! value read is a value written.
+//!
+//! The lifetime `'a` lets a resource borrow its text: `from_fhir_json` reads a Bundle's strings
+//! as slices of the JSON (those without escapes) and `to_fhir_json` builds its Bundle from
+//! slices of the v2 message, instead of copying every value into its own `String`. What
+//! `read_resource`, serde and [`to_fhir`](crate::fhir::to_fhir()) hand out owns its text
+//! (`'static`); `into_owned` turns a borrowing value into one.
 //!
 //! Why not a generated FHIR crate: `fhir-sdk` costs minutes and gigabytes per build and megabytes
 //! in a WASM module (see the `fhir-sdk` feature, which converts to and from its R4B types).
