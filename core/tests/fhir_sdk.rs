@@ -235,12 +235,12 @@ fn practitioner_role() -> Value {
 }
 
 /// The text of an Immunization's `doseQuantity.value`.
-fn dose(imm: &model::Immunization) -> &str {
+fn dose<'r>(imm: &'r model::Immunization<'r>) -> &'r str {
     let value = imm.dose_quantity.as_ref().and_then(|q| q.value.as_ref());
     value.expect("a doseQuantity.value").as_str()
 }
 
-fn read(v: &Value) -> Resource {
+fn read(v: &Value) -> Resource<'static> {
     izkit::fhir::read_resource(&v.to_string()).expect("izkit reads the test resource")
 }
 
@@ -249,7 +249,7 @@ fn as_json(r: &Resource) -> Value {
 }
 
 /// izkit → fhir-sdk → izkit through the `Resource` enums.
-fn round_trip(r: &Resource) -> Resource {
+fn round_trip(r: &Resource<'_>) -> Resource<'static> {
     let sdk = to_sdk(r).unwrap_or_else(|e| panic!("{} to fhir-sdk: {e}", r.resource_type()));
     from_sdk(&sdk).unwrap_or_else(|e| panic!("{} from fhir-sdk: {e}", r.resource_type()))
 }
@@ -257,7 +257,7 @@ fn round_trip(r: &Resource) -> Resource {
 /// izkit → fhir-sdk → izkit through one resource type's own `TryFrom` impls, for every type
 /// of `izkit::for_each_resource!` (the list the `Resource` enum and the conversions are made
 /// from): the match is exhaustive, and a type without both impls fails to compile here.
-fn typed_round_trip(r: &Resource) -> Resource {
+fn typed_round_trip(r: &Resource<'_>) -> Resource<'static> {
     macro_rules! each {
         ($($t:ident),*) => {
             match r {

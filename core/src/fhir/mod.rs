@@ -13,6 +13,7 @@
 //!   crate's R4B types.
 
 pub mod from_fhir;
+pub(crate) mod hash;
 pub mod model;
 #[cfg(feature = "fhir-sdk")]
 pub mod sdk;
@@ -28,14 +29,14 @@ use crate::error::{Error, ErrorKind};
 ///
 /// Errors are [`ErrorKind::FhirJson`] with the line and column and what kind of problem it
 /// is — never the offending value, which may be patient data.
-pub fn read_resource(json: &str) -> crate::Result<model::Resource> {
+pub fn read_resource(json: &str) -> crate::Result<model::Resource<'static>> {
     serde_json::from_str(json).map_err(json_error)
 }
 
 /// Writes a resource as compact JSON.
 ///
 /// The text is what `serde_json::to_string(resource)` gives, written without serde (faster).
-pub fn write_resource(resource: &model::Resource) -> String {
+pub fn write_resource(resource: &model::Resource<'_>) -> String {
     let mut out = String::with_capacity(1024);
     model::WriteJson::write_json(resource, &mut out);
     out

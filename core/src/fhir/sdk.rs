@@ -97,14 +97,14 @@ use crate::fhir::model;
 ///
 /// Fails with [`ErrorKind::FhirJson`] when fhir-sdk rejects the resource (see the module docs);
 /// the error carries no data from the resource.
-pub fn to_sdk(resource: &model::Resource) -> crate::Result<r4b::Resource> {
+pub fn to_sdk(resource: &model::Resource<'_>) -> crate::Result<r4b::Resource> {
     convert(resource, "fhir-sdk R4B Resource")
 }
 
 /// Converts fhir-sdk's R4B `Resource` to izkit's [`model::Resource`].
 ///
 /// Fails with [`ErrorKind::FhirJson`] only when izkit's model cannot hold what fhir-sdk wrote.
-pub fn from_sdk(resource: &r4b::Resource) -> crate::Result<model::Resource> {
+pub fn from_sdk(resource: &r4b::Resource) -> crate::Result<model::Resource<'static>> {
     convert(resource, "izkit Resource")
 }
 
@@ -139,16 +139,16 @@ fn missing_field(message: &str) -> Option<String> {
     plain.then(|| name.to_owned())
 }
 
-impl TryFrom<&model::Resource> for r4b::Resource {
+impl TryFrom<&model::Resource<'_>> for r4b::Resource {
     type Error = Error;
 
     /// Same as [`to_sdk`].
-    fn try_from(resource: &model::Resource) -> crate::Result<Self> {
+    fn try_from(resource: &model::Resource<'_>) -> crate::Result<Self> {
         to_sdk(resource)
     }
 }
 
-impl TryFrom<&r4b::Resource> for model::Resource {
+impl TryFrom<&r4b::Resource> for model::Resource<'static> {
     type Error = Error;
 
     /// Same as [`from_sdk`].
@@ -161,12 +161,12 @@ impl TryFrom<&r4b::Resource> for model::Resource {
 macro_rules! conversions {
     ($( $name:ident ),* $(,)?) => {
         $(
-            impl TryFrom<&model::$name> for r4b::$name {
+            impl TryFrom<&model::$name<'_>> for r4b::$name {
                 type Error = Error;
 
                 #[doc = concat!("izkit's `", stringify!($name), "` as fhir-sdk's R4B `",
                     stringify!($name), "` (see the [module docs](crate::fhir::sdk) for what fails).")]
-                fn try_from(resource: &model::$name) -> crate::Result<Self> {
+                fn try_from(resource: &model::$name<'_>) -> crate::Result<Self> {
                     // Read as the `Resource` enum, whose reader is compiled for every resource
                     // type anyway: a reader per type as well added ~20% to izkit's build time
                     // with this feature, for a little speed.
@@ -184,7 +184,7 @@ macro_rules! conversions {
                 }
             }
 
-            impl TryFrom<&r4b::$name> for model::$name {
+            impl TryFrom<&r4b::$name> for model::$name<'static> {
                 type Error = Error;
 
                 #[doc = concat!("fhir-sdk's R4B `", stringify!($name), "` as izkit's `",

@@ -29,7 +29,7 @@ pub(super) struct OrderCtx<'a> {
 /// RXA-20 and RXA-21 of an Immunization: izkit's `rxa-20` / `rxa-21` extensions when they
 /// agree with `status`, else from `status` and `isSubpotent` (see the module docs of
 /// `from_fhir`).
-fn completion(imm: &Immunization) -> (&str, &str) {
+fn completion<'r>(imm: &'r Immunization<'r>) -> (&'r str, &'r str) {
     let status = some(imm.status.as_ref()).unwrap_or("completed");
     let not_done = status == "not-done";
     let ext20 = izkit_ext(&imm.extension, "rxa-20").and_then(|e| some(e.value_code.as_ref()));
@@ -64,7 +64,7 @@ fn completion(imm: &Immunization) -> (&str, &str) {
 }
 
 /// The first identifier with this v2-0203 type.
-fn typed_id<'a>(imm: &'a Immunization, code: &str) -> Option<&'a Identifier> {
+fn typed_id<'a>(imm: &'a Immunization<'a>, code: &str) -> Option<&'a Identifier<'a>> {
     imm.identifier
         .iter()
         .find(|i| has_type(i, code) && some(i.value.as_ref()).is_some())
@@ -74,7 +74,7 @@ fn typed_id<'a>(imm: &'a Immunization, code: &str) -> Option<&'a Identifier> {
 /// a logical reference's identifier.
 fn practitioner<'r>(
     scope: &Scope<'r>,
-    actor: Option<&'r Reference>,
+    actor: Option<&'r Reference<'r>>,
 ) -> Option<PractitionerRef<'r>> {
     match scope.resolve(actor) {
         Some(Resource::Practitioner(p)) => Some(PractitionerRef::Found(p)),
@@ -94,12 +94,12 @@ fn practitioner<'r>(
 }
 
 enum PractitionerRef<'r> {
-    Found(&'r Practitioner),
-    Made(Box<Practitioner>),
+    Found(&'r Practitioner<'r>),
+    Made(Box<Practitioner<'r>>),
 }
 
 impl PractitionerRef<'_> {
-    fn get(&self) -> &Practitioner {
+    fn get(&self) -> &Practitioner<'_> {
         match self {
             PractitionerRef::Found(p) => p,
             PractitionerRef::Made(p) => p,
@@ -110,7 +110,7 @@ impl PractitionerRef<'_> {
 /// The performer with this v2-0443 function (`AP` also takes a performer without one: FHIR
 /// says the default performer is the one who administered).
 fn performer<'r>(
-    imm: &'r Immunization,
+    imm: &'r Immunization<'r>,
     scope: &Scope<'r>,
     function: &str,
 ) -> Option<PractitionerRef<'r>> {
@@ -226,7 +226,7 @@ pub(super) fn order(
 
 /// The NIP001 coding of RXA-9: `00` for a primary source, else the reportOrigin's NIP001
 /// code (or its `immunization-origin` code mapped back), else `01` (source unspecified).
-fn information_source(imm: &Immunization) -> (&str, &str) {
+fn information_source<'r>(imm: &'r Immunization<'r>) -> (&'r str, &'r str) {
     let text =
         |code: &str| vocab::v2_row(ConceptMap::ImmunizationOrigin, code).map_or("", |r| r.v2_text);
     if imm.primary_source == Some(true) {
@@ -251,7 +251,7 @@ fn information_source(imm: &Immunization) -> (&str, &str) {
 
 /// RXA-5: the CVX coding as the primary triplet and the NDC coding as the alternate; without
 /// a CVX, the NDC (or the first coding) first.
-fn vaccine_codings(cc: &CodeableConcept) -> [Option<&Coding>; 2] {
+fn vaccine_codings<'r>(cc: &'r CodeableConcept<'r>) -> [Option<&'r Coding<'r>>; 2] {
     let coded = |c: &&Coding| some(c.code.as_ref()).is_some();
     let cvx = cc.coding.iter().filter(coded).find(|c| is_system(c, "CVX"));
     let ndc = cc.coding.iter().filter(coded).find(|c| is_system(c, "NDC"));
@@ -366,8 +366,8 @@ fn rxa(
             w.sub(2).text(oid).sub(3).lit("ISO");
         }
         if let Some(a) = &loc.address {
-            w.comp(9).opt(a.line.first().map(String::as_str));
-            w.comp(10).opt(a.line.get(1).map(String::as_str));
+            w.comp(9).opt(a.line.first().map(|s| &**s));
+            w.comp(10).opt(a.line.get(1).map(|s| &**s));
             w.comp(11).opt(some(a.city.as_ref()));
             w.comp(12).opt(some(a.state.as_ref()));
             w.comp(13).opt(some(a.postal_code.as_ref()));
@@ -603,10 +603,10 @@ fn obx_group(
 
 /// The OBX-5 of an Observation, by its `value[x]`.
 enum ObsValue<'a> {
-    Coded(&'a CodeableConcept),
+    Coded(&'a CodeableConcept<'a>),
     Text(&'a str),
     Date(Ts<'a>),
-    Quantity(&'a crate::fhir::model::Quantity),
+    Quantity(&'a crate::fhir::model::Quantity<'a>),
     Integer(i64),
 }
 

@@ -12,10 +12,7 @@
 //! with `read_resource`, which gives the same resources or the error it always gives.
 
 use crate::fhir::model::Key;
-use crate::fhir::model::{
-    Bundle, BundleEntry, Extra, Immunization, Location, MessageHeader, Observation, Organization,
-    Parameters, Patient, Practitioner, PractitionerRole, RelatedPerson, Resource,
-};
+use crate::fhir::model::{Bundle, BundleEntry, Extra, Resource};
 use serde::de::value::StringDeserializer;
 use serde::de::{DeserializeSeed, Error as _, MapAccess, Visitor};
 use serde::Deserialize;
@@ -43,7 +40,7 @@ macro_rules! by_type {
         }
     };
     (@as $T:ident $ty:ident $read:expr) => {{
-        type $T = $ty;
+        use crate::fhir::model::$ty as $T;
         $read
     }};
 }
@@ -60,30 +57,31 @@ struct Top<'a> {
 struct Entry<'a> {
     #[serde(rename = "fullUrl", borrow, default)]
     full_url: Option<Cow<'a, str>>,
-    #[serde(default)]
-    resource: Option<EntryResource>,
+    #[serde(borrow, default)]
+    resource: Option<EntryResource<'a>>,
 }
 
 /// An entry's resource, read in the same pass as the Bundle: its first key must be
 /// `resourceType` (else the whole fast read gives up), the rest is read as that type.
-struct EntryResource(Resource);
+struct EntryResource<'a>(Resource<'a>);
 
-impl<'de> Deserialize<'de> for EntryResource {
+impl<'de: 'a, 'a> Deserialize<'de> for EntryResource<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(EntryVisit)
+        let EntryResource(r) = d.deserialize_map(EntryVisit)?;
+        Ok(EntryResource(r))
     }
 }
 
 struct EntryVisit;
 
 impl<'de> Visitor<'de> for EntryVisit {
-    type Value = EntryResource;
+    type Value = EntryResource<'de>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a resource that starts with its resourceType")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<EntryResource, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<EntryResource<'de>, A::Error> {
         // Entries before `resourceType` (rare) are kept as raw JSON and replayed.
         let mut before = Vec::new();
         let rt = loop {
@@ -142,8 +140,10 @@ fn type_of(text: &str) -> Option<Cow<'_, str>> {
 
 /// One resource from its text, as its type (a type `from_fhir` does not read: as its JSON
 /// object); `None` when it does not read as that type.
-fn resource(text: &str) -> Option<Resource> {
-    fn read<'a, T: Deserialize<'a> + Into<Resource>>(text: &'a str) -> Option<Resource> {
+fn resource(text: &str) -> Option<Resource<'static>> {
+    fn read<'a, T: Deserialize<'a> + Into<Resource<'static>>>(
+        text: &'a str,
+    ) -> Option<Resource<'static>> {
         serde_json::from_str::<T>(text).ok().map(Into::into)
     }
     by_type!(&*type_of(text)?,
@@ -193,7 +193,7 @@ where
 }
 
 /// The resource of `json` as `from_fhir` needs it, or `None` (then use `read_resource`).
-pub(super) fn read(json: &str) -> Option<Resource> {
+pub(super) fn read(json: &str) -> Option<Resource<'_>> {
     let top: Top<'_> = serde_json::from_str(json).ok()?;
     if top.resource_type.as_deref() != Some("Bundle") {
         return resource(json);
@@ -204,7 +204,7 @@ pub(super) fn read(json: &str) -> Option<Resource> {
             continue;
         };
         entry.push(BundleEntry {
-            full_url: e.full_url.map(Cow::into_owned),
+            full_url: e.full_url.map(|u| Cow::Owned(u.into_owned())),
             resource: Some(r),
             ..BundleEntry::default()
         });

@@ -8,20 +8,20 @@ use super::types::{self, cx, some, xad, xpn, xtn, xtn_use, Hd};
 use super::writer::{hex_str, Fnv, Seg};
 use super::{from_fhir_error, FromFhirOptions};
 use crate::conformance::push_now;
+use crate::fhir::hash::FxMap;
 use crate::fhir::model::{
     Bundle, Immunization, MessageHeader, Observation, Organization, Parameters, Patient, Reference,
     RelatedPerson, Resource,
 };
 use crate::v2::escape;
 use crate::Result;
-use std::collections::HashMap;
 
 /// One ORDER group's sources.
 struct Order<'a> {
-    imm: &'a Immunization,
+    imm: &'a Immunization<'a>,
     /// Index into the `contained` lists.
     contained: usize,
-    observations: Vec<&'a Observation>,
+    observations: Vec<&'a Observation<'a>>,
 }
 
 /// MSH-3 to MSH-6 as raw HD text.
@@ -326,7 +326,7 @@ pub(super) fn vxus_from_bundle(b: &Bundle, opts: &FromFhirOptions) -> Result<Vec
             .map(Who::Entry)
     };
     // Observations that are `partOf` an Immunization entry.
-    let mut obs_of: HashMap<usize, Vec<&Observation>> = HashMap::new();
+    let mut obs_of: FxMap<usize, Vec<&Observation>> = FxMap::default();
     for r in &index.entries {
         if let Resource::Observation(o) = r {
             for p in &o.part_of {
@@ -345,7 +345,7 @@ pub(super) fn vxus_from_bundle(b: &Bundle, opts: &FromFhirOptions) -> Result<Vec
         .iter()
         .map(|&n| (Who::Entry(n), Vec::new()))
         .collect();
-    let mut group_of: HashMap<Who, usize> = patients
+    let mut group_of: FxMap<Who, usize> = patients
         .iter()
         .enumerate()
         .map(|(g, &n)| (Who::Entry(n), g))
@@ -391,7 +391,7 @@ pub(super) fn vxus_from_bundle(b: &Bundle, opts: &FromFhirOptions) -> Result<Vec
         ));
     }
     // RelatedPersons → NK1 of their Patient.
-    let mut related: HashMap<usize, Vec<&RelatedPerson>> = HashMap::new();
+    let mut related: FxMap<usize, Vec<&RelatedPerson>> = FxMap::default();
     for r in &index.entries {
         if let Resource::RelatedPerson(rp) = r {
             let n = rp

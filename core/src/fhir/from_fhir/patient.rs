@@ -8,6 +8,7 @@ use crate::fhir::model::{
 };
 use crate::fhir::vocab::{self, ConceptMap};
 use crate::Result;
+use std::borrow::Cow;
 
 const MOTHERS_MAIDEN_NAME: &str =
     "http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName";
@@ -18,7 +19,7 @@ const CONFIDENTIALITY: &str = "http://terminology.hl7.org/CodeSystem/v3-Confiden
 
 /// PID-7 as a TS: the `patient-birthTime` extension on `_birthDate` when there is one (the
 /// time of birth), else `birthDate`.
-pub(super) fn birth_ts(p: &Patient) -> Result<Option<Ts<'_>>> {
+pub(super) fn birth_ts<'r>(p: &'r Patient<'r>) -> Result<Option<Ts<'r>>> {
     let birth_time = p
         .extra
         .get("_birthDate")
@@ -42,7 +43,7 @@ pub(super) fn birth_ts(p: &Patient) -> Result<Option<Ts<'_>>> {
 }
 
 /// PID-8: the AdministrativeSex map of `gender`.
-pub(super) fn sex(gender: Option<&String>) -> Option<&'static str> {
+pub(super) fn sex(gender: Option<&Cow<'_, str>>) -> Option<&'static str> {
     some(gender).and_then(|g| vocab::to_v2(ConceptMap::AdministrativeSex, g, None))
 }
 
@@ -85,7 +86,7 @@ pub(super) fn telecoms(w: &mut Seg<'_>, telecom: &[ContactPoint], work: bool) {
 /// The codings of a US Core race / ethnicity extension (`ombCategory` then `detailed`), each
 /// with the text to write as CWE.2: the coding's display, else (for a lone coding) the
 /// extension's `text` unless it only repeats the code.
-fn us_core_codes(e: &Extension) -> Vec<(&str, Option<&str>, Option<&str>)> {
+fn us_core_codes<'r>(e: &'r Extension<'r>) -> Vec<(&'r str, Option<&'r str>, Option<&'r str>)> {
     let text = e
         .extension
         .iter()
@@ -287,14 +288,14 @@ fn relationship(w: &mut Seg<'_>, rel: &[CodeableConcept]) {
 
 /// The parts of an NK1 (from a RelatedPerson or a `Patient.contact`).
 pub(super) struct NextOfKin<'a> {
-    pub name: Option<&'a HumanName>,
-    pub relationship: &'a [CodeableConcept],
-    pub address: Option<&'a Address>,
-    pub telecom: &'a [ContactPoint],
+    pub name: Option<&'a HumanName<'a>>,
+    pub relationship: &'a [CodeableConcept<'a>],
+    pub address: Option<&'a Address<'a>>,
+    pub telecom: &'a [ContactPoint<'a>],
 }
 
 impl<'a> NextOfKin<'a> {
-    pub(super) fn of_related(r: &'a RelatedPerson) -> Self {
+    pub(super) fn of_related(r: &'a RelatedPerson<'a>) -> Self {
         NextOfKin {
             name: r.name.first(),
             relationship: &r.relationship,

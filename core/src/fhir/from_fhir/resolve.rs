@@ -2,23 +2,29 @@
 //! resource's `contained` resources, so that resolving any reference is one hash lookup
 //! (a Bundle of n resources costs O(n), never O(n²)).
 
+use crate::fhir::hash::FxMap;
 use crate::fhir::model::{Extra, Reference, Resource};
-use std::collections::HashMap;
 
 /// Where references resolve: the Bundle's entries (when there is a Bundle) and the
 /// `contained` resources of the resource being mapped.
 #[derive(Default)]
 pub(super) struct Index<'a> {
     /// The Bundle's resources, in entry order.
-    pub entries: Vec<&'a Resource>,
-    by_url: HashMap<&'a str, usize>,
-    by_type_id: HashMap<(&'a str, &'a str), usize>,
+    pub entries: Vec<&'a Resource<'a>>,
+    by_url: FxMap<&'a str, usize>,
+    by_type_id: FxMap<(&'a str, &'a str), usize>,
 }
 
 impl<'a> Index<'a> {
     /// Indexes a Bundle's entries.
-    pub(super) fn new(entries: impl Iterator<Item = (Option<&'a str>, &'a Resource)>) -> Self {
+    pub(super) fn new(entries: impl Iterator<Item = (Option<&'a str>, &'a Resource<'a>)>) -> Self {
         let mut ix = Index::default();
+        // One allocation per table, not a rehash at every doubling.
+        let (low, high) = entries.size_hint();
+        let n = high.unwrap_or(low);
+        ix.entries.reserve(n);
+        ix.by_url.reserve(n);
+        ix.by_type_id.reserve(n);
         for (url, r) in entries {
             let n = ix.entries.len();
             ix.entries.push(r);
@@ -63,7 +69,7 @@ fn type_and_id(reference: &str) -> Option<(&str, &str)> {
 /// A resource's `contained` resources (kept by the model in `extra`), read as resources. Ones
 /// that do not read as FHIR are skipped: an unreadable contained resource is the same as a
 /// missing one to the reference that names it.
-pub(super) fn contained(extra: &Extra) -> Vec<Resource> {
+pub(super) fn contained(extra: &Extra) -> Vec<Resource<'static>> {
     let Some(serde_json::Value::Array(items)) = extra.get("contained") else {
         return Vec::new();
     };
@@ -82,12 +88,12 @@ pub(super) fn contained(extra: &Extra) -> Vec<Resource> {
 /// resources.
 pub(super) struct Scope<'r> {
     pub index: &'r Index<'r>,
-    pub contained: &'r [Resource],
+    pub contained: &'r [Resource<'r>],
 }
 
 impl<'r> Scope<'r> {
     /// The resource a reference points to, if it can be found.
-    pub(super) fn resolve(&self, reference: Option<&Reference>) -> Option<&'r Resource> {
+    pub(super) fn resolve(&self, reference: Option<&Reference>) -> Option<&'r Resource<'r>> {
         let text = reference?.reference.as_deref()?;
         if let Some(id) = text.strip_prefix('#') {
             return self

@@ -19,12 +19,12 @@ pub(super) const IZKIT_EXT: &str = "https://izkit.dev/fhir/StructureDefinition/"
 const HD_URN: &str = "urn:hl7v2:hd:";
 
 /// The extension with this URL.
-pub(super) fn ext<'a>(exts: &'a [Extension], url: &str) -> Option<&'a Extension> {
+pub(super) fn ext<'a>(exts: &'a [Extension<'a>], url: &str) -> Option<&'a Extension<'a>> {
     exts.iter().find(|e| e.url.as_deref() == Some(url))
 }
 
 /// izkit's extension `name` (`https://izkit.dev/fhir/StructureDefinition/<name>`).
-pub(super) fn izkit_ext<'a>(exts: &'a [Extension], name: &str) -> Option<&'a Extension> {
+pub(super) fn izkit_ext<'a>(exts: &'a [Extension<'a>], name: &str) -> Option<&'a Extension<'a>> {
     exts.iter().find(|e| {
         e.url
             .as_deref()
@@ -34,8 +34,8 @@ pub(super) fn izkit_ext<'a>(exts: &'a [Extension], name: &str) -> Option<&'a Ext
 }
 
 /// A non-empty string.
-pub(super) fn some(v: Option<&String>) -> Option<&str> {
-    v.map(String::as_str).filter(|s| !s.is_empty())
+pub(super) fn some<'v>(v: Option<&'v Cow<'_, str>>) -> Option<&'v str> {
+    v.map(|s| &**s).filter(|s| !s.is_empty())
 }
 
 /// The v2 coding-system mnemonic of a FHIR system URI (`http://hl7.org/fhir/sid/cvx` →
@@ -69,7 +69,7 @@ pub(super) fn triplet(w: &mut Seg<'_>, first: u16, c: &Coding) {
 
 /// A CE / CWE from codings: the first as the primary triplet, the second as the alternate.
 /// With no coding, the text goes to CWE.2 (the identifier's text).
-pub(super) fn cwe_codings<'c>(w: &mut Seg<'_>, mut codings: impl Iterator<Item = &'c Coding>) {
+pub(super) fn cwe_codings<'c>(w: &mut Seg<'_>, mut codings: impl Iterator<Item = &'c Coding<'c>>) {
     let first = codings.by_ref().find(|c| usable(c));
     if let Some(c) = first {
         triplet(w, 1, c);
@@ -176,7 +176,7 @@ fn percent_decode(s: &str) -> Option<Cow<'_, str>> {
 }
 
 /// The v2-0203 code of an identifier's `type` (CX.5, XCN.13).
-pub(super) fn identifier_type(id: &Identifier) -> Option<&str> {
+pub(super) fn identifier_type<'r>(id: &'r Identifier<'r>) -> Option<&'r str> {
     let cc = id.type_.as_ref()?;
     cc.coding
         .iter()
@@ -185,7 +185,7 @@ pub(super) fn identifier_type(id: &Identifier) -> Option<&str> {
 }
 
 /// The identifier's assigner display (HD.1 as `to_fhir` keeps it).
-fn assigner(id: &Identifier) -> Option<&str> {
+fn assigner<'r>(id: &'r Identifier<'r>) -> Option<&'r str> {
     id.assigner
         .as_deref()
         .and_then(|a| some(a.display.as_ref()))
@@ -221,7 +221,7 @@ pub(super) fn has_type(id: &Identifier, code: &str) -> bool {
 
 /// The XPN.7 name type of a HumanName: izkit's `xpn-7` extension, else the NameType map of
 /// `use`, else `default`.
-fn name_type<'a>(n: &'a HumanName, default: &'a str) -> &'a str {
+fn name_type<'a>(n: &'a HumanName<'a>, default: &'a str) -> &'a str {
     if let Some(code) = izkit_ext(&n.extension, "xpn-7").and_then(|e| some(e.value_code.as_ref())) {
         return code;
     }
@@ -234,11 +234,7 @@ fn name_type<'a>(n: &'a HumanName, default: &'a str) -> &'a str {
 /// separated), suffix, prefix, second suffix (degree), name type.
 pub(super) fn xpn(w: &mut Seg<'_>, n: &HumanName, default_type: &str) {
     let family = some(n.family.as_ref());
-    let given = n
-        .given
-        .first()
-        .map(String::as_str)
-        .filter(|g| !g.is_empty());
+    let given = n.given.first().map(|s| &**s).filter(|g| !g.is_empty());
     if family.is_none() && given.is_none() {
         // Only `text`: XPN has no free-text component in 2.5.1, the family name carries it.
         if let Some(t) = some(n.text.as_ref()) {
@@ -253,17 +249,17 @@ pub(super) fn xpn(w: &mut Seg<'_>, n: &HumanName, default_type: &str) {
         w.comp(3);
         join_into(w, &n.given[1..]);
     }
-    w.comp(4).opt(n.suffix.first().map(String::as_str));
-    w.comp(5).opt(n.prefix.first().map(String::as_str));
-    w.comp(6).opt(n.suffix.get(1).map(String::as_str));
+    w.comp(4).opt(n.suffix.first().map(|s| &**s));
+    w.comp(5).opt(n.prefix.first().map(|s| &**s));
+    w.comp(6).opt(n.suffix.get(1).map(|s| &**s));
     w.comp(7).text(name_type(n, default_type));
 }
 
 /// Writes the non-empty strings joined by a space.
-fn join_into(w: &mut Seg<'_>, parts: &[String]) {
+fn join_into(w: &mut Seg<'_>, parts: &[Cow<'_, str>]) {
     let parts: Vec<&str> = parts
         .iter()
-        .map(String::as_str)
+        .map(|s| &**s)
         .filter(|p| !p.is_empty())
         .collect();
     if parts.len() == 1 {
@@ -284,8 +280,8 @@ pub(super) fn xad(w: &mut Seg<'_>, a: &Address, with_type: bool) {
     if !has_any {
         return;
     }
-    w.comp(1).sub(1).opt(a.line.first().map(String::as_str));
-    w.comp(2).opt(a.line.get(1).map(String::as_str));
+    w.comp(1).sub(1).opt(a.line.first().map(|s| &**s));
+    w.comp(2).opt(a.line.get(1).map(|s| &**s));
     w.comp(3).opt(some(a.city.as_ref()));
     w.comp(4).opt(some(a.state.as_ref()));
     w.comp(5).opt(some(a.postal_code.as_ref()));
@@ -313,13 +309,13 @@ const CP_AREA: &str = "http://hl7.org/fhir/StructureDefinition/contactpoint-area
 const CP_LOCAL: &str = "http://hl7.org/fhir/StructureDefinition/contactpoint-local";
 const CP_EXT: &str = "http://hl7.org/fhir/StructureDefinition/contactpoint-extension";
 
-fn ext_string<'a>(exts: &'a [Extension], url: &str) -> Option<&'a str> {
+fn ext_string<'a>(exts: &'a [Extension<'a>], url: &str) -> Option<&'a str> {
     ext(exts, url).and_then(|e| some(e.value_string.as_ref()))
 }
 
 /// XTN.2 of a ContactPoint: izkit's `xtn-2`, else the TelecommunicationUse map of `use`,
 /// else `NET` for an email and `PRN` otherwise (XTN.2 is required).
-pub(super) fn xtn_use(cp: &ContactPoint) -> &str {
+pub(super) fn xtn_use<'r>(cp: &'r ContactPoint<'r>) -> &'r str {
     if let Some(c) = izkit_ext(&cp.extension, "xtn-2").and_then(|e| some(e.value_code.as_ref())) {
         return c;
     }
@@ -399,13 +395,13 @@ pub(super) fn xcn(w: &mut Seg<'_>, p: &Practitioner) {
     }
     if let Some(n) = p.name.first() {
         w.comp(2).sub(1).opt(some(n.family.as_ref()));
-        w.comp(3).opt(n.given.first().map(String::as_str));
+        w.comp(3).opt(n.given.first().map(|s| &**s));
         if n.given.len() > 1 {
             w.comp(4);
             join_into(w, &n.given[1..]);
         }
-        w.comp(5).opt(n.suffix.first().map(String::as_str));
-        w.comp(6).opt(n.prefix.first().map(String::as_str));
+        w.comp(5).opt(n.suffix.first().map(|s| &**s));
+        w.comp(6).opt(n.prefix.first().map(|s| &**s));
     }
     if let Some(id) = id {
         w.comp(9);
@@ -568,7 +564,7 @@ impl<'a> Ts<'a> {
 }
 
 /// Reads a date element, failing with the element's name when it is not a FHIR date.
-pub(super) fn date_of<'a>(v: Option<&'a String>, element: &str) -> Result<Option<Ts<'a>>> {
+pub(super) fn date_of<'a>(v: Option<&'a Cow<'_, str>>, element: &str) -> Result<Option<Ts<'a>>> {
     match some(v) {
         None => Ok(None),
         Some(s) => Ts::parse(s)

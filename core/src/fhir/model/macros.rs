@@ -14,21 +14,21 @@
 macro_rules! fhir_type {
     (
         $(#[$meta:meta])*
-        $name:ident {
+        $name:ident<$lt:lifetime> {
             $( $(#[$fmeta:meta])* $json:literal $field:ident : $ty:ty ),* $(,)?
         }
     ) => {
-        fhir_type!(@impl [] $(#[$meta])* $name { $( $(#[$fmeta])* $json $field : $ty ),* });
+        fhir_type!(@impl [] $(#[$meta])* $name<$lt> { $( $(#[$fmeta])* $json $field : $ty ),* });
     };
     (
         resource $rt:literal
         $(#[$meta:meta])*
-        $name:ident {
+        $name:ident<$lt:lifetime> {
             $( $(#[$fmeta:meta])* $json:literal $field:ident : $ty:ty ),* $(,)?
         }
     ) => {
-        fhir_type!(@impl [$rt] $(#[$meta])* $name { $( $(#[$fmeta])* $json $field : $ty ),* });
-        impl $name {
+        fhir_type!(@impl [$rt] $(#[$meta])* $name<$lt> { $( $(#[$fmeta])* $json $field : $ty ),* });
+        impl $name<'_> {
             /// The FHIR `resourceType` of this resource.
             pub const RESOURCE_TYPE: &'static str = $rt;
         }
@@ -36,19 +36,19 @@ macro_rules! fhir_type {
     (
         @impl [$($rt:literal)?]
         $(#[$meta:meta])*
-        $name:ident {
+        $name:ident<$lt:lifetime> {
             $( $(#[$fmeta:meta])* $json:literal $field:ident : $ty:ty ),*
         }
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, Default, PartialEq)]
-        pub struct $name {
+        pub struct $name<$lt> {
             $( $(#[$fmeta])* pub $field: $ty, )*
             /// Elements izkit does not model, kept as they came so a round trip loses nothing.
             pub extra: $crate::fhir::model::Extra,
         }
 
-        impl serde::Serialize for $name {
+        impl serde::Serialize for $name<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 use serde::ser::SerializeMap;
                 let mut m = s.serialize_map(None)?;
@@ -65,7 +65,7 @@ macro_rules! fhir_type {
             }
         }
 
-        impl $crate::fhir::model::WriteJson for $name {
+        impl $crate::fhir::model::WriteJson for $name<'_> {
             fn write_json(&self, out: &mut String) {
                 use $crate::fhir::model::{Absent, WriteJson};
                 out.push('{');
@@ -87,18 +87,35 @@ macro_rules! fhir_type {
             }
         }
 
-        impl $name {
+        impl<$lt> $crate::fhir::model::ToStatic for $name<$lt> {
+            type Static = $name<'static>;
+            fn to_static(self) -> $name<'static> {
+                $name {
+                    $( $field: $crate::fhir::model::ToStatic::to_static(self.$field), )*
+                    extra: self.extra,
+                }
+            }
+        }
+
+        impl<$lt> $name<$lt> {
+            /// The same value owning all its text (no longer borrowing what it was made from).
+            pub fn into_owned(self) -> $name<'static> {
+                $crate::fhir::model::ToStatic::to_static(self)
+            }
+
             /// Reads the (remaining) entries of a JSON object as this type: the visitor's
             /// body, also called by `from_fhir`'s one-pass Bundle reader once it has read a
             /// resource's `resourceType` itself.
-            pub(crate) fn read_entries<'de, A: serde::de::MapAccess<'de>>(
+            ///
+            /// Text is borrowed from the input where it has no escapes.
+            pub(crate) fn read_entries<A: serde::de::MapAccess<$lt>>(
                 mut a: A,
-            ) -> Result<$name, A::Error> {
+            ) -> Result<$name<$lt>, A::Error> {
                 let mut out = $name::default();
-                while let Some(key) = a.next_key::<$crate::fhir::model::Key<'de>>()? {
+                while let Some(key) = a.next_key::<$crate::fhir::model::Key<$lt>>()? {
                     match key.as_str() {
                         $( "resourceType" => {
-                            let found: $crate::fhir::model::Key<'de> = a.next_value()?;
+                            let found: $crate::fhir::model::Key<$lt> = a.next_value()?;
                             if found.as_str() != $rt {
                                 return Err(serde::de::Error::custom(format_args!(
                                     "resourceType is {:?}, expected {:?}",
@@ -107,7 +124,11 @@ macro_rules! fhir_type {
                                 )));
                             }
                         } )?
-                        $( $json => out.$field = a.next_value()?, )*
+                        $( $json => {
+                            out.$field = a.next_value_seed(
+                                $crate::fhir::model::field::Seed::<$ty>::new(),
+                            )?
+                        } )*
                         _ => {
                             let v: serde_json::Value = a.next_value()?;
                             out.extra.insert(key.into_string(), v);
@@ -118,19 +139,40 @@ macro_rules! fhir_type {
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
+        impl<$lt> $crate::fhir::model::Field<$lt> for $name<$lt> {
+            fn read<D: serde::Deserializer<$lt>>(d: D) -> Result<Self, D::Error> {
+                struct Visit;
+                impl<$lt> serde::de::Visitor<$lt> for Visit {
+                    type Value = $name<$lt>;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a FHIR ", stringify!($name), " object"))
+                    }
+                    fn visit_map<A: serde::de::MapAccess<$lt>>(
+                        self,
+                        a: A,
+                    ) -> Result<$name<$lt>, A::Error> {
+                        $name::read_entries(a)
+                    }
+                }
+                d.deserialize_map(Visit)
+            }
+        }
+
+        impl<'de, $lt> serde::Deserialize<'de> for $name<$lt> {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                // Read borrowing the input, then made owning: a value read this way outlives
+                // the text it was read from.
                 struct Visit;
                 impl<'de> serde::de::Visitor<'de> for Visit {
-                    type Value = $name;
+                    type Value = $name<'static>;
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(concat!("a FHIR ", stringify!($name), " object"))
                     }
                     fn visit_map<A: serde::de::MapAccess<'de>>(
                         self,
                         a: A,
-                    ) -> Result<$name, A::Error> {
-                        $name::read_entries(a)
+                    ) -> Result<$name<'static>, A::Error> {
+                        $name::read_entries(a).map($name::into_owned)
                     }
                 }
                 d.deserialize_map(Visit)

@@ -5,8 +5,14 @@
 //! in each type's `extra` map and written back, so reading and writing a resource loses nothing.
 //! Polymorphic `[x]` elements are one field per type the mapping uses (`occurrenceDateTime`,
 //! `occurrenceString`, ...), named as in JSON. Primitive values are kept as their JSON text
-//! (`String` for dates, codes and URIs; [`Decimal`] keeps a decimal's digits), so a value read is
-//! a value written.
+//! (`Cow<'a, str>` for strings, dates, codes and URIs; [`Decimal`] keeps a decimal's digits), so a
+//! value read is a value written.
+//!
+//! The lifetime `'a` lets a resource borrow its text: `from_fhir_json` reads a Bundle's strings
+//! as slices of the JSON (those without escapes) and `to_fhir_json` builds its Bundle from
+//! slices of the v2 message, instead of copying every value into its own `String`. What
+//! `read_resource`, serde and [`to_fhir`](crate::fhir::to_fhir()) hand out owns its text
+//! (`'static`); `into_owned` turns a borrowing value into one.
 //!
 //! Why not a generated FHIR crate: `fhir-sdk` costs minutes and gigabytes per build and megabytes
 //! in a WASM module (see the `fhir-sdk` feature, which converts to and from its R4B types).
@@ -27,6 +33,7 @@
 //! ```
 
 mod datatypes;
+pub(crate) mod field;
 pub(crate) mod json;
 pub(crate) mod macros;
 mod resource;
@@ -36,12 +43,69 @@ use std::borrow::Cow;
 use std::fmt;
 
 pub use datatypes::*;
+#[doc(hidden)]
+pub use field::Field;
 pub use json::WriteJson;
 pub use resource::Resource;
 pub use resources::*;
 
 /// Elements a type does not model, by JSON name, in the order of their names.
 pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+/// A value that may borrow text, turned into one that owns it (`Cow::Borrowed` → `Cow::Owned`):
+/// what each model type's `into_owned` is made of.
+#[doc(hidden)]
+pub trait ToStatic {
+    /// The owning type.
+    type Static: 'static;
+    /// Converts, copying borrowed text.
+    fn to_static(self) -> Self::Static;
+}
+
+impl ToStatic for Cow<'_, str> {
+    type Static = Cow<'static, str>;
+    fn to_static(self) -> Cow<'static, str> {
+        match self {
+            Cow::Borrowed(s) => Cow::Owned(s.to_owned()),
+            Cow::Owned(s) => Cow::Owned(s),
+        }
+    }
+}
+
+impl<T: ToStatic> ToStatic for Option<T> {
+    type Static = Option<T::Static>;
+    fn to_static(self) -> Self::Static {
+        self.map(T::to_static)
+    }
+}
+
+impl<T: ToStatic> ToStatic for Vec<T> {
+    type Static = Vec<T::Static>;
+    fn to_static(self) -> Self::Static {
+        self.into_iter().map(T::to_static).collect()
+    }
+}
+
+impl<T: ToStatic> ToStatic for Box<T> {
+    type Static = Box<T::Static>;
+    fn to_static(self) -> Self::Static {
+        Box::new((*self).to_static())
+    }
+}
+
+macro_rules! owned_already {
+    ($($t:ty),*) => {
+        $(
+            impl ToStatic for $t {
+                type Static = $t;
+                fn to_static(self) -> $t {
+                    self
+                }
+            }
+        )*
+    };
+}
+owned_already!(bool, u32, i64, Decimal);
 
 /// Whether an element is left out of the JSON (FHIR has no `null` and no empty arrays).
 pub trait Absent {

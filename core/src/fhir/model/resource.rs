@@ -11,16 +11,16 @@ macro_rules! resources {
         /// One FHIR resource: the types izkit models, or any other kept as JSON.
         #[derive(Clone, Debug, PartialEq)]
         #[allow(clippy::large_enum_variant)]
-        pub enum Resource {
+        pub enum Resource<'a> {
             $(
                 #[doc = concat!("A `", stringify!($variant), "`.")]
-                $variant(Box<$variant>),
+                $variant(Box<$variant<'a>>),
             )*
             /// A resource of a type izkit does not model, as its JSON object.
             Other(Extra),
         }
 
-        impl Resource {
+        impl Resource<'_> {
             /// The resource's `resourceType`.
             pub fn resource_type(&self) -> &str {
                 match self {
@@ -30,6 +30,11 @@ macro_rules! resources {
                         .and_then(|v| v.as_str())
                         .unwrap_or(""),
                 }
+            }
+
+            /// The same resource owning all its text.
+            pub fn into_owned(self) -> Resource<'static> {
+                super::ToStatic::to_static(self)
             }
 
             /// The resource's logical `id`, if it has one.
@@ -42,14 +47,32 @@ macro_rules! resources {
         }
 
         $(
-            impl From<$variant> for Resource {
-                fn from(r: $variant) -> Resource {
+            impl<'a> From<$variant<'a>> for Resource<'a> {
+                fn from(r: $variant<'a>) -> Resource<'a> {
                     Resource::$variant(Box::new(r))
                 }
             }
         )*
 
-        impl Serialize for Resource {
+        impl super::ToStatic for Resource<'_> {
+            type Static = Resource<'static>;
+            fn to_static(self) -> Resource<'static> {
+                match self {
+                    $( Resource::$variant(r) => Resource::$variant(Box::new((*r).to_static())), )*
+                    Resource::Other(map) => Resource::Other(map),
+                }
+            }
+        }
+
+        impl<'de> super::Field<'de> for Resource<'de> {
+            fn read<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                // A nested resource is read from its own copy of the text (see the
+                // `Deserialize` impl), so it owns its values.
+                Resource::deserialize(d)
+            }
+        }
+
+        impl Serialize for Resource<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self {
                     $( Resource::$variant(r) => r.serialize(s), )*
@@ -58,7 +81,7 @@ macro_rules! resources {
             }
         }
 
-        impl super::WriteJson for Resource {
+        impl super::WriteJson for Resource<'_> {
             fn write_json(&self, out: &mut String) {
                 match self {
                     $( Resource::$variant(r) => r.write_json(out), )*
@@ -67,7 +90,7 @@ macro_rules! resources {
             }
         }
 
-        impl<'de> Deserialize<'de> for Resource {
+        impl<'de, 'a> Deserialize<'de> for Resource<'a> {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 // `resourceType` may come anywhere in the object: take the object's text
                 // once, find its type with a pass that skips everything else, then read it

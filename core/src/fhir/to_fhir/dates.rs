@@ -6,6 +6,7 @@
 
 use super::LocalTime;
 use crate::datatypes::{Precision, Timestamp};
+use std::borrow::Cow;
 
 /// The offset to write for `ts` in seconds east of UTC: its own, else the configured one;
 /// `None` when neither (the time must then be dropped).
@@ -25,7 +26,12 @@ fn digits(s: &mut String, v: u32, width: u32) {
 }
 
 /// The date part, to the precision sent (at most the day).
-pub(crate) fn date(ts: &Timestamp<'_>) -> String {
+pub(crate) fn date(ts: &Timestamp<'_>) -> Cow<'static, str> {
+    Cow::Owned(date_text(ts))
+}
+
+/// [`date`] as a `String`, for the callers that append a time.
+fn date_text(ts: &Timestamp<'_>) -> String {
     let mut s = String::with_capacity(32);
     digits(&mut s, ts.year().unsigned_abs(), 4);
     if let Some(m) = ts.month() {
@@ -40,26 +46,26 @@ pub(crate) fn date(ts: &Timestamp<'_>) -> String {
 }
 
 /// A FHIR `dateTime` with the precision sent; a time without an offset per `local`.
-pub(crate) fn date_time(ts: &Timestamp<'_>, local: LocalTime) -> String {
-    let mut s = date(ts);
+pub(crate) fn date_time(ts: &Timestamp<'_>, local: LocalTime) -> Cow<'static, str> {
+    let mut s = date_text(ts);
     if ts.precision() > Precision::Day {
         if let Some(off) = offset_seconds(ts, local) {
             write_time(&mut s, ts, off);
         }
     }
-    s
+    Cow::Owned(s)
 }
 
 /// A FHIR `instant` (seconds and an offset required): `None` for a value given only to the
 /// day or less, or with a time but no offset under [`LocalTime::DateOnly`].
-pub(crate) fn instant(ts: &Timestamp<'_>, local: LocalTime) -> Option<String> {
+pub(crate) fn instant(ts: &Timestamp<'_>, local: LocalTime) -> Option<Cow<'static, str>> {
     if ts.precision() <= Precision::Day {
         return None;
     }
     let off = offset_seconds(ts, local)?;
-    let mut s = date(ts);
+    let mut s = date_text(ts);
     write_time(&mut s, ts, off);
-    Some(s)
+    Some(Cow::Owned(s))
 }
 
 /// Appends `Thh:mm:ss[.f]±hh:mm`; units not sent are zero (FHIR needs seconds).

@@ -6,7 +6,8 @@
 //! RXA with many OBX-4 groups, or many `998` RXAs. Status codes (59783-1, 59781-5) are kept as
 //! sent, whatever local table they come from.
 
-use std::collections::HashMap;
+use crate::fhir::hash::FxMap;
+use std::borrow::Cow;
 
 use super::dates;
 use super::immunization::{
@@ -14,7 +15,7 @@ use super::immunization::{
 };
 use super::structure::Order;
 use super::structure::Seg;
-use super::types::{code, first, read, IZKIT_EXT};
+use super::types::{code_of, first, read, IZKIT_EXT};
 use super::{reference, Ctx};
 use crate::datatypes::{Cwe, Timestamp};
 use crate::fhir::model::{
@@ -51,11 +52,11 @@ pub(crate) fn is_forecast(cx: &Ctx<'_>, o: &Order<'_>) -> bool {
 }
 
 /// A dose number: `doseNumberPositiveInt` when a positive integer, else the text.
-fn dose_number(obx: &Seg<'_>, cx: &Ctx<'_>) -> (Option<u32>, Option<String>) {
+fn dose_number(obx: &Seg<'_>, cx: &Ctx<'_>) -> (Option<u32>, Option<Cow<'static, str>>) {
     match first(obx, 5, &cx.d) {
         Some(v) => match v.trim().parse::<u32>() {
             Ok(n) if n > 0 => (Some(n), None),
-            _ => (None, Some(v.trim().to_owned())),
+            _ => (None, Some(Cow::Owned(v.trim().to_owned()))),
         },
         None => (None, None),
     }
@@ -65,7 +66,7 @@ fn dose_number(obx: &Seg<'_>, cx: &Ctx<'_>) -> (Option<u32>, Option<String>) {
 #[derive(Default)]
 pub(crate) struct Evaluations<'s> {
     groups: Vec<Vec<Seg<'s>>>,
-    index: HashMap<&'s str, usize>,
+    index: FxMap<&'s str, usize>,
     /// How many OBX name a vaccine type (30956-7) and a dose validity (59781-5).
     vaccine_types: usize,
     validities: usize,
@@ -94,7 +95,7 @@ impl<'s> Evaluations<'s> {
         cx: &mut Ctx<'s>,
         imm_url: &str,
         patient: &str,
-        imm: &mut Immunization,
+        imm: &mut Immunization<'s>,
     ) -> Vec<Seg<'s>> {
         let d = cx.d;
         let mut leftover = Vec::new();
@@ -111,7 +112,9 @@ impl<'s> Evaluations<'s> {
                     Some(SCHEDULE) => g.schedule = read::<Cwe>(obx, 5, &d).map(Cwe::into_owned),
                     Some(DOSE_NUMBER) => g.dose = dose_number(obx, cx),
                     Some(DOSES_IN_SERIES) => g.doses = dose_number(obx, cx),
-                    Some(SERIES) => g.series = first(obx, 5, &d).map(|s| s.into_owned()),
+                    Some(SERIES) => {
+                        g.series = first(obx, 5, &d).map(|s| Cow::Owned(s.into_owned()))
+                    }
                     Some(VALIDITY) => g.validity = value_concept(obx, &d),
                     Some(REASON) => g.reasons.extend(value_concept(obx, &d)),
                     _ => {}
@@ -125,12 +128,12 @@ impl<'s> Evaluations<'s> {
             if let Some(status) = g.validity {
                 let (id, url) = cx.new_id("ImmunizationEvaluation");
                 let mut e = ImmunizationEvaluation {
-                    id: Some(id),
-                    status: Some("completed".to_owned()),
-                    patient: Some(reference(patient.to_owned())),
+                    id: Some(id.into()),
+                    status: Some("completed".into()),
+                    patient: Some(reference(patient.into())),
                     authority,
                     target_disease: g.target.or_else(|| imm.vaccine_code.clone()),
-                    immunization_event: Some(reference(imm_url.to_owned())),
+                    immunization_event: Some(reference(imm_url.into())),
                     dose_status: Some(status),
                     dose_status_reason: g.reasons,
                     series: g.series,
@@ -165,18 +168,18 @@ impl<'s> Evaluations<'s> {
 
 /// What one OBX-4 group says about a dose.
 #[derive(Default)]
-struct DoseGroup {
-    target: Option<CodeableConcept>,
-    schedule: Option<Cwe<'static>>,
-    dose: (Option<u32>, Option<String>),
-    doses: (Option<u32>, Option<String>),
-    series: Option<String>,
-    validity: Option<CodeableConcept>,
-    reasons: Vec<CodeableConcept>,
+struct DoseGroup<'s> {
+    target: Option<CodeableConcept<'s>>,
+    schedule: Option<Cwe<'s>>,
+    dose: (Option<u32>, Option<Cow<'static, str>>),
+    doses: (Option<u32>, Option<Cow<'static, str>>),
+    series: Option<Cow<'static, str>>,
+    validity: Option<CodeableConcept<'s>>,
+    reasons: Vec<CodeableConcept<'s>>,
 }
 
 /// izkit's `forecast-schedule` extension (OBX 59779-9).
-fn schedule_ext(cc: CodeableConcept) -> Extension {
+fn schedule_ext<'s>(cc: CodeableConcept<'s>) -> Extension<'s> {
     Extension {
         url: Some(super::types::cat(IZKIT_EXT, "forecast-schedule")),
         value_codeable_concept: Some(cc),
@@ -187,11 +190,11 @@ fn schedule_ext(cc: CodeableConcept) -> Extension {
 /// The forecast of one patient: its recommendations, by ORDER group and OBX-4.
 #[derive(Default)]
 pub(crate) struct Forecast<'s> {
-    recs: Vec<ImmunizationRecommendationRecommendation>,
-    index: HashMap<(usize, &'s str), usize>,
+    recs: Vec<ImmunizationRecommendationRecommendation<'s>>,
+    index: FxMap<(usize, &'s str), usize>,
     orders: usize,
-    date: Option<String>,
-    authority: Option<String>,
+    date: Option<Cow<'static, str>>,
+    authority: Option<Cow<'s, str>>,
     others: Vec<Seg<'s>>,
 }
 
@@ -249,12 +252,12 @@ impl<'s> Forecast<'s> {
                 }
                 STATUS => r.forecast_status = value_concept(obx, &d),
                 REASON => r.forecast_reason.extend(value_concept(obx, &d)),
-                SERIES => r.series = first(obx, 5, &d).map(|s| s.into_owned()),
+                SERIES => r.series = first(obx, 5, &d).map(|s| Cow::Owned(s.into_owned())),
                 SCHEDULE => {
                     if let Some(cwe) = read::<Cwe>(obx, 5, &d) {
                         if self.authority.is_none() {
-                            self.authority = super::types::own(&cwe.text)
-                                .or_else(|| code(cwe.identifier.as_deref()));
+                            self.authority =
+                                super::types::own(&cwe.text).or_else(|| code_of(&cwe.identifier));
                         }
                         if let Some(cc) = super::types::codeable(&cwe) {
                             r.extension.push(schedule_ext(cc));
@@ -285,8 +288,8 @@ impl<'s> Forecast<'s> {
         if !recs.is_empty() {
             let (id, url) = cx.new_id("ImmunizationRecommendation");
             let r = ImmunizationRecommendation {
-                id: Some(id),
-                patient: Some(reference(patient.to_owned())),
+                id: Some(id.into()),
+                patient: Some(reference(patient.into())),
                 date: self.date,
                 authority: self.authority.map(display_reference),
                 recommendation: recs,

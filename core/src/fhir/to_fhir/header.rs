@@ -6,8 +6,8 @@ use super::dates;
 use super::structure::Doc;
 use super::structure::Seg;
 use super::types::{
-    code, codeable_field, coding, concept, ext_code, hd_identifier, hd_uri, raw, read, text,
-    IZKIT_EXT,
+    code, code_of, codeable_field, coding, concept, ext_code, hd_identifier, hd_uri, raw, read,
+    text, IZKIT_EXT,
 };
 use super::{reference, to_fhir_error, Ctx};
 use crate::datatypes::{Cwe, Ei, Erl, Hd, Timestamp};
@@ -16,6 +16,7 @@ use crate::fhir::model::{
     MessageHeaderResponse, MessageHeaderSource, OperationOutcome, OperationOutcomeIssue,
     Organization, Reference,
 };
+use std::borrow::Cow;
 
 /// The message types the mapping covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,7 +57,7 @@ pub(crate) fn message_kind(msh: &Seg<'_>, d: &crate::v2::Delimiters) -> crate::R
             let reason = if other.len() == 3 && other.bytes().all(|b| b.is_ascii_alphanumeric()) {
                 format!("message type {other} (MSH-9.1) is not mapped to FHIR; izkit maps VXU, RSP, ACK and QBP")
             } else {
-                "the message type in MSH-9.1 is not mapped to FHIR; izkit maps VXU, RSP, ACK and QBP".to_owned()
+                "the message type in MSH-9.1 is not mapped to FHIR; izkit maps VXU, RSP, ACK and QBP".into()
             };
             Err(to_fhir_error(reason))
         }
@@ -65,18 +66,18 @@ pub(crate) fn message_kind(msh: &Seg<'_>, d: &crate::v2::Delimiters) -> crate::R
 
 /// The endpoint URI of an application HD (MSH-3, MSH-5): as [`hd_uri`], `urn:hl7v2:hd:` when
 /// empty (FHIR requires an endpoint).
-fn endpoint(hd: Option<&Hd<'_>>) -> String {
+fn endpoint(hd: Option<&Hd<'_>>) -> Cow<'static, str> {
     hd.and_then(hd_uri)
-        .unwrap_or_else(|| super::types::HD_URN.to_owned())
+        .unwrap_or_else(|| super::types::HD_URN.into())
 }
 
 /// An Organization for a facility HD (MSH-4, MSH-6), shared by HD text.
-fn facility<'s>(cx: &mut Ctx<'s>, msh: &Seg<'s>, n: usize) -> Option<Reference> {
+fn facility<'s>(cx: &mut Ctx<'s>, msh: &Seg<'s>, n: usize) -> Option<Reference<'s>> {
     let key = raw(msh, n);
     let hd: Hd<'s> = read(msh, n, &cx.d)?;
     cx.shared("Organization", "facility", key, |_, id| {
         let org = Organization {
-            id: Some(id),
+            id: Some(id.into()),
             identifier: hd_identifier(&hd).into_iter().collect(),
             name: super::types::own(&hd.namespace_id)
                 .or_else(|| super::types::own(&hd.universal_id)),
@@ -87,7 +88,7 @@ fn facility<'s>(cx: &mut Ctx<'s>, msh: &Seg<'s>, n: usize) -> Option<Reference> 
 }
 
 /// The Bundle (type, identifier, timestamp) and its MessageHeader entry, first.
-pub(crate) fn bundle<'s>(cx: &mut Ctx<'s>, msh: &Seg<'s>) -> Bundle {
+pub(crate) fn bundle<'s>(cx: &mut Ctx<'s>, msh: &Seg<'s>) -> Bundle<'s> {
     let d = cx.d;
     let (id, url) = cx.new_id("MessageHeader");
     cx.header_url = Some(url.clone());
@@ -96,9 +97,9 @@ pub(crate) fn bundle<'s>(cx: &mut Ctx<'s>, msh: &Seg<'s>) -> Bundle {
     let app: Option<Hd> = read(msh, 3, &d);
     let source_endpoint = endpoint(app.as_ref());
     let mut h = MessageHeader {
-        id: Some(id),
+        id: Some(id.into()),
         event_coding: Some(crate::fhir::model::Coding {
-            system: Some("http://terminology.hl7.org/CodeSystem/v2-0003".to_owned()),
+            system: Some("http://terminology.hl7.org/CodeSystem/v2-0003".into()),
             code: code(msh.field(9).split(char::from(d.component)).nth(1)),
             ..Default::default()
         }),
@@ -148,7 +149,7 @@ pub(crate) fn bundle<'s>(cx: &mut Ctx<'s>, msh: &Seg<'s>) -> Bundle {
             value: text(msh, 10, &d),
             ..Identifier::default()
         }),
-        type_: Some("message".to_owned()),
+        type_: Some("message".into()),
         timestamp,
         ..Bundle::default()
     }
@@ -185,14 +186,14 @@ pub(crate) fn outcome<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, always: bool) {
     };
     let id = url.trim_start_matches("urn:uuid:").to_owned();
     let mut oo = OperationOutcome {
-        id: Some(id),
+        id: Some(id.into()),
         ..OperationOutcome::default()
     };
     for err in &doc.err {
         let condition: Option<Cwe> = read(err, 3, &d);
         let cond_code = condition
             .as_ref()
-            .and_then(|c| code(c.identifier.as_deref()))
+            .and_then(|c| code_of(&c.identifier))
             .unwrap_or_default();
         let severity = match text(err, 4, &d).as_deref() {
             Some("E") => "error",
@@ -211,14 +212,14 @@ pub(crate) fn outcome<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, always: bool) {
             }
         }
         let mut issue = OperationOutcomeIssue {
-            severity: Some(severity.to_owned()),
-            code: Some(issue_code(&cond_code).to_owned()),
+            severity: Some(severity.into()),
+            code: Some(issue_code(&cond_code).into()),
             details: (!details.coding.is_empty() || details.text.is_some()).then_some(details),
             diagnostics: text(err, 8, &d).or_else(|| text(err, 7, &d)),
             ..OperationOutcomeIssue::default()
         };
         if let Some(erl) = read::<Erl>(err, 2, &d) {
-            issue.location.push(erl_path(&erl));
+            issue.location.push(erl_path(&erl).into());
         }
         oo.issue.push(issue);
     }
@@ -238,7 +239,11 @@ pub(crate) fn outcome<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, always: bool) {
                 } else {
                     "informational"
                 },
-                concept("http://terminology.hl7.org/CodeSystem/v2-0208", q, None),
+                concept(
+                    "http://terminology.hl7.org/CodeSystem/v2-0208",
+                    Cow::Owned(q.to_owned()),
+                    None,
+                ),
             ),
             (None, Some(a)) => (
                 if matches!(a, "AA" | "CA") {
@@ -251,20 +256,24 @@ pub(crate) fn outcome<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, always: bool) {
                 } else {
                     "processing"
                 },
-                concept("http://terminology.hl7.org/CodeSystem/v2-0008", a, None),
+                concept(
+                    "http://terminology.hl7.org/CodeSystem/v2-0008",
+                    Cow::Owned(a.to_owned()),
+                    None,
+                ),
             ),
             (None, None) => (
                 "information",
                 "informational",
                 CodeableConcept {
-                    text: Some("no acknowledgement code".to_owned()),
+                    text: Some("no acknowledgement code".into()),
                     ..CodeableConcept::default()
                 },
             ),
         };
         oo.issue.push(OperationOutcomeIssue {
-            severity: Some(severity.to_owned()),
-            code: Some(code_.to_owned()),
+            severity: Some(severity.into()),
+            code: Some(code_.into()),
             details: Some(details),
             ..OperationOutcomeIssue::default()
         });
@@ -275,7 +284,7 @@ pub(crate) fn outcome<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, always: bool) {
 
 /// MSA → `MessageHeader.response` (identifier MSA-2, code from MSA-1, exact MSA-1 in ext
 /// `msa-1`), `details` → the OperationOutcome when there is one.
-pub(crate) fn response(cx: &mut Ctx<'_>, doc: &Doc<'_>, details: Option<String>) {
+pub(crate) fn response<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, details: Option<String>) {
     let d = cx.d;
     let Some(msa) = &doc.msa else { return };
     let ack = text(msa, 1, &d);
@@ -296,7 +305,7 @@ pub(crate) fn response(cx: &mut Ctx<'_>, doc: &Doc<'_>, details: Option<String>)
     };
     let mut r = MessageHeaderResponse {
         identifier: Some(identifier),
-        code: Some(code_.to_owned()),
+        code: Some(code_.into()),
         details: details.map(reference),
         ..MessageHeaderResponse::default()
     };

@@ -3,14 +3,16 @@
 //! that is not mapped onto the Immunization (funding, eligibility and VIS OBX are; in an RSP
 //! the Z42 evaluation OBX go to [`super::forecast`]).
 
-use std::collections::HashMap;
+use crate::fhir::hash::FxMap;
+use std::borrow::Cow;
 
 use super::dates;
 use super::structure::Order;
 use super::structure::Seg;
 use super::types::{
-    address_la2, code, codeable, codeable_field, coding, concept, decimal, ext_code, first,
-    hd_identifier, identifier_ei, own, practitioner_xcn, raw, read, read_all, text, IZKIT_EXT,
+    address_la2, code, code_of, codeable, codeable_field, coding, concept, decimal, ext_code,
+    first, hd_identifier, identifier_ei, own, practitioner_xcn, raw, read, read_all, text,
+    IZKIT_EXT,
 };
 use super::{forecast, reference, Ctx};
 use crate::datatypes::{Cwe, Ei, La2, Number, Timestamp, Xcn};
@@ -37,7 +39,7 @@ pub(crate) fn obx_code<'s>(
 ) -> Option<std::borrow::Cow<'s, str>> {
     first(obx, 3, d).map(|c| match c {
         std::borrow::Cow::Borrowed(b) => std::borrow::Cow::Borrowed(b.trim()),
-        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o.trim().to_owned()),
+        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o.trim().into()),
     })
 }
 
@@ -55,8 +57,8 @@ pub(crate) fn map_order<'s>(cx: &mut Ctx<'s>, o: &Order<'s>, patient: &str, rsp:
     let slot = cx.entries.len();
     cx.push(url.clone(), Immunization::default().into());
     let mut imm = Immunization {
-        id: Some(id),
-        patient: Some(reference(patient.to_owned())),
+        id: Some(id.into()),
+        patient: Some(reference(patient.into())),
         ..Immunization::default()
     };
     if let Some(orc) = &o.orc {
@@ -65,7 +67,7 @@ pub(crate) fn map_order<'s>(cx: &mut Ctx<'s>, o: &Order<'s>, patient: &str, rsp:
     if let Some(rxa) = &o.rxa {
         map_rxa(cx, rxa, &mut imm);
     } else {
-        imm.status = Some("completed".to_owned());
+        imm.status = Some("completed".into());
         imm.vaccine_code = Some(super::types::absent_concept());
     }
     if let Some(rxr) = &o.rxr {
@@ -74,7 +76,7 @@ pub(crate) fn map_order<'s>(cx: &mut Ctx<'s>, o: &Order<'s>, patient: &str, rsp:
     }
 
     // VIS groups: the OBX-4 values that hold a VIS document type or date.
-    let mut vis: HashMap<&'s str, usize> = HashMap::new();
+    let mut vis: FxMap<&'s str, usize> = FxMap::default();
     for obx in &o.obx {
         if let Some(c) = obx_code(obx, &d) {
             if matches!(&*c, VIS_DOCUMENT | VIS_PUBLISHED | VIS_PRESENTED) {
@@ -135,7 +137,7 @@ pub(crate) fn map_order<'s>(cx: &mut Ctx<'s>, o: &Order<'s>, patient: &str, rsp:
 
 /// ORC-2 PLAC and ORC-3 FILL identifiers, ORC-9 `recorded`, ORC-10 (EP) and ORC-12 (OP)
 /// performers.
-fn map_orc<'s>(cx: &mut Ctx<'s>, orc: &Seg<'s>, imm: &mut Immunization) {
+fn map_orc<'s>(cx: &mut Ctx<'s>, orc: &Seg<'s>, imm: &mut Immunization<'s>) {
     let d = cx.d;
     for (n, t) in [(2, "PLAC"), (3, "FILL")] {
         if let Some(id) = read::<Ei>(orc, n, &d).and_then(|e| identifier_ei(&e, t)) {
@@ -155,8 +157,8 @@ fn performers<'s>(
     cx: &mut Ctx<'s>,
     seg: &Seg<'s>,
     n: usize,
-    function: &str,
-    imm: &mut Immunization,
+    function: &'static str,
+    imm: &mut Immunization<'s>,
 ) {
     let d = cx.d;
     for rep in super::types::reps(raw(seg, n), &d) {
@@ -167,7 +169,7 @@ fn performers<'s>(
         });
         if let Some(actor) = actor {
             imm.performer.push(ImmunizationPerformer {
-                function: Some(concept(V2_0443, function, None)),
+                function: Some(concept(V2_0443, Cow::Borrowed(function), None)),
                 actor: Some(actor),
                 ..ImmunizationPerformer::default()
             });
@@ -176,7 +178,7 @@ fn performers<'s>(
 }
 
 /// RXA → the Immunization's core elements.
-fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
+fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization<'s>) {
     let d = cx.d;
     let when = raw(rxa, 3);
     match read::<Timestamp>(rxa, 3, &d) {
@@ -190,16 +192,16 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
         // still ask for a value, so the string form carries the word and the extension
         // says why.
         let absent = super::types::absent_concept();
-        imm.occurrence_string = Some("unknown".to_owned());
+        imm.occurrence_string = Some("unknown".into());
         imm.extra.insert(
-            "_occurrenceString".to_owned(),
+            "_occurrenceString".into(),
             serde_json::json!({ "extension": absent.extension }),
         );
     }
     // vaccineCode is required: an empty RXA-5 says so with data-absent-reason.
     // RXA-5 does not repeat in 2.5.1, but senders put the NDC in a second repetition: every
     // triplet of every repetition is a coding.
-    let mut vaccine: Option<CodeableConcept> = None;
+    let mut vaccine: Option<CodeableConcept<'s>> = None;
     for cc in read_all::<Cwe>(rxa, 5, &d).filter_map(|c| codeable(&c)) {
         match &mut vaccine {
             Some(v) => {
@@ -218,7 +220,7 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
             ..Quantity::default()
         };
         if let Some(u) = &units {
-            q.code = code(u.identifier.as_deref());
+            q.code = code_of(&u.identifier);
             q.unit = own(&u.text).or_else(|| q.code.clone());
             q.system = u
                 .coding_system
@@ -230,15 +232,15 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
         imm.dose_quantity = Some(q);
     }
     if let Some(notes) = read::<Cwe>(rxa, 9, &d) {
-        if let Some(c) = code(notes.identifier.as_deref()) {
+        if let Some(c) = code_of(&notes.identifier) {
             imm.primary_source = Some(c == "00");
             if c != "00" {
                 let mut cc = codeable(&notes).unwrap_or_default();
                 if let Some(origin) = vocab::to_fhir(ConceptMap::ImmunizationOrigin, &c) {
                     cc.coding.push(crate::fhir::model::Coding {
-                        system: origin.system.map(str::to_owned),
-                        code: Some(origin.code.to_owned()),
-                        display: origin.display.map(str::to_owned),
+                        system: origin.system.map(Cow::from),
+                        code: Some(origin.code.into()),
+                        display: origin.display.map(Cow::from),
                         ..Default::default()
                     });
                 }
@@ -254,7 +256,7 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
                 let la2 = La2::parse(la2_raw, &d).ok()?;
                 let facility = la2.facility.as_ref();
                 let loc = Location {
-                    id: Some(id),
+                    id: Some(id.into()),
                     identifier: facility.and_then(hd_identifier).into_iter().collect(),
                     name: facility
                         .and_then(|h| own(&h.namespace_id))
@@ -273,9 +275,9 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
     if let Some(key) = super::types::reps(raw(rxa, 17), &d).next() {
         imm.manufacturer = cx.shared("Organization", "mvx", key, |_, id| {
             let mvx = Cwe::parse(key, &d).ok()?;
-            let value = code(mvx.identifier.as_deref());
+            let value = code_of(&mvx.identifier);
             let org = Organization {
-                id: Some(id),
+                id: Some(id.into()),
                 identifier: value
                     .map(|v| Identifier {
                         system: mvx
@@ -307,7 +309,7 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
         }
         (None, _) => "completed",
     };
-    imm.status = Some(status.to_owned());
+    imm.status = Some(status.into());
     if completion.as_deref() == Some("PA") {
         imm.is_subpotent = Some(true);
     }
@@ -323,37 +325,40 @@ fn map_rxa<'s>(cx: &mut Ctx<'s>, rxa: &Seg<'s>, imm: &mut Immunization) {
 }
 
 /// OBX-5 (first repetition) as a CodeableConcept.
-pub(crate) fn value_concept(obx: &Seg<'_>, d: &crate::v2::Delimiters) -> Option<CodeableConcept> {
+pub(crate) fn value_concept<'s>(
+    obx: &Seg<'s>,
+    d: &crate::v2::Delimiters,
+) -> Option<CodeableConcept<'s>> {
     codeable_field(obx, 5, d)
 }
 
 /// OBX-5 as a FHIR dateTime.
-pub(crate) fn value_date(cx: &Ctx<'_>, obx: &Seg<'_>) -> Option<String> {
+pub(crate) fn value_date(cx: &Ctx<'_>, obx: &Seg<'_>) -> Option<Cow<'static, str>> {
     read::<Timestamp>(obx, 5, &cx.d).map(|t| dates::date_time(&t, cx.local))
 }
 
 /// OBX → Observation: OBX-3 code, OBX-5 value by OBX-2, OBX-11 status, OBX-14 effective,
 /// OBX-17 method; `subject` the Patient, `partOf` the Immunization when there is one.
-pub(crate) fn observation(
+pub(crate) fn observation<'s>(
     cx: &Ctx<'_>,
-    obx: &Seg<'_>,
+    obx: &Seg<'s>,
     id: String,
     patient: &str,
     part_of: Option<&str>,
-) -> Observation {
+) -> Observation<'s> {
     let d = cx.d;
     let mut o = Observation {
-        id: Some(id),
-        subject: Some(reference(patient.to_owned())),
+        id: Some(id.into()),
+        subject: Some(reference(patient.into())),
         code: codeable_field(obx, 3, &d),
         method: codeable_field(obx, 17, &d),
         ..Observation::default()
     };
-    o.part_of.extend(part_of.map(|u| reference(u.to_owned())));
+    o.part_of.extend(part_of.map(|u| reference(u.into())));
     let status = text(obx, 11, &d)
         .and_then(|s| vocab::to_fhir(ConceptMap::ObservationResultStatus, s.trim()))
         .map_or("unknown", |c| c.code);
-    o.status = Some(status.to_owned());
+    o.status = Some(status.into());
     if let Some(ts) = read::<Timestamp>(obx, 14, &d) {
         o.effective_date_time = Some(dates::date_time(&ts, cx.local));
     }
@@ -368,7 +373,7 @@ pub(crate) fn observation(
                     unit: unit
                         .as_ref()
                         .and_then(|u| own(&u.text).or_else(|| own(&u.identifier))),
-                    code: unit.as_ref().and_then(|u| code(u.identifier.as_deref())),
+                    code: unit.as_ref().and_then(|u| code_of(&u.identifier)),
                     system: unit
                         .as_ref()
                         .and_then(|u| u.coding_system.as_deref())
@@ -386,7 +391,7 @@ pub(crate) fn observation(
 }
 
 /// A coding for OBX-3-like LOINC codes (used by the forecast).
-pub(crate) fn loinc(code_: &str) -> CodeableConcept {
+pub(crate) fn loinc<'s>(code_: &str) -> CodeableConcept<'s> {
     CodeableConcept {
         coding: coding(Some(code_), None, Some("LN")).into_iter().collect(),
         ..CodeableConcept::default()
@@ -394,7 +399,7 @@ pub(crate) fn loinc(code_: &str) -> CodeableConcept {
 }
 
 /// A reference with only a display.
-pub(crate) fn display_reference(display: String) -> Reference {
+pub(crate) fn display_reference(display: Cow<'_, str>) -> Reference<'_> {
     Reference {
         display: Some(display),
         ..Reference::default()

@@ -34,7 +34,7 @@ mod query;
 mod structure;
 mod types;
 
-use std::collections::HashMap;
+use crate::fhir::hash::FxMap;
 
 use crate::error::{Error, ErrorKind};
 use crate::fhir::model::{Bundle, BundleEntry, Reference, Resource};
@@ -73,7 +73,16 @@ pub struct ToFhirOptions {
 ///
 /// Errors ([`ErrorKind::ToFhir`]): a message type not listed above, a VXU without PID, an
 /// offset in [`LocalTime::Offset`] beyond ±23:59.
-pub fn to_fhir(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<Bundle> {
+pub fn to_fhir(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<Bundle<'static>> {
+    to_bundle(msg, opts).map(Bundle::into_owned)
+}
+
+/// [`to_fhir`] with the Bundle borrowing the message's text wherever a value is the text as
+/// sent (most are): no copy of each value, for [`to_fhir_json`], which writes it at once.
+pub(crate) fn to_bundle<'s>(
+    msg: &'s Message<'_>,
+    opts: &ToFhirOptions,
+) -> crate::Result<Bundle<'s>> {
     if let LocalTime::Offset(m) = opts.local_time {
         if m.abs() >= 24 * 60 {
             return Err(to_fhir_error(
@@ -113,7 +122,7 @@ pub fn to_fhir(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<Bundle>
 
 /// [`to_fhir`], written as compact JSON.
 pub fn to_fhir_json(msg: &Message<'_>, opts: &ToFhirOptions) -> crate::Result<String> {
-    let bundle = to_fhir(msg, opts)?;
+    let bundle = to_bundle(msg, opts)?;
     // About four bytes of JSON per byte of v2: one buffer, rarely regrown.
     let mut out = String::with_capacity(msg.as_str().len() * 4 + 1024);
     crate::fhir::model::WriteJson::write_json(&bundle, &mut out);
@@ -134,17 +143,17 @@ pub(crate) struct Ctx<'s> {
     pub local: LocalTime,
     /// FNV-1a state after hashing the message's identity (MSH-10, or the whole text).
     seed: u128,
-    /// How many resources of each type have ids (ids are per type and index); a handful of
-    /// types, so a list.
-    counts: Vec<(&'static str, u32)>,
+    /// How many resources of each type have ids (ids are per type and index), with the hash
+    /// state after the seed and the type; a handful of types, so a list.
+    counts: Vec<(&'static str, u32, u128)>,
     /// The Bundle's entries, in order.
-    pub entries: Vec<BundleEntry>,
+    pub entries: Vec<BundleEntry<'s>>,
     /// Shared resources by kind and source text, with their `fullUrl`. A message names a
     /// handful: a list, searched in order, costs less than hashing each key.
     shared: Vec<(SharedKey<'s>, String)>,
     /// The same as an index into `shared`, made once the list is long (a message naming
     /// thousands of facilities must not make the lookups quadratic).
-    shared_index: HashMap<SharedKey<'s>, usize>,
+    shared_index: FxMap<SharedKey<'s>, usize>,
     /// The `fullUrl` of the MessageHeader (for `focus`).
     pub header_url: Option<String>,
 }
@@ -165,35 +174,37 @@ impl<'s> Ctx<'s> {
             counts: Vec::with_capacity(16),
             entries: Vec::with_capacity(32),
             shared: Vec::new(),
-            shared_index: HashMap::new(),
+            shared_index: FxMap::default(),
             header_url: None,
         }
     }
 
     /// A new `(id, fullUrl)` for a resource of type `rtype`.
     pub fn new_id(&mut self, rtype: &'static str) -> (String, String) {
-        let index = match self.counts.iter_mut().find(|(t, _)| *t == rtype) {
-            Some((_, n)) => {
+        let (index, typed) = match self.counts.iter_mut().find(|(t, _, _)| *t == rtype) {
+            Some((_, n, typed)) => {
                 *n += 1;
-                *n - 1
+                (*n - 1, *typed)
             }
             None => {
-                self.counts.push((rtype, 1));
-                0
+                // The hash of the seed and the type, made once per type: only the index
+                // differs between the ids of one type.
+                let mut typed = fnv(self.seed, &[0]);
+                typed = fnv(typed, rtype.as_bytes());
+                typed = fnv(typed, &[0]);
+                self.counts.push((rtype, 1, typed));
+                (0, typed)
             }
         };
-        let mut h = fnv(self.seed, &[0]);
-        h = fnv(h, rtype.as_bytes());
-        h = fnv(h, &[0]);
-        h = fnv(h, &index.to_le_bytes());
+        let h = fnv(typed, &index.to_le_bytes());
         let url = uuid_url(h);
-        (url[URN_UUID.len()..].to_owned(), url)
+        (url[URN_UUID.len()..].into(), url)
     }
 
     /// Adds an entry.
-    pub fn push(&mut self, full_url: String, resource: Resource) {
+    pub fn push(&mut self, full_url: String, resource: Resource<'s>) {
         self.entries.push(BundleEntry {
-            full_url: Some(full_url),
+            full_url: Some(full_url.into()),
             resource: Some(resource),
             ..BundleEntry::default()
         });
@@ -207,8 +218,8 @@ impl<'s> Ctx<'s> {
         rtype: &'static str,
         kind: &'static str,
         key: &'s str,
-        make: impl FnOnce(&mut Self, String) -> Option<Resource>,
-    ) -> Option<Reference> {
+        make: impl FnOnce(&mut Self, String) -> Option<Resource<'s>>,
+    ) -> Option<Reference<'s>> {
         let k = (kind, key);
         let found = if self.shared_index.is_empty() {
             self.shared.iter().position(|(sk, _)| *sk == k)
@@ -242,9 +253,9 @@ type SharedKey<'s> = (&'static str, &'s str);
 const SHARED_LIST_MAX: usize = 16;
 
 /// A literal reference.
-pub(crate) fn reference(url: String) -> Reference {
+pub(crate) fn reference<'s>(url: String) -> Reference<'s> {
     Reference {
-        reference: Some(url),
+        reference: Some(url.into()),
         ..Reference::default()
     }
 }

@@ -52,10 +52,10 @@ pub(crate) fn map_patient_group<'s>(cx: &mut Ctx<'s>, g: &PatientGroup<'s>, rsp:
 }
 
 /// PID (+ PD1) → Patient.
-fn patient<'s>(cx: &mut Ctx<'s>, pid: &Seg<'s>, pd1: Option<&Seg<'s>>, id: String) -> Patient {
+fn patient<'s>(cx: &mut Ctx<'s>, pid: &Seg<'s>, pd1: Option<&Seg<'s>>, id: String) -> Patient<'s> {
     let d = cx.d;
     let mut p = Patient {
-        id: Some(id),
+        id: Some(id.into()),
         ..Patient::default()
     };
     for n in [2, 3, 4] {
@@ -68,7 +68,7 @@ fn patient<'s>(cx: &mut Ctx<'s>, pid: &Seg<'s>, pd1: Option<&Seg<'s>>, id: Strin
     }
     if let Some(m) = read::<Xpn>(pid, 6, &d).and_then(|x| own(&x.family_name)) {
         p.extension.push(super::types::ext_string(
-            &super::types::cat(FHIR_EXT, "patient-mothersMaidenName"),
+            super::types::cat(FHIR_EXT, "patient-mothersMaidenName"),
             m,
         ));
     }
@@ -82,14 +82,13 @@ fn patient<'s>(cx: &mut Ctx<'s>, pid: &Seg<'s>, pd1: Option<&Seg<'s>>, id: Strin
                 ..Extension::default()
             };
             p.extra.insert(
-                "_birthDate".to_owned(),
+                "_birthDate".into(),
                 serde_json::json!({ "extension": [ext] }),
             );
         }
     }
     if let Some(sex) = text(pid, 8, &d) {
-        p.gender =
-            vocab::to_fhir(ConceptMap::AdministrativeSex, sex.trim()).map(|c| c.code.to_owned());
+        p.gender = vocab::to_fhir(ConceptMap::AdministrativeSex, sex.trim()).map(|c| c.code.into());
     }
     if let Some(e) = race_ethnicity(pid, 10, "us-core-race", &OMB_RACE, &d) {
         p.extension.push(e);
@@ -132,29 +131,29 @@ fn patient<'s>(cx: &mut Ctx<'s>, pid: &Seg<'s>, pd1: Option<&Seg<'s>>, id: Strin
 
 /// PID-10 / PID-22 → the US Core race / ethnicity extension: each CDCREC code as
 /// `ombCategory` or `detailed`, and `text` (CWE.2s, else the codes).
-fn race_ethnicity(
-    pid: &Seg<'_>,
+fn race_ethnicity<'s>(
+    pid: &Seg<'s>,
     n: usize,
     name: &str,
     omb: &[&str],
     d: &crate::v2::Delimiters,
-) -> Option<Extension> {
-    let system = vocab::system_uri("CDCREC")?.into_owned();
+) -> Option<Extension<'s>> {
+    let system = vocab::system_uri("CDCREC")?;
     let mut parts = Vec::new();
     let mut texts: Vec<String> = Vec::new();
     for cwe in read_all::<Cwe>(pid, n, d) {
-        let Some(c) = super::types::code(cwe.identifier.as_deref()) else {
+        let Some(c) = super::types::code_of(&cwe.identifier) else {
             continue;
         };
         let display = own(&cwe.text);
-        texts.push(display.clone().unwrap_or_else(|| c.clone()));
-        let kind = if omb.contains(&c.as_str()) {
+        texts.push(display.clone().unwrap_or_else(|| c.clone()).into_owned());
+        let kind = if omb.contains(&&*c) {
             "ombCategory"
         } else {
             "detailed"
         };
         parts.push(Extension {
-            url: Some(kind.to_owned()),
+            url: Some(kind.into()),
             value_coding: Some(Coding {
                 system: Some(system.clone()),
                 code: Some(c),
@@ -167,7 +166,10 @@ fn race_ethnicity(
     if parts.is_empty() {
         return None;
     }
-    parts.push(super::types::ext_string("text", texts.join(", ")));
+    parts.push(super::types::ext_string(
+        "text".into(),
+        texts.join(", ").into(),
+    ));
     Some(Extension {
         url: Some(super::types::cat(US_CORE, name)),
         extension: parts,
@@ -177,7 +179,7 @@ fn race_ethnicity(
 
 /// PD1-11/18 publicity, PD1-12/13 protection (and `meta.security` R when `Y`), PD1-16/17
 /// registry status (and `active`).
-fn pd1_extensions(cx: &Ctx<'_>, pd1: &Seg<'_>, p: &mut Patient) {
+fn pd1_extensions<'s>(cx: &Ctx<'s>, pd1: &Seg<'s>, p: &mut Patient<'s>) {
     let d = cx.d;
     let date_ext = |name: &str, n: usize| {
         read::<Timestamp>(pd1, n, &d).map(|t| Extension {
@@ -201,11 +203,9 @@ fn pd1_extensions(cx: &Ctx<'_>, pd1: &Seg<'_>, p: &mut Patient) {
                 .get_or_insert_with(Meta::default)
                 .security
                 .push(Coding {
-                    system: Some(
-                        "http://terminology.hl7.org/CodeSystem/v3-Confidentiality".to_owned(),
-                    ),
-                    code: Some("R".to_owned()),
-                    display: Some("restricted".to_owned()),
+                    system: Some("http://terminology.hl7.org/CodeSystem/v3-Confidentiality".into()),
+                    code: Some("R".into()),
+                    display: Some("restricted".into()),
                     ..Coding::default()
                 });
         }
@@ -227,8 +227,8 @@ fn pd1_extensions(cx: &Ctx<'_>, pd1: &Seg<'_>, p: &mut Patient) {
             p.extension.push(Extension {
                 url: Some(super::types::cat(IZKIT_EXT, "pd1-registry-status")),
                 value_coding: Some(Coding {
-                    system: Some(system.into_owned()),
-                    code: Some(status),
+                    system: Some(system),
+                    code: Some(status.into()),
                     ..Coding::default()
                 }),
                 ..Extension::default()
@@ -240,11 +240,11 @@ fn pd1_extensions(cx: &Ctx<'_>, pd1: &Seg<'_>, p: &mut Patient) {
 
 /// NK1 → RelatedPerson: NK1-2 name, NK1-3 relationship (as sent), NK1-4 address, NK1-5/6
 /// telecom, NK1-15 gender, NK1-16 birth date, NK1-33 identifiers.
-fn related_person<'s>(cx: &Ctx<'s>, nk1: &Seg<'s>, id: String, patient: &str) -> RelatedPerson {
+fn related_person<'s>(cx: &Ctx<'s>, nk1: &Seg<'s>, id: String, patient: &str) -> RelatedPerson<'s> {
     let d = cx.d;
     let mut rp = RelatedPerson {
-        id: Some(id),
-        patient: Some(reference(patient.to_owned())),
+        id: Some(id.into()),
+        patient: Some(reference(patient.into())),
         ..RelatedPerson::default()
     };
     rp.identifier
@@ -260,7 +260,7 @@ fn related_person<'s>(cx: &Ctx<'s>, nk1: &Seg<'s>, id: String, patient: &str) ->
     }
     if let Some(sex) = text(nk1, 15, &d) {
         rp.gender =
-            vocab::to_fhir(ConceptMap::AdministrativeSex, sex.trim()).map(|c| c.code.to_owned());
+            vocab::to_fhir(ConceptMap::AdministrativeSex, sex.trim()).map(|c| c.code.into());
     }
     if let Some(ts) = read::<Timestamp>(nk1, 16, &d) {
         rp.birth_date = Some(dates::date(&ts));

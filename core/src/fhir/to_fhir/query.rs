@@ -15,9 +15,9 @@ use crate::datatypes::{Cx, Number, Timestamp, Xad, Xpn};
 use crate::fhir::model::{Parameters, ParametersParameter, Patient, Resource};
 use crate::fhir::vocab::{self, ConceptMap};
 
-fn param(name: &str) -> ParametersParameter {
+fn param<'s>(name: &'static str) -> ParametersParameter<'s> {
     ParametersParameter {
-        name: Some(name.to_owned()),
+        name: Some(name.into()),
         ..ParametersParameter::default()
     }
 }
@@ -27,7 +27,7 @@ pub(crate) fn parameters<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, msh: &Seg<'s>) {
     let d = cx.d;
     let (id, url) = cx.new_id("Parameters");
     let mut out = Parameters {
-        id: Some(id),
+        id: Some(id.into()),
         ..Parameters::default()
     };
     if let Some(qpd) = &doc.qpd {
@@ -45,7 +45,7 @@ pub(crate) fn parameters<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, msh: &Seg<'s>) {
         }
         let (pid, _) = cx.new_id("Patient");
         let mut patient = Patient {
-            id: Some(pid),
+            id: Some(pid.into()),
             ..Patient::default()
         };
         patient
@@ -56,14 +56,14 @@ pub(crate) fn parameters<'s>(cx: &mut Ctx<'s>, doc: &Doc<'s>, msh: &Seg<'s>) {
             .extend(read_all::<Xpn>(qpd, 4, &d).filter_map(|x| human_name_xpn(&x)));
         if let Some(m) = read::<Xpn>(qpd, 5, &d).and_then(|x| own(&x.family_name)) {
             patient.extension.push(super::types::ext_string(
-                "http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName",
+                "http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName".into(),
                 m,
             ));
         }
         patient.birth_date = read::<Timestamp>(qpd, 6, &d).map(|t| dates::date(&t));
         patient.gender = text(qpd, 7, &d)
             .and_then(|s| vocab::to_fhir(ConceptMap::AdministrativeSex, s.trim()))
-            .map(|c| c.code.to_owned());
+            .map(|c| c.code.into());
         patient
             .address
             .extend(read_all::<Xad>(qpd, 8, &d).filter_map(|a| address_xad(&a)));

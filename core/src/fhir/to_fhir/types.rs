@@ -27,11 +27,11 @@ pub(crate) const HD_URN: &str = "urn:hl7v2:hd:";
 const V2_0203: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
 /// `a` followed by `b`, in one allocation (`format!` is slower on this hot path).
-pub(crate) fn cat(a: &str, b: &str) -> String {
+pub(crate) fn cat(a: &str, b: &str) -> Cow<'static, str> {
     let mut s = String::with_capacity(a.len() + b.len());
     s.push_str(a);
     s.push_str(b);
-    s
+    Cow::Owned(s)
 }
 
 /// The raw text of field `n` (all repetitions), empty when absent.
@@ -82,15 +82,15 @@ pub(crate) fn first<'s>(seg: &Seg<'s>, n: usize, d: &Delimiters) -> Option<Cow<'
     clean(Some(crate::v2::escape::decode(sub, d)))
 }
 
-/// The first value of field `n` as owned text.
-pub(crate) fn text(seg: &Seg<'_>, n: usize, d: &Delimiters) -> Option<String> {
-    first(seg, n, d).map(Cow::into_owned)
+/// The first value of field `n` (borrowed from the message unless it had escapes).
+pub(crate) fn text<'s>(seg: &Seg<'s>, n: usize, d: &Delimiters) -> Option<Cow<'s, str>> {
+    first(seg, n, d)
 }
 
 /// A code: trimmed (FHIR codes have no outer spaces), `None` when empty or the HL7 null.
-pub(crate) fn code(v: Option<&str>) -> Option<String> {
+pub(crate) fn code(v: Option<&str>) -> Option<Cow<'static, str>> {
     let v = v?.trim();
-    (!v.is_empty() && v != "\"\"").then(|| v.to_owned())
+    (!v.is_empty() && v != "\"\"").then(|| Cow::Owned(v.to_owned()))
 }
 
 /// Drops empty values and the HL7 null.
@@ -98,23 +98,34 @@ pub(crate) fn clean<'a>(v: Option<Cow<'a, str>>) -> Option<Cow<'a, str>> {
     v.filter(|s| !s.is_empty() && s != "\"\"")
 }
 
-/// Owned text of a reader's part, without the HL7 null.
-pub(crate) fn own(v: &Option<Cow<'_, str>>) -> Option<String> {
-    clean(v.clone()).map(Cow::into_owned)
+/// A reader's part without the HL7 null (still borrowed from the message when it was).
+pub(crate) fn own<'s>(v: &Option<Cow<'s, str>>) -> Option<Cow<'s, str>> {
+    clean(v.clone())
+}
+
+/// [`code`] of a reader's part, borrowed from the message when it was.
+pub(crate) fn code_of<'s>(v: &Option<Cow<'s, str>>) -> Option<Cow<'s, str>> {
+    let keep = |t: &str| !t.is_empty() && t != "\"\"";
+    match v.as_ref()? {
+        Cow::Borrowed(b) => Some(b.trim()).filter(|t| keep(t)).map(Cow::Borrowed),
+        Cow::Owned(o) => Some(o.trim())
+            .filter(|t| keep(t))
+            .map(|t| Cow::Owned(t.to_owned())),
+    }
 }
 
 /// The FHIR system URI of a v2 coding-system mnemonic (CWE.3): the vocabulary's, or izkit's
 /// reversible local URI for one it does not know.
-pub(crate) fn system_uri(mnemonic: &str) -> String {
-    vocab::system_uri_or_local(mnemonic.trim()).into_owned()
+pub(crate) fn system_uri(mnemonic: &str) -> Cow<'static, str> {
+    vocab::system_uri_or_local(mnemonic.trim())
 }
 
 /// A Coding from a code, display and v2 coding-system mnemonic; `None` without a code.
-pub(crate) fn coding(
+pub(crate) fn coding<'s>(
     code_: Option<&str>,
     display: Option<&str>,
     mnemonic: Option<&str>,
-) -> Option<Coding> {
+) -> Option<Coding<'s>> {
     let code_ = code(code_)?;
     Some(Coding {
         system: mnemonic
@@ -124,14 +135,14 @@ pub(crate) fn coding(
         code: Some(code_),
         display: display
             .filter(|s| !s.is_empty() && *s != "\"\"")
-            .map(str::to_owned),
+            .map(|s| Cow::Owned(s.to_owned())),
         ..Coding::default()
     })
 }
 
 /// CWE → CodeableConcept: the identifier and the alternate as codings (CWE.7/8 as versions),
 /// CWE.9 as `text` (CWE.2 when there is no code at all); `None` when empty.
-pub(crate) fn codeable(cwe: &Cwe<'_>) -> Option<CodeableConcept> {
+pub(crate) fn codeable<'s>(cwe: &Cwe<'s>) -> Option<CodeableConcept<'s>> {
     let mut cc = CodeableConcept::default();
     let pairs = [
         (
@@ -148,9 +159,19 @@ pub(crate) fn codeable(cwe: &Cwe<'_>) -> Option<CodeableConcept> {
         ),
     ];
     for (c, t, s, v) in pairs {
-        if let Some(mut coding) = coding(c.as_deref(), t.as_deref(), s.as_deref()) {
-            coding.version = own(v);
-            cc.coding.push(coding);
+        // As `coding`, with the code and display borrowed from the message.
+        if let Some(code_) = code_of(c) {
+            cc.coding.push(Coding {
+                system: s
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|m| !m.is_empty())
+                    .map(system_uri),
+                code: Some(code_),
+                display: own(t),
+                version: own(v),
+                ..Coding::default()
+            });
         }
     }
     cc.text = own(&cwe.original_text);
@@ -161,17 +182,28 @@ pub(crate) fn codeable(cwe: &Cwe<'_>) -> Option<CodeableConcept> {
 }
 
 /// The first repetition of field `n` as a CodeableConcept.
-pub(crate) fn codeable_field(seg: &Seg<'_>, n: usize, d: &Delimiters) -> Option<CodeableConcept> {
+pub(crate) fn codeable_field<'s>(
+    seg: &Seg<'s>,
+    n: usize,
+    d: &Delimiters,
+) -> Option<CodeableConcept<'s>> {
     read::<Cwe>(seg, n, d).and_then(|c| codeable(&c))
 }
 
 /// A CodeableConcept of one coding.
-pub(crate) fn concept(system: &str, code: &str, display: Option<&str>) -> CodeableConcept {
+///
+/// The system and display are vocabulary text (borrowed, never copied); the code may be the
+/// message's own.
+pub(crate) fn concept<'s>(
+    system: &'static str,
+    code: Cow<'static, str>,
+    display: Option<&'static str>,
+) -> CodeableConcept<'s> {
     CodeableConcept {
         coding: vec![Coding {
-            system: Some(system.to_owned()),
-            code: Some(code.to_owned()),
-            display: display.map(str::to_owned),
+            system: Some(Cow::Borrowed(system)),
+            code: Some(code),
+            display: display.map(Cow::Borrowed),
             ..Coding::default()
         }],
         ..CodeableConcept::default()
@@ -180,11 +212,11 @@ pub(crate) fn concept(system: &str, code: &str, display: Option<&str>) -> Codeab
 
 /// A CodeableConcept that only says its value is unknown (the `data-absent-reason`
 /// extension), for a required element the message leaves empty.
-pub(crate) fn absent_concept() -> CodeableConcept {
+pub(crate) fn absent_concept<'s>() -> CodeableConcept<'s> {
     CodeableConcept {
         extension: vec![Extension {
-            url: Some("http://hl7.org/fhir/StructureDefinition/data-absent-reason".to_owned()),
-            value_code: Some("unknown".to_owned()),
+            url: Some("http://hl7.org/fhir/StructureDefinition/data-absent-reason".into()),
+            value_code: Some("unknown".into()),
             ..Extension::default()
         }],
         ..CodeableConcept::default()
@@ -207,7 +239,7 @@ pub(crate) fn pct(s: &str) -> String {
 }
 
 /// HD → a URI: `urn:oid:` HD.2 when HD.3 is ISO, else `urn:hl7v2:hd:` + HD.1 (encoded).
-pub(crate) fn hd_uri(hd: &Hd<'_>) -> Option<String> {
+pub(crate) fn hd_uri(hd: &Hd<'_>) -> Option<Cow<'static, str>> {
     let iso = hd
         .universal_id_type
         .as_deref()
@@ -221,14 +253,14 @@ pub(crate) fn hd_uri(hd: &Hd<'_>) -> Option<String> {
 
 /// HD → Identifier of the organization or facility it names: the OID (as a URI, system
 /// `urn:ietf:rfc:3986`) when HD.3 is ISO, else HD.1.
-pub(crate) fn hd_identifier(hd: &Hd<'_>) -> Option<Identifier> {
+pub(crate) fn hd_identifier<'s>(hd: &Hd<'s>) -> Option<Identifier<'s>> {
     let iso = hd
         .universal_id_type
         .as_deref()
         .is_some_and(|t| t.trim().eq_ignore_ascii_case("ISO"));
     let (system, value) = match (own(&hd.namespace_id), own(&hd.universal_id)) {
         (_, Some(oid)) if iso => (
-            Some("urn:ietf:rfc:3986".to_owned()),
+            Some("urn:ietf:rfc:3986".into()),
             cat("urn:oid:", oid.trim()),
         ),
         (Some(ns), _) => (None, ns),
@@ -243,17 +275,17 @@ pub(crate) fn hd_identifier(hd: &Hd<'_>) -> Option<Identifier> {
 }
 
 /// An Identifier.type of table 0203 (display from the IdentifierType map when it has one).
-fn identifier_type(code_: &str) -> CodeableConcept {
+fn identifier_type<'s>(code_: &str) -> CodeableConcept<'s> {
     let c = vocab::to_fhir(ConceptMap::IdentifierType, code_);
     concept(
         c.and_then(|c| c.system).unwrap_or(V2_0203),
-        c.map_or(code_, |c| c.code),
+        c.map_or_else(|| Cow::Owned(code_.to_owned()), |c| Cow::Borrowed(c.code)),
         c.and_then(|c| c.display),
     )
 }
 
 /// CX → Identifier: CX.1 value, CX.4 system and assigner, CX.5 type, CX.7/8 period.
-pub(crate) fn identifier_cx(cx: &Cx<'_>) -> Option<Identifier> {
+pub(crate) fn identifier_cx<'s>(cx: &Cx<'s>) -> Option<Identifier<'s>> {
     let value = own(&cx.id_number)?;
     let mut id = Identifier {
         value: Some(value),
@@ -269,7 +301,7 @@ pub(crate) fn identifier_cx(cx: &Cx<'_>) -> Option<Identifier> {
             })
         });
     }
-    if let Some(t) = code(cx.identifier_type_code.as_deref()) {
+    if let Some(t) = code_of(&cx.identifier_type_code) {
         id.type_ = Some(identifier_type(&t));
     }
     let start = cx.effective_date.as_ref().map(|d| d.as_str());
@@ -290,7 +322,7 @@ pub(crate) fn identifier_cx(cx: &Cx<'_>) -> Option<Identifier> {
 
 /// EI → Identifier of the given table-0203 type (PLAC, FILL): EI.1 value; system `urn:oid:`
 /// EI.3 when EI.4 is ISO, else `urn:hl7v2:hd:` + EI.2.
-pub(crate) fn identifier_ei(ei: &Ei<'_>, type_code: &str) -> Option<Identifier> {
+pub(crate) fn identifier_ei<'s>(ei: &Ei<'s>, type_code: &str) -> Option<Identifier<'s>> {
     let value = own(&ei.entity_identifier)?;
     let hd = Hd {
         namespace_id: ei.namespace_id.clone(),
@@ -306,18 +338,18 @@ pub(crate) fn identifier_ei(ei: &Ei<'_>, type_code: &str) -> Option<Identifier> 
 }
 
 /// An izkit extension with a code value.
-pub(crate) fn ext_code(name: &str, value: &str) -> Extension {
+pub(crate) fn ext_code<'s>(name: &str, value: &str) -> Extension<'s> {
     Extension {
         url: Some(cat(IZKIT_EXT, name)),
-        value_code: Some(value.to_owned()),
+        value_code: Some(Cow::Owned(value.to_owned())),
         ..Extension::default()
     }
 }
 
 /// An extension (any URL) with a string value.
-pub(crate) fn ext_string(url: &str, value: String) -> Extension {
+pub(crate) fn ext_string<'s>(url: Cow<'s, str>, value: Cow<'s, str>) -> Extension<'s> {
     Extension {
-        url: Some(url.to_owned()),
+        url: Some(url),
         value_string: Some(value),
         ..Extension::default()
     }
@@ -333,17 +365,17 @@ fn mapped(map: ConceptMap, v2: &str) -> (Option<&'static str>, bool) {
 }
 
 /// Name parts shared by XPN and XCN.
-struct NameParts<'a> {
-    family: &'a Option<Cow<'a, str>>,
-    given: &'a Option<Cow<'a, str>>,
-    more_given: &'a Option<Cow<'a, str>>,
-    suffix: &'a Option<Cow<'a, str>>,
-    prefix: &'a Option<Cow<'a, str>>,
-    degree: &'a Option<Cow<'a, str>>,
-    name_type: &'a Option<Cow<'a, str>>,
+struct NameParts<'r, 's> {
+    family: &'r Option<Cow<'s, str>>,
+    given: &'r Option<Cow<'s, str>>,
+    more_given: &'r Option<Cow<'s, str>>,
+    suffix: &'r Option<Cow<'s, str>>,
+    prefix: &'r Option<Cow<'s, str>>,
+    degree: &'r Option<Cow<'s, str>>,
+    name_type: &'r Option<Cow<'s, str>>,
 }
 
-fn human_name(p: NameParts<'_>) -> Option<HumanName> {
+fn human_name<'s>(p: NameParts<'_, 's>) -> Option<HumanName<'s>> {
     let mut n = HumanName {
         family: own(p.family),
         ..HumanName::default()
@@ -356,9 +388,9 @@ fn human_name(p: NameParts<'_>) -> Option<HumanName> {
     if n.family.is_none() && n.given.is_empty() && n.prefix.is_empty() && n.suffix.is_empty() {
         return None;
     }
-    if let Some(t) = code(p.name_type.as_deref()) {
+    if let Some(t) = code_of(p.name_type) {
         let (use_, exact) = mapped(ConceptMap::NameType, &t);
-        n.use_ = use_.map(str::to_owned);
+        n.use_ = use_.map(Cow::from);
         if !exact {
             n.extension.push(ext_code("xpn-7", &t));
         }
@@ -368,7 +400,7 @@ fn human_name(p: NameParts<'_>) -> Option<HumanName> {
 
 /// XPN → HumanName: XPN.1 family, XPN.2/3 given, XPN.4/6 suffix, XPN.5 prefix, XPN.7 use
 /// (NameType; the exact code in ext `xpn-7` when the map does not give it back).
-pub(crate) fn human_name_xpn(x: &Xpn<'_>) -> Option<HumanName> {
+pub(crate) fn human_name_xpn<'s>(x: &Xpn<'s>) -> Option<HumanName<'s>> {
     human_name(NameParts {
         family: &x.family_name,
         given: &x.given_name,
@@ -382,16 +414,16 @@ pub(crate) fn human_name_xpn(x: &Xpn<'_>) -> Option<HumanName> {
 
 /// XCN → Practitioner: XCN.1 identifier (XCN.9 system, XCN.13 type), XCN.2–7 and XCN.10 name,
 /// XCN.21 professional suffix as a name suffix. `None` when it names nobody.
-pub(crate) fn practitioner_xcn(x: &Xcn<'_>, id: String) -> Option<Practitioner> {
+pub(crate) fn practitioner_xcn<'s>(x: &Xcn<'s>, id: String) -> Option<Practitioner<'s>> {
     let mut p = Practitioner {
-        id: Some(id),
+        id: Some(id.into()),
         ..Practitioner::default()
     };
     if let Some(value) = own(&x.id_number) {
         p.identifier.push(Identifier {
             system: x.assigning_authority.as_ref().and_then(hd_uri),
             value: Some(value),
-            type_: code(x.identifier_type_code.as_deref()).map(|t| identifier_type(&t)),
+            type_: code_of(&x.identifier_type_code).map(|t| identifier_type(&t)),
             ..Identifier::default()
         });
     }
@@ -411,13 +443,13 @@ pub(crate) fn practitioner_xcn(x: &Xcn<'_>, id: String) -> Option<Practitioner> 
 }
 
 /// Address parts shared by XAD and LA2 (LA2.9–14 are XAD.1–6).
-struct AddressParts<'a> {
-    street: &'a Option<Cow<'a, str>>,
-    other: &'a Option<Cow<'a, str>>,
-    city: &'a Option<Cow<'a, str>>,
-    state: &'a Option<Cow<'a, str>>,
-    zip: &'a Option<Cow<'a, str>>,
-    country: &'a Option<Cow<'a, str>>,
+struct AddressParts<'r, 's> {
+    street: &'r Option<Cow<'s, str>>,
+    other: &'r Option<Cow<'s, str>>,
+    city: &'r Option<Cow<'s, str>>,
+    state: &'r Option<Cow<'s, str>>,
+    zip: &'r Option<Cow<'s, str>>,
+    country: &'r Option<Cow<'s, str>>,
 }
 
 /// The [`AddressParts`] of an XAD or an LA2 (their fields have the same names).
@@ -436,7 +468,7 @@ macro_rules! address_parts {
 
 /// The lines, city, state, postal code and country of an Address (and `district`, which only
 /// XAD has); `None` when all are empty.
-fn address(p: AddressParts<'_>, district: Option<String>) -> Option<Address> {
+fn address<'s>(p: AddressParts<'_, 's>, district: Option<Cow<'s, str>>) -> Option<Address<'s>> {
     let mut a = Address {
         city: own(p.city),
         state: own(p.state),
@@ -459,14 +491,14 @@ fn address(p: AddressParts<'_>, district: Option<String>) -> Option<Address> {
 /// XAD → Address: XAD.1/2 lines, 3 city, 4 state, 5 postal code, 6 country, 9 county
 /// (`district`), XAD.7 `use` or `type` (the exact code in ext `xad-7` when neither map gives
 /// it back).
-pub(crate) fn address_xad(x: &Xad<'_>) -> Option<Address> {
+pub(crate) fn address_xad<'s>(x: &Xad<'s>) -> Option<Address<'s>> {
     let parts = address_parts!(x);
     let mut a = address(parts, own(&x.county_code))?;
-    if let Some(t) = code(x.address_type.as_deref()) {
+    if let Some(t) = code_of(&x.address_type) {
         let (use_, use_exact) = mapped(ConceptMap::AddressTypeUse, &t);
         let (type_, type_exact) = mapped(ConceptMap::AddressTypeType, &t);
-        a.use_ = use_.map(str::to_owned);
-        a.type_ = type_.map(str::to_owned);
+        a.use_ = use_.map(Cow::from);
+        a.type_ = type_.map(Cow::from);
         if !use_exact && !type_exact {
             a.extension.push(ext_code("xad-7", &t));
         }
@@ -475,7 +507,7 @@ pub(crate) fn address_xad(x: &Xad<'_>) -> Option<Address> {
 }
 
 /// LA2.9–14 → Address.
-pub(crate) fn address_la2(x: &La2<'_>) -> Option<Address> {
+pub(crate) fn address_la2<'s>(x: &La2<'s>) -> Option<Address<'s>> {
     let parts = address_parts!(x);
     address(parts, None)
 }
@@ -487,10 +519,10 @@ const CONTACT_POINT_USE: &str = "http://hl7.org/fhir/contact-point-use";
 /// the digits of XTN.6 + XTN.7, else XTN.1; XTN.5–8 in the standard contactpoint extensions;
 /// `use`/`system` from XTN.2/XTN.3, whose exact codes go to ext `xtn-2`/`xtn-3` whenever the
 /// maps do not give them back.
-pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint> {
+pub(crate) fn contact_point<'s>(rep: &'s str, d: &Delimiters) -> Option<ContactPoint<'s>> {
     let x = Xtn::parse(rep, d).ok()?;
-    let equipment = code(x.equipment_type.as_deref());
-    let use_code = code(x.use_code.as_deref());
+    let equipment = code_of(&x.equipment_type);
+    let use_code = code_of(&x.use_code);
     let email = equipment
         .as_deref()
         .is_some_and(|e| e.eq_ignore_ascii_case("Internet") || e.eq_ignore_ascii_case("X.400"));
@@ -503,18 +535,17 @@ pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint> {
     );
     let unformatted = pieces(rep, d.component)
         .nth(11)
-        .and_then(|c| clean(Some(crate::v2::escape::decode(c, d))))
-        .map(Cow::into_owned);
+        .and_then(|c| clean(Some(crate::v2::escape::decode(c, d))));
     let value = if email {
         own(&x.email_address)
     } else if unformatted.is_some() {
         unformatted
     } else if area.is_some() || local.is_some() {
-        Some(format!(
+        Some(Cow::Owned(format!(
             "{}{}",
             area.as_deref().unwrap_or(""),
             local.as_deref().unwrap_or("")
-        ))
+        )))
     } else {
         own(&x.telephone_number).or_else(|| own(&x.email_address))
     };
@@ -529,7 +560,7 @@ pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint> {
         ("extension", extension),
     ] {
         if let Some(v) = v {
-            cp.extension.push(ext_string(&cat(CP_EXT, name), v));
+            cp.extension.push(ext_string(cat(CP_EXT, name), v.into()));
         }
     }
     let mut mobile = false;
@@ -537,24 +568,24 @@ pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint> {
         match vocab::to_fhir(ConceptMap::TelecommunicationEquipment, e) {
             // CP maps to the use `mobile`: the system is then a phone.
             Some(c) if c.system == Some(CONTACT_POINT_USE) => {
-                cp.system = Some("phone".to_owned());
+                cp.system = Some("phone".into());
                 mobile = true;
             }
-            Some(c) => cp.system = Some(c.code.to_owned()),
+            Some(c) => cp.system = Some(c.code.into()),
             None => {}
         }
     }
     if cp.system.is_none() && cp.value.is_some() {
         // FHIR requires a system with a value (cpt-2); without XTN.3, say what the value is.
         let is_email = email || x.email_address.is_some() && cp.value == own(&x.email_address);
-        cp.system = Some(if is_email { "email" } else { "phone" }.to_owned());
+        cp.system = Some(if is_email { "email" } else { "phone" }.into());
     }
     if let Some(u) = &use_code {
         let (use_, _) = mapped(ConceptMap::TelecommunicationUse, u);
-        cp.use_ = use_.map(str::to_owned);
+        cp.use_ = use_.map(Cow::from);
     }
     if mobile && cp.use_.is_none() {
-        cp.use_ = Some("mobile".to_owned());
+        cp.use_ = Some("mobile".into());
     }
     let system_back = cp
         .system
@@ -565,12 +596,12 @@ pub(crate) fn contact_point(rep: &str, d: &Delimiters) -> Option<ContactPoint> {
         .as_deref()
         .and_then(|u| vocab::to_v2(ConceptMap::TelecommunicationUse, u, None));
     if let Some(u) = &use_code {
-        if use_back != Some(u.as_str()) {
+        if use_back != Some(u) {
             cp.extension.push(ext_code("xtn-2", u));
         }
     }
     if let Some(e) = &equipment {
-        if system_back != Some(e.as_str()) {
+        if system_back != Some(e) {
             cp.extension.push(ext_code("xtn-3", e));
         }
     }
@@ -654,11 +685,11 @@ mod tests {
 
     #[test]
     fn first_values_as_the_long_way_reads_them() {
-        let slow = |raw: &str, d: &Delimiters| -> Option<String> {
+        let slow = |raw: &str, d: &Delimiters| -> Option<Cow<'static, str>> {
             let rep = reps(raw, d).next()?;
             let comp = pieces(rep, d.component).next()?;
             let sub = pieces(comp, d.subcomponent).next()?;
-            clean(Some(crate::v2::escape::decode(sub, d))).map(Cow::into_owned)
+            clean(Some(crate::v2::escape::decode(sub, d))).map(|c| Cow::Owned(c.into_owned()))
         };
         let d = Delimiters::default();
         for raw in [
@@ -682,7 +713,7 @@ mod tests {
             let seg = msg.segment(1).unwrap();
             let seg = Seg::new(&seg, b'|');
             assert_eq!(
-                first(&seg, 1, &d).map(Cow::into_owned),
+                first(&seg, 1, &d).map(|c| Cow::Owned(c.into_owned())),
                 slow(raw, &d),
                 "{raw}"
             );
