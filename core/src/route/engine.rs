@@ -6,7 +6,7 @@
 use super::explain;
 use super::facts::{self, Facts};
 use super::jurisdictions::Jurisdictions;
-use super::policy::{Action, Compiled, Dest, Policy};
+use super::policy::{Action, Compiled, Dest, Policy, Rule};
 use crate::error::Result;
 use crate::transform::Transforms;
 use crate::v2::Message;
@@ -310,11 +310,7 @@ impl Router {
                 .map(|&r| ctx.rule_reason(r, Some(dest)))
                 .collect();
             for &r in overridden {
-                reasons.push(format!(
-                    "(overrides {} of {})",
-                    action_word(p.rules[r].action),
-                    p.rules[r].id
-                ));
+                reasons.push(overrides(&p.rules[r]));
             }
             Decision {
                 destination: Some(id.clone()),
@@ -350,6 +346,18 @@ impl Router {
         }
         from_rules(Action::Send, &send, &[])
     }
+}
+
+/// `(overrides <action> of <rule id>)`: a rule the decision's rules won over.
+pub(crate) fn overrides(rule: &Rule) -> String {
+    let word = action_word(rule.action);
+    let mut s = String::with_capacity(rule.id.len() + word.len() + 16);
+    s.push_str("(overrides ");
+    s.push_str(word);
+    s.push_str(" of ");
+    s.push_str(&rule.id);
+    s.push(')');
+    s
 }
 
 pub(crate) fn action_word(a: Action) -> &'static str {

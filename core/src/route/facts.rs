@@ -7,13 +7,14 @@
 //! appear only when the caller asks to reveal them.
 
 use super::jurisdictions::Jurisdictions;
-use super::policy::Compiled;
+use super::policy::{push_number, Compiled};
 use super::raw;
 use super::resolve::{self, Place, Via};
 use crate::conformance::CodeTables;
 use crate::v2::{Delimiters, Message};
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// How the administering jurisdiction of one new administration was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +99,6 @@ pub(crate) fn compute<'m>(
         protection: None,
         registry_status: None,
     };
-    let tables = CodeTables::builtin();
     let mut msh4: [Option<Cow<'m, str>>; 2] = [None, None];
     let (mut seen_msh, mut seen_pid, mut seen_pd1, mut seen_qpd) = (false, false, false, false);
     let mut birth = None;
@@ -152,7 +152,7 @@ pub(crate) fn compute<'m>(
                 }
                 let [when, vaccine, kind, location] = raw::fields(text, d, [3, 5, 9, 11]);
                 if let Some(code) = cvx(vaccine, d) {
-                    for g in tables.vaccine_groups(&code) {
+                    for g in vaccine_groups(&code) {
                         if !f.groups.contains(&g.as_str()) {
                             f.groups.push(g.as_str());
                         }
@@ -199,6 +199,52 @@ fn cvx<'m>(field: &'m str, d: &Delimiters) -> Option<Cow<'m, str>> {
     } else {
         None
     }
+}
+
+/// The CDC vaccine groups of a CVX code (empty when unknown), as the built-in table has
+/// them. CDC's codes are one to three digits: those are found by their number in an array
+/// built once, where the table's own lookup is a binary search of string comparisons, done
+/// for every RXA of every message. Any other code goes to the table.
+fn vaccine_groups(code: &str) -> &'static [String] {
+    static BY_NUMBER: OnceLock<Vec<u16>> = OnceLock::new();
+    let tables = CodeTables::builtin();
+    let rows = tables.cvx_codes();
+    let index = BY_NUMBER.get_or_init(|| {
+        let mut v = vec![u16::MAX; DIGIT_KEYS];
+        for (i, row) in rows.iter().enumerate() {
+            if let (Some(k), Ok(i)) = (digit_key(&row.code), u16::try_from(i)) {
+                v[k] = i;
+            }
+        }
+        v
+    });
+    match digit_key(code) {
+        Some(k) => match index.get(k).and_then(|&i| rows.get(usize::from(i))) {
+            Some(row) => &row.vaccine_groups,
+            None => &[],
+        },
+        None => tables.vaccine_groups(code),
+    }
+}
+
+/// How many keys [`digit_key`] has: 10 of one digit, 100 of two, 1,000 of three.
+const DIGIT_KEYS: usize = 1110;
+
+/// A distinct small number for each text of one to three ASCII digits (`"8"` and `"08"` are
+/// different codes, so the length is part of the key).
+fn digit_key(code: &str) -> Option<usize> {
+    let b = code.as_bytes();
+    if b.is_empty() || b.len() > 3 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = b
+        .iter()
+        .fold(0usize, |acc, &c| acc * 10 + usize::from(c - b'0'));
+    Some(match b.len() {
+        1 => n,
+        2 => 10 + n,
+        _ => 110 + n,
+    })
 }
 
 /// One new administration: its RXA occurrence and the text of its RXA-11.
@@ -322,14 +368,27 @@ pub struct AdministeringFact {
     pub source: String,
 }
 
-/// Where a home found by `via` came from, as a path (`PID-11[2].4`).
+/// Where a home found by `via` came from, as a path (`PID-11[2].4 state`).
 pub(crate) fn home_source(rep: usize, via: Via) -> String {
-    let (c, what) = match via {
-        Via::State => (4, "state"),
-        Via::County => (9, "county FIPS"),
-        Via::City => (3, "city"),
+    let mut out = String::with_capacity(24);
+    push_home_source(&mut out, rep, via);
+    out
+}
+
+/// Appends [`home_source`] to `out`.
+pub(crate) fn push_home_source(out: &mut String, rep: usize, via: Via) {
+    let what = match via {
+        Via::State => ".4 state",
+        Via::County => ".9 county FIPS",
+        Via::City => ".3 city",
     };
-    format!("PID-11[{rep}].{c} {what}")
+    out.push_str("PID-11[");
+    match u32::try_from(rep) {
+        Ok(n) => push_number(out, n),
+        Err(_) => out.push_str(&rep.to_string()),
+    }
+    out.push(']');
+    out.push_str(what);
 }
 
 /// Where an administering jurisdiction came from.

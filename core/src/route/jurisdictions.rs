@@ -187,6 +187,24 @@ struct Inner {
     city_states: Vec<u16>,
     /// (state index, upper-cased city name) → city IIS index.
     by_city: HashMap<(u16, String), u16>,
+    /// `by_key` for the two-letter keys (USPS codes), indexed by [`two_letters`]: the state
+    /// of an address is looked up for every message, a hash of a string costs ten times this.
+    by_two: Vec<u16>,
+}
+
+/// No entry in [`Inner::by_two`].
+const NONE: u16 = u16::MAX;
+
+/// The slot of a two-letter key (either case) in [`Inner::by_two`], or `None` when it is not
+/// two ASCII letters.
+fn two_letters(key: &[u8]) -> Option<usize> {
+    match key {
+        [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            let l = |c: u8| usize::from(c.to_ascii_uppercase() - b'A');
+            Some(l(*a) * 26 + l(*b))
+        }
+        _ => None,
+    }
 }
 
 impl Jurisdictions {
@@ -271,6 +289,13 @@ impl Jurisdictions {
         }
         city_states.sort_unstable();
         city_states.dedup();
+        let mut by_two = vec![NONE; 26 * 26];
+        for (key, &i) in &by_key {
+            // Keys are upper-cased: a key of two letters is found from either case.
+            if let Some(slot) = two_letters(key.as_bytes()) {
+                by_two[slot] = i;
+            }
+        }
         Jurisdictions {
             inner: Arc::new(Inner {
                 list,
@@ -278,6 +303,7 @@ impl Jurisdictions {
                 by_county,
                 city_states,
                 by_city,
+                by_two,
             }),
         }
     }
@@ -323,7 +349,11 @@ impl Jurisdictions {
     }
 
     pub(crate) fn state_index(&self, text: &str) -> Option<u16> {
-        let t = text.trim();
+        let t = super::raw::trim(text);
+        if let Some(slot) = two_letters(t.as_bytes()) {
+            let i = self.inner.by_two[slot];
+            return (i != NONE && self.at(i).parent.is_none()).then_some(i);
+        }
         if t.is_empty() || t.len() > 64 {
             return None;
         }
