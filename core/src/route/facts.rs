@@ -105,10 +105,12 @@ pub(crate) fn compute<'m>(
     // Age at the first new administration, else at the first RXA.
     let (mut first_new_at, mut first_at, mut rxa_count) = (None, None, 0u32);
     let mut sender_known = false;
+    let src = msg.as_str();
     for seg in msg.segments() {
-        let text: &'m str = msg.as_str().get(seg.range()).unwrap_or("");
-        match seg.id() {
-            "MSH" if !seen_msh => {
+        let text: &'m str = src.get(seg.range()).unwrap_or("");
+        // The id as bytes: a three-byte comparison per arm, for every segment of the message.
+        match text.as_bytes().get(..3).unwrap_or(b"") {
+            b"MSH" if !seen_msh => {
                 seen_msh = true;
                 let [hd, kind] = raw::fields(text, d, [4, 9]);
                 f.message_type = raw::first(kind, d, 1);
@@ -119,7 +121,7 @@ pub(crate) fn compute<'m>(
                 ];
                 f.sender = msh4[0].clone();
             }
-            "PID" if !seen_pid => {
+            b"PID" if !seen_pid => {
                 seen_pid = true;
                 let [dob, addr] = raw::fields(text, d, [7, 11]);
                 if let Some((n, parts)) = resolve::pick_home(addr, d) {
@@ -130,20 +132,20 @@ pub(crate) fn compute<'m>(
                 }
                 birth = ymd(dob);
             }
-            "PD1" if !seen_pd1 => {
+            b"PD1" if !seen_pd1 => {
                 seen_pd1 = true;
                 let [protection, status] = raw::fields(text, d, [12, 16]);
                 f.protection = raw::first(protection, d, 1);
                 f.registry_status = raw::first(status, d, 1);
             }
-            "QPD" if !seen_qpd => {
+            b"QPD" if !seen_qpd => {
                 seen_qpd = true;
                 let [addr] = raw::fields(text, d, [8]);
                 if let Some((_, parts)) = resolve::pick_home(addr, d) {
                     f.qpd8 = resolve::resolve_xad(j, &parts, d);
                 }
             }
-            "RXA" => {
+            b"RXA" => {
                 rxa_count += 1;
                 if !sender_known {
                     // MSH comes first: the sender's home is known from the first RXA on.
@@ -191,8 +193,8 @@ pub(crate) fn compute<'m>(
 fn cvx<'m>(field: &'m str, d: &Delimiters) -> Option<Cow<'m, str>> {
     let rep = raw::nth(field, d.repetition, 1);
     let [code, _, system, alt, _, alt_system] = raw::components::<6>(rep, d);
-    let is_cvx = |s: &str| s.trim().eq_ignore_ascii_case("CVX");
-    if system.trim().is_empty() || is_cvx(system) {
+    let is_cvx = |s: &str| raw::trim(s).eq_ignore_ascii_case("CVX");
+    if raw::trim(system).is_empty() || is_cvx(system) {
         raw::value(code, d)
     } else if is_cvx(alt_system) {
         raw::value(alt, d)

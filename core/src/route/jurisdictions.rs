@@ -94,14 +94,18 @@ impl JurisdictionFacts {
     /// Fact `i` in the order of [`jurisdiction_data::VOCABULARY`], in the table's spelling.
     pub(crate) fn value(&self, i: usize) -> &'static str {
         let vocab = jurisdiction_data::VOCABULARY[i.min(4)].1;
-        let k = match i {
+        vocab.get(self.index(i)).copied().unwrap_or("unknown")
+    }
+
+    /// The position of fact `i`'s value in its vocabulary (the enums follow its order).
+    pub(crate) fn index(&self, i: usize) -> usize {
+        match i {
             0 => self.law_authorizes as usize,
             1 => self.child_consent as usize,
             2 => self.adult_consent as usize,
             3 => self.reporting_mandate as usize,
             _ => self.data_sharing as usize,
-        };
-        vocab.get(k).copied().unwrap_or("unknown")
+        }
     }
 
     fn from_row(v: &[String; 5]) -> JurisdictionFacts {

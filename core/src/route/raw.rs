@@ -139,30 +139,96 @@ pub(crate) fn nth(s: &str, sep: u8, n: usize) -> &str {
     split(s, sep).nth(n - 1).unwrap_or("")
 }
 
-/// Fields `wanted` (1-based, ascending) of a segment's text, in one pass that stops after
-/// the last one wanted. MSH is numbered as HL7 does (MSH-1 is the separator, so MSH-n is
-/// piece n - 1 after the id).
+/// Fields `wanted` (1-based, ascending, distinct) of a segment's text, in one pass that
+/// stops after the last one wanted. MSH is numbered as HL7 does (MSH-1 is the separator, so
+/// MSH-n is piece n - 1 after the id).
 pub(crate) fn fields<'m, const N: usize>(
     seg: &'m str,
     d: &Delimiters,
     wanted: [usize; N],
 ) -> [&'m str; N] {
+    debug_assert!(wanted.windows(2).all(|w| w[0] < w[1]));
     let mut out = [""; N];
     let shift = usize::from(seg.starts_with("MSH"));
-    let mut k = 0;
-    for (piece, text) in split(seg, d.field).enumerate() {
-        while k < N && wanted[k] < piece + shift {
-            k += 1;
-        }
-        if k == N {
+    let mut at = Cursor::new(seg.as_bytes(), d.field);
+    for (slot, &w) in out.iter_mut().zip(&wanted) {
+        // Piece `t` lies between separators `t` and `t + 1` (piece 0, the id, is no field).
+        let Some(t) = w.checked_sub(shift).filter(|&t| t > 0) else {
+            continue;
+        };
+        let Some(start) = at.find(t) else {
             break;
-        }
-        if wanted[k] == piece + shift && piece > 0 {
-            out[k] = text;
-            k += 1;
-        }
+        };
+        let end = at.find(t + 1).unwrap_or(seg.len());
+        *slot = seg.get(start + 1..end).unwrap_or("");
     }
     out
+}
+
+/// Finds the `n`-th separator of a text, for ascending `n`, skipping eight bytes per step by
+/// counting the separators of each word.
+struct Cursor<'a> {
+    b: &'a [u8],
+    sep: u8,
+    pattern: u64,
+    /// Where the search goes on: just after separator `seen`.
+    i: usize,
+    /// How many separators lie before `i`, and where the last of them is.
+    seen: usize,
+    last: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(b: &'a [u8], sep: u8) -> Cursor<'a> {
+        Cursor {
+            b,
+            sep,
+            pattern: LO * u64::from(sep),
+            i: 0,
+            seen: 0,
+            last: 0,
+        }
+    }
+
+    /// The position of separator `n` (1-based; not less than the last one asked for).
+    fn find(&mut self, n: usize) -> Option<usize> {
+        if n == self.seen && n > 0 {
+            return Some(self.last);
+        }
+        let b = self.b;
+        while let Some(w) = b.get(self.i..self.i + 8) {
+            let w: [u8; 8] = w.try_into().unwrap_or([0; 8]);
+            let mut m = zero_bytes(u64::from_le_bytes(w) ^ self.pattern);
+            // One bit per separator byte: their count is the sum of the bytes of m >> 7.
+            let c = ((m >> 7).wrapping_mul(LO) >> 56) as usize;
+            if self.seen + c >= n {
+                for _ in self.seen + 1..n {
+                    m &= m - 1;
+                }
+                return Some(self.found(n, self.i + (m.trailing_zeros() / 8) as usize));
+            }
+            self.seen += c;
+            self.i += 8;
+        }
+        while let Some(&c) = b.get(self.i) {
+            self.i += 1;
+            if c == self.sep {
+                self.seen += 1;
+                if self.seen == n {
+                    self.last = self.i - 1;
+                    return Some(self.last);
+                }
+            }
+        }
+        None
+    }
+
+    fn found(&mut self, n: usize, pos: usize) -> usize {
+        self.seen = n;
+        self.last = pos;
+        self.i = pos + 1;
+        pos
+    }
 }
 
 /// `s` without surrounding whitespace: a byte test for the usual text that starts and ends
@@ -232,6 +298,42 @@ mod tests {
         assert_eq!(components::<3>("x", &d), ["x", "", ""]);
         assert_eq!(value(" ", &d), None);
         assert_eq!(value("\u{a0}x\u{2003}", &d).as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn fields_are_the_pieces_of_a_plain_split() {
+        let d = Delimiters::default();
+        let segs = [
+            "PID",
+            "PID|",
+            "PID|1",
+            "PID|1|2|3|4|5|6|7|8|9|10|11|12|13|14|15|16|17",
+            "PD1|||||||||||02^Reminder/recall - any method^HL70215|N|20150624|||A|20150415|2",
+            "RXA||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||||x",
+            "MSH|^~\\&|A|B|C|D|20240101||VXU^V04^VXU_V04|42|P|2.5.1",
+            "OBX|é|日本語のテキスト|x|ü||||||||||||||||||||y",
+        ];
+        for seg in segs {
+            let shift = usize::from(seg.starts_with("MSH"));
+            let pieces: Vec<&str> = seg.split('|').collect();
+            let want = |w: usize| {
+                w.checked_sub(shift)
+                    .filter(|&t| t > 0)
+                    .and_then(|t| pieces.get(t).copied())
+                    .unwrap_or("")
+            };
+            for a in 0..20 {
+                for b in a + 1..22 {
+                    for c in b + 1..24 {
+                        assert_eq!(
+                            fields(seg, &d, [a, b, c]),
+                            [want(a), want(b), want(c)],
+                            "{seg} {a} {b} {c}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -124,11 +124,12 @@ pub(crate) enum Cond {
         fact: BoolFact,
         value: bool,
     },
-    /// A table fact (index into `VOCABULARY`) of the jurisdiction(s) a fact names.
+    /// A table fact (index into `VOCABULARY`) of the jurisdiction(s) a fact names; `mask`
+    /// has bit `i` for each accepted value `VOCABULARY[fact].1[i]`.
     JurTable {
         of: JurFact,
         fact: usize,
-        values: Vec<&'static str>,
+        mask: u8,
     },
 }
 
@@ -309,15 +310,11 @@ impl Loader<'_> {
                 else {
                     return Err(self.fail(&arg_ptr, "a jurisdiction fact takes `equals` or `in`"));
                 };
-                let values = values
+                let mask = values
                     .iter()
-                    .filter_map(|v| VOCABULARY[k].1.iter().copied().find(|x| x == v))
-                    .collect();
-                return Ok(Cond::JurTable {
-                    of,
-                    fact: k,
-                    values,
-                });
+                    .filter_map(|v| VOCABULARY[k].1.iter().position(|x| x == v))
+                    .fold(0u8, |m, i| m | 1 << i);
+                return Ok(Cond::JurTable { of, fact: k, mask });
             }
         }
         Err(self.fail(&fact_ptr, &format!("unknown fact; the facts are {FACTS}")))
@@ -548,14 +545,16 @@ impl Cond {
             Cond::Not(c) => !c.eval(msg, f, j, paths),
             Cond::Path {
                 path, slot, test, ..
-            } => {
-                let read = || msg.query(path).and_then(|n| n.value());
-                let v = match paths.get(*slot) {
-                    Some(cell) => cell.get_or_init(read).as_deref(),
-                    None => return test.eval(read().as_deref()),
-                };
-                test.eval(v)
-            }
+            } => eval_path(msg, path, *slot, test, paths),
+            leaf => leaf.eval_fact(f, j),
+        }
+    }
+
+    /// A leaf over the message's facts (kept apart from the path reads, whose message
+    /// access would otherwise make every evaluation pay for a large stack frame).
+    #[inline]
+    fn eval_fact(&self, f: &MsgFacts<'_>, j: &Jurisdictions) -> bool {
+        match self {
             Cond::Text { fact, test } => match fact {
                 TextFact::VaccineGroup => match test {
                     TextTest::Exists(want) => f.groups.is_empty() != *want,
@@ -577,9 +576,11 @@ impl Cond {
                 (NumTest::Gte(n), Some(a)) => a >= *n,
             },
             Cond::Bool { fact, value } => bool_fact(*fact, f) == *value,
-            Cond::JurTable { of, fact, values } => {
-                of.any(f, |x| values.contains(&j.at(x).facts.value(*fact)))
+            Cond::JurTable { of, fact, mask } => {
+                of.any(f, |x| mask & (1 << j.at(x).facts.index(*fact)) != 0)
             }
+            // Composites and paths are evaluated by `eval`.
+            Cond::True | Cond::All(_) | Cond::Any(_) | Cond::Not(_) | Cond::Path { .. } => false,
         }
     }
 
@@ -663,6 +664,23 @@ impl Cond {
                 jur_list(out, start, of.name(), Some(label), *of, f, j, Some(*fact));
             }
         }
+    }
+}
+
+/// A path condition: the path's value is read on first use in this message (`paths` has one
+/// cell per distinct path of the policy), then shared by every rule that reads it.
+#[inline(never)]
+fn eval_path<'m>(
+    msg: &'m Message<'_>,
+    path: &Path,
+    slot: usize,
+    test: &TextTest,
+    paths: &PathValues<'m>,
+) -> bool {
+    let read = || msg.query(path).and_then(|n| n.value());
+    match paths.get(slot) {
+        Some(cell) => test.eval(cell.get_or_init(read).as_deref()),
+        None => test.eval(read().as_deref()),
     }
 }
 
