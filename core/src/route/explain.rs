@@ -134,7 +134,7 @@ pub(crate) fn deny_by_default(ctx: &Ctx<'_, '_>, dest: u16, considered: &[usize]
 /// else (historical records, queries) the sender's home; empty when neither is known.
 pub(crate) fn sources(f: &MsgFacts<'_>) -> Vec<u16> {
     let mut out: Vec<u16> = Vec::new();
-    for a in &f.admins {
+    for a in f.admins.iter() {
         if let Some(j) = a.jurisdiction {
             if !out.contains(&j) {
                 out.push(j);

@@ -10,6 +10,7 @@ use super::jurisdictions::Jurisdictions;
 use super::policy::{push_number, Compiled};
 use super::raw;
 use super::resolve::{self, Place, Via};
+use super::small::SmallList;
 use crate::conformance::CodeTables;
 use crate::v2::{Delimiters, Message};
 use serde::Serialize;
@@ -17,7 +18,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// How the administering jurisdiction of one new administration was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum AdminVia {
     /// RXA-11 (LA2): its state, or its city for a city IIS.
     Location(Via),
@@ -26,11 +27,12 @@ pub(crate) enum AdminVia {
     /// The policy's facility table, keyed by MSH-4.
     FacilityMsh4,
     /// The sender's configured home jurisdiction.
+    #[default]
     SenderHome,
 }
 
 /// One ORDER group whose RXA-9.1 is `00`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Admin {
     /// 1-based occurrence of the RXA.
     pub rxa: u32,
@@ -52,9 +54,9 @@ pub(crate) struct MsgFacts<'m> {
     pub home_state: Option<Cow<'m, str>>,
     pub home_city: Option<Cow<'m, str>>,
     pub qpd8: Place,
-    pub admins: Vec<Admin>,
+    pub admins: SmallList<Admin, 8>,
     pub age_years: Option<u32>,
-    pub groups: Vec<&'static str>,
+    pub groups: SmallList<&'static str, 8>,
     pub protection: Option<Cow<'m, str>>,
     pub registry_status: Option<Cow<'m, str>>,
 }
@@ -78,6 +80,7 @@ impl MsgFacts<'_> {
 
 /// Computes the facts of `msg` under the policy's facility and sender tables, in one pass
 /// over its segments.
+#[inline(never)] // once per message; kept apart so that profiles show its cost
 pub(crate) fn compute<'m>(
     msg: &'m Message<'_>,
     j: &Jurisdictions,
@@ -93,9 +96,9 @@ pub(crate) fn compute<'m>(
         home_state: None,
         home_city: None,
         qpd8: Place::Missing,
-        admins: Vec::new(),
+        admins: SmallList::default(),
         age_years: None,
-        groups: Vec::new(),
+        groups: SmallList::default(),
         protection: None,
         registry_status: None,
     };
@@ -406,6 +409,7 @@ pub(crate) fn admin_source(a: &Admin) -> &'static str {
 }
 
 impl Facts {
+    #[inline(never)] // once per message; kept apart so that profiles show its cost
     pub(crate) fn from_msg(f: &MsgFacts<'_>, j: &Jurisdictions, reveal: bool) -> Facts {
         let id = |i: Option<u16>| i.map(|i| j.at(i).id.clone());
         let own = |c: &Option<Cow<'_, str>>| c.as_deref().map(str::to_string);

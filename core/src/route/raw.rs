@@ -262,9 +262,24 @@ pub(crate) fn value<'m>(component: &'m str, d: &Delimiters) -> Option<Cow<'m, st
 /// The texts of the first `N` components of a repetition's text (raw: take a value with
 /// [`value`] only where needed).
 pub(crate) fn components<'m, const N: usize>(rep: &'m str, d: &Delimiters) -> [&'m str; N] {
+    // A repetition is a few dozen bytes: one byte loop, no iterator state.
     let mut out = [""; N];
-    for (slot, c) in out.iter_mut().zip(split(rep, d.component)) {
-        *slot = c;
+    let mut k = 0;
+    let mut start = 0;
+    for (i, &b) in rep.as_bytes().iter().enumerate() {
+        if b == d.component {
+            if let Some(slot) = out.get_mut(k) {
+                *slot = rep.get(start..i).unwrap_or("");
+            }
+            k += 1;
+            if k == N {
+                return out;
+            }
+            start = i + 1;
+        }
+    }
+    if let Some(slot) = out.get_mut(k) {
+        *slot = rep.get(start..).unwrap_or("");
     }
     out
 }
@@ -296,6 +311,10 @@ mod tests {
         assert_eq!(first("^", &d, 1), None);
         assert_eq!(components::<3>("x^ ^z^w", &d), ["x", " ", "z"]);
         assert_eq!(components::<3>("x", &d), ["x", "", ""]);
+        assert_eq!(components::<3>("", &d), ["", "", ""]);
+        assert_eq!(components::<3>("^^", &d), ["", "", ""]);
+        assert_eq!(components::<2>("a^b^c", &d), ["a", "b"]);
+        assert_eq!(components::<4>("é^日本^", &d), ["é", "日本", "", ""]);
         assert_eq!(value(" ", &d), None);
         assert_eq!(value("\u{a0}x\u{2003}", &d).as_deref(), Some("x"));
     }

@@ -165,7 +165,7 @@ impl JurFact {
             JurFact::SenderHome => f.sender_home.into_iter().for_each(each),
             JurFact::Qpd8Home => f.qpd8.index().into_iter().for_each(each),
             JurFact::Administering => {
-                for a in &f.admins {
+                for a in f.admins.iter() {
                     if let Some(j) = a.jurisdiction {
                         each(j);
                     }
@@ -623,7 +623,7 @@ impl Cond {
                     .map_or("", |(n, _)| n);
                 sep(out, start);
                 if *fact == TextFact::VaccineGroup {
-                    let _ = write!(out, "vaccine_group = {:?}", f.groups);
+                    let _ = write!(out, "vaccine_group = {:?}", f.groups.as_slice());
                 } else {
                     out.push_str(name);
                     match text_fact(*fact, f) {
