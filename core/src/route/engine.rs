@@ -208,8 +208,14 @@ impl Router {
             on_heap = p.paths.iter().map(|_| OnceCell::new()).collect();
             &on_heap
         };
+        // Each rule's answer, for the rules that share an earlier rule's condition.
+        let mut answers: SmallList<bool, 64> = SmallList::default();
         for (ri, rule) in p.rules.iter().enumerate() {
-            let on = rule.cond.eval(msg, &f, j, paths);
+            let on = match rule.same_as.and_then(|k| answers.as_slice().get(k)) {
+                Some(&on) => on,
+                None => rule.cond.eval(msg, &f, j, paths),
+            };
+            answers.push(on);
             let action = on.then_some(rule.action);
             match rule.to {
                 Dest::Message => {

@@ -83,7 +83,7 @@ fn literal(pattern: &str) -> Option<TextTest> {
         })
 }
 
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) enum NumTest {
     Exists(bool),
     In(Vec<u32>),
@@ -492,6 +492,28 @@ pub(crate) fn escape(key: &str) -> String {
 }
 
 impl TextTest {
+    /// Whether two tests give the same answer for every value (regexes by their pattern).
+    fn same(&self, other: &TextTest) -> bool {
+        match (self, other) {
+            (TextTest::Exists(a), TextTest::Exists(b)) => a == b,
+            (TextTest::In(a), TextTest::In(b)) => a == b,
+            (TextTest::Matches(a), TextTest::Matches(b)) => a.as_str() == b.as_str(),
+            (
+                TextTest::Literal {
+                    text: a,
+                    start: s,
+                    end: e,
+                },
+                TextTest::Literal {
+                    text: b,
+                    start: t,
+                    end: f,
+                },
+            ) => a == b && s == t && e == f,
+            _ => false,
+        }
+    }
+
     fn eval(&self, v: Option<&str>) -> bool {
         match self {
             TextTest::Exists(want) => v.is_some() == *want,
@@ -511,6 +533,57 @@ impl TextTest {
 pub(crate) type PathValues<'m> = [std::cell::OnceCell<Option<std::borrow::Cow<'m, str>>>];
 
 impl Cond {
+    /// Whether two conditions are the same test (same answer for every message).
+    pub(crate) fn same(&self, other: &Cond) -> bool {
+        let all =
+            |a: &[Cond], b: &[Cond]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same(y));
+        match (self, other) {
+            (Cond::True, Cond::True) => true,
+            (Cond::All(a), Cond::All(b)) | (Cond::Any(a), Cond::Any(b)) => all(a, b),
+            (Cond::Not(a), Cond::Not(b)) => a.same(b),
+            (
+                Cond::Path {
+                    path: p, test: t, ..
+                },
+                Cond::Path {
+                    path: q, test: u, ..
+                },
+            ) => p == q && t.same(u),
+            (Cond::Text { fact: f, test: t }, Cond::Text { fact: g, test: u }) => {
+                f == g && t.same(u)
+            }
+            (
+                Cond::Jur {
+                    fact: f,
+                    exists: e,
+                    ids: i,
+                },
+                Cond::Jur {
+                    fact: g,
+                    exists: x,
+                    ids: k,
+                },
+            ) => f == g && e == x && i == k,
+            (Cond::Age(a), Cond::Age(b)) => a == b,
+            (Cond::Bool { fact: f, value: v }, Cond::Bool { fact: g, value: w }) => {
+                f == g && v == w
+            }
+            (
+                Cond::JurTable {
+                    of: o,
+                    fact: f,
+                    mask: m,
+                },
+                Cond::JurTable {
+                    of: p,
+                    fact: g,
+                    mask: n,
+                },
+            ) => o == p && f == g && m == n,
+            _ => false,
+        }
+    }
+
     /// Gives each path condition its slot in `paths` (the policy's distinct paths, added to).
     pub(crate) fn intern(&mut self, paths: &mut Vec<Path>) {
         match self {
