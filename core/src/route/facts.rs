@@ -194,8 +194,7 @@ pub(crate) fn compute<'m>(
 /// The CVX code of an RXA-5 (CWE): the identifier when its system is CVX or empty, else the
 /// alternate identifier when that system is CVX.
 fn cvx<'m>(field: &'m str, d: &Delimiters) -> Option<Cow<'m, str>> {
-    let rep = raw::nth(field, d.repetition, 1);
-    let [code, _, system, alt, _, alt_system] = raw::components::<6>(rep, d);
+    let [code, _, system, alt, _, alt_system] = raw::first_components::<6>(field, d);
     let is_cvx = |s: &str| raw::trim(s).eq_ignore_ascii_case("CVX");
     if raw::trim(system).is_empty() || is_cvx(system) {
         raw::value(code, d)
@@ -271,12 +270,12 @@ fn administering(
         jurisdiction: Some(jur),
         via,
     };
-    let la2 = raw::nth(site.location, d.repetition, 1);
-    if let Place::Found(i, via) = resolve::resolve_la2(j, &raw::components::<14>(la2, d), d) {
+    let parts = raw::first_components::<14>(site.location, d);
+    if let Place::Found(i, via) = resolve::resolve_la2(j, &parts, d) {
         return found(i, AdminVia::Location(via));
     }
     // RXA-11.4 is an HD: namespace id, then universal id, as subcomponents.
-    let hd = raw::nth(la2, d.component, 4);
+    let hd = parts[3];
     for s in 1..=2 {
         let key = raw::value(raw::nth(hd, d.subcomponent, s), d);
         if let Some(i) = key.and_then(|k| policy.facility(&k)) {

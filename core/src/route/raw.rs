@@ -262,14 +262,30 @@ pub(crate) fn value<'m>(component: &'m str, d: &Delimiters) -> Option<Cow<'m, st
 /// The texts of the first `N` components of a repetition's text (raw: take a value with
 /// [`value`] only where needed).
 pub(crate) fn components<'m, const N: usize>(rep: &'m str, d: &Delimiters) -> [&'m str; N] {
+    split_components(rep, d.component, None)
+}
+
+/// The texts of the first `N` components of a field's first repetition: [`components`] of
+/// [`nth`]`(field, repetition, 1)`, in one loop over the bytes.
+pub(crate) fn first_components<'m, const N: usize>(field: &'m str, d: &Delimiters) -> [&'m str; N] {
+    split_components(field, d.component, Some(d.repetition))
+}
+
+/// The first `N` pieces of `text` split at `sep`, the text ending at the first `stop`.
+fn split_components<const N: usize>(text: &str, sep: u8, stop: Option<u8>) -> [&str; N] {
     // A repetition is a few dozen bytes: one byte loop, no iterator state.
     let mut out = [""; N];
     let mut k = 0;
     let mut start = 0;
-    for (i, &b) in rep.as_bytes().iter().enumerate() {
-        if b == d.component {
+    let mut end = text.len();
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if Some(b) == stop {
+            end = i;
+            break;
+        }
+        if b == sep {
             if let Some(slot) = out.get_mut(k) {
-                *slot = rep.get(start..i).unwrap_or("");
+                *slot = text.get(start..i).unwrap_or("");
             }
             k += 1;
             if k == N {
@@ -279,7 +295,7 @@ pub(crate) fn components<'m, const N: usize>(rep: &'m str, d: &Delimiters) -> [&
         }
     }
     if let Some(slot) = out.get_mut(k) {
-        *slot = rep.get(start..).unwrap_or("");
+        *slot = text.get(start..end).unwrap_or("");
     }
     out
 }
@@ -314,6 +330,27 @@ mod tests {
         assert_eq!(components::<3>("", &d), ["", "", ""]);
         assert_eq!(components::<3>("^^", &d), ["", "", ""]);
         assert_eq!(components::<2>("a^b^c", &d), ["a", "b"]);
+        for t in [
+            "",
+            "~",
+            "a~b",
+            "a^b~c^d",
+            "^^x~",
+            "é^日本^^~^z",
+            "a^b^c^d^e^f^g~h",
+        ] {
+            let first = nth(t, b'~', 1);
+            assert_eq!(
+                first_components::<3>(t, &d),
+                components::<3>(first, &d),
+                "{t}"
+            );
+            assert_eq!(
+                first_components::<6>(t, &d),
+                components::<6>(first, &d),
+                "{t}"
+            );
+        }
         assert_eq!(components::<4>("é^日本^", &d), ["é", "日本", "", ""]);
         assert_eq!(value(" ", &d), None);
         assert_eq!(value("\u{a0}x\u{2003}", &d).as_deref(), Some("x"));
