@@ -6,11 +6,13 @@
 use super::explain;
 use super::facts::{self, Facts};
 use super::jurisdictions::Jurisdictions;
-use super::policy::{Action, Compiled, Dest, Policy};
+use super::policy::{Action, Compiled, Dest, Policy, Rule};
+use super::small::SmallList;
 use crate::error::Result;
 use crate::transform::Transforms;
 use crate::v2::Message;
 use serde::Serialize;
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 /// How [`Router::route`] works.
@@ -95,8 +97,11 @@ pub struct Router {
     jurisdictions: Jurisdictions,
 }
 
+/// The rules (indexes) that gave one destination one action.
+type Rules = SmallList<usize, 8>;
+
 /// One rule's effect on one destination.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Hit {
     dest: u16,
     rule: usize,
@@ -192,12 +197,25 @@ impl Router {
         let j = &self.jurisdictions;
         let p = &self.policy;
         let f = facts::compute(msg, j, p);
-        let mut hits: Vec<Hit> = Vec::with_capacity(8);
-        let mut message_holds: Vec<usize> = Vec::new();
-        let paths: Vec<std::cell::OnceCell<_>> =
-            p.paths.iter().map(|_| std::cell::OnceCell::new()).collect();
+        let mut hits: SmallList<Hit, 16> = SmallList::default();
+        let mut message_holds: SmallList<usize, 4> = SmallList::default();
+        // One cell per distinct path of the policy: on the stack for the usual few.
+        let on_stack: [OnceCell<_>; 8] = std::array::from_fn(|_| OnceCell::new());
+        let on_heap: Vec<OnceCell<_>>;
+        let paths: &[OnceCell<_>] = if p.paths.len() <= on_stack.len() {
+            &on_stack[..p.paths.len()]
+        } else {
+            on_heap = p.paths.iter().map(|_| OnceCell::new()).collect();
+            &on_heap
+        };
+        // Each rule's answer, for the rules that share an earlier rule's condition.
+        let mut answers: SmallList<bool, 64> = SmallList::default();
         for (ri, rule) in p.rules.iter().enumerate() {
-            let on = rule.cond.eval(msg, &f, j, &paths);
+            let on = match rule.same_as.and_then(|k| answers.as_slice().get(k)) {
+                Some(&on) => on,
+                None => rule.cond.eval(msg, &f, j, paths),
+            };
+            answers.push(on);
             let action = on.then_some(rule.action);
             match rule.to {
                 Dest::Message => {
@@ -251,15 +269,15 @@ impl Router {
             });
         }
         // Destinations in the order rules first named them.
-        let mut order: Vec<u16> = Vec::with_capacity(hits.len());
-        for h in &hits {
+        let mut order: SmallList<u16, 8> = SmallList::default();
+        for h in hits.iter() {
             if !order.contains(&h.dest) {
                 order.push(h.dest);
             }
         }
-        for dest in order {
-            let of = |a: Option<Action>| -> Vec<usize> {
-                let mut v: Vec<usize> = Vec::new();
+        for &dest in order.iter() {
+            let of = |a: Option<Action>| -> Rules {
+                let mut v = Rules::default();
                 for h in hits.iter().filter(|h| h.dest == dest && h.action == a) {
                     if !v.contains(&h.rule) {
                         v.push(h.rule);
@@ -277,7 +295,7 @@ impl Router {
                     of(None),
                 ],
                 !message_holds.is_empty(),
-                &message_holds,
+                message_holds.as_slice(),
             ));
         }
         let any = decisions
@@ -298,7 +316,7 @@ impl Router {
         &self,
         ctx: &explain::Ctx<'_, '_>,
         dest: u16,
-        [hold, deny, send, considered]: [Vec<usize>; 4],
+        [hold, deny, send, considered]: [Rules; 4],
         message_held: bool,
         message_holds: &[usize],
     ) -> Decision {
@@ -310,11 +328,7 @@ impl Router {
                 .map(|&r| ctx.rule_reason(r, Some(dest)))
                 .collect();
             for &r in overridden {
-                reasons.push(format!(
-                    "(overrides {} of {})",
-                    action_word(p.rules[r].action),
-                    p.rules[r].id
-                ));
+                reasons.push(overrides(&p.rules[r]));
             }
             Decision {
                 destination: Some(id.clone()),
@@ -324,32 +338,45 @@ impl Router {
                 hl7: None,
             }
         };
+        let (hold, deny, send) = (hold.as_slice(), deny.as_slice(), send.as_slice());
         if !hold.is_empty() {
-            let mut over = deny.clone();
-            over.extend(&send);
-            return from_rules(Action::Hold, &hold, &over);
+            let mut over = deny.to_vec();
+            over.extend(send);
+            return from_rules(Action::Hold, hold, &over);
         }
         if !deny.is_empty() {
-            return from_rules(Action::Deny, &deny, &send);
+            return from_rules(Action::Deny, deny, send);
         }
         if send.is_empty() {
-            return explain::deny_by_default(ctx, dest, &considered);
+            return explain::deny_by_default(ctx, dest, considered.as_slice());
         }
         if let Some(sharing) = &p.sharing {
-            if let Some(d) = explain::sharing_denial(ctx, sharing, dest, &send) {
+            if let Some(d) = explain::sharing_denial(ctx, sharing, dest, send) {
                 return d;
             }
         }
         if message_held {
-            let mut d = from_rules(Action::Hold, message_holds, &send);
+            let mut d = from_rules(Action::Hold, message_holds, send);
             d.reasons.insert(
                 0,
                 format!("the whole message is held, so nothing goes to {id}"),
             );
             return d;
         }
-        from_rules(Action::Send, &send, &[])
+        from_rules(Action::Send, send, &[])
     }
+}
+
+/// `(overrides <action> of <rule id>)`: a rule the decision's rules won over.
+pub(crate) fn overrides(rule: &Rule) -> String {
+    let word = action_word(rule.action);
+    let mut s = String::with_capacity(rule.id.len() + word.len() + 16);
+    s.push_str("(overrides ");
+    s.push_str(word);
+    s.push_str(" of ");
+    s.push_str(&rule.id);
+    s.push(')');
+    s
 }
 
 pub(crate) fn action_word(a: Action) -> &'static str {

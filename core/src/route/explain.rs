@@ -2,13 +2,12 @@
 //! facts it used — jurisdiction codes, where in the message they came from, ages, codes — and
 //! never patient data unless the caller reveals address values.
 
-use super::engine::{action_word, Decision};
-use super::facts::{admin_source, home_source, MsgFacts};
+use super::engine::{overrides, Decision};
+use super::facts::{admin_source, push_home_source, MsgFacts};
 use super::jurisdictions::Jurisdictions;
-use super::policy::{Action, Compiled, Dest, JurFact};
+use super::policy::{push_number, Action, Compiled, Dest, JurFact};
 use super::resolve::Place;
 use crate::v2::Message;
-use std::fmt::Write;
 
 /// Everything an explanation reads.
 pub(crate) struct Ctx<'a, 'm> {
@@ -21,9 +20,12 @@ pub(crate) struct Ctx<'a, 'm> {
 
 impl Ctx<'_, '_> {
     /// `<rule id>: <the rule's reason> — <why the destination> ; when <facts read>`.
+    /// Written piece by piece into one string sized up front: reasons are built for every
+    /// decision of every message.
     pub(crate) fn rule_reason(&self, rule: usize, dest: Option<u16>) -> String {
         let r = &self.policy.rules[rule];
-        let mut out = String::with_capacity(128);
+        let mut out =
+            String::with_capacity(r.id.len() + r.reason.len() + 96 + 48 * self.facts.admins.len());
         out.push_str(&r.id);
         out.push(':');
         if !r.reason.is_empty() {
@@ -34,39 +36,45 @@ impl Ctx<'_, '_> {
             out.push_str(" — ");
             self.provenance(fact, d, &mut out);
         }
-        let mut when = String::new();
+        // The condition's facts go after `; when `, which stays only when there are any.
+        out.push_str("; when ");
+        let at = out.len();
         r.cond.describe(
             self.msg,
             self.facts,
             self.jurisdictions,
             self.reveal,
-            &mut when,
+            &mut out,
+            at,
         );
-        if !when.is_empty() {
-            out.push_str("; when ");
-            out.push_str(&when);
+        if out.len() == at {
+            out.truncate(at - "; when ".len());
         }
         out
     }
 
     /// Why `d` is the jurisdiction `fact` names.
     fn provenance(&self, fact: JurFact, d: u16, out: &mut String) {
-        let id = &self.jurisdictions.at(d).id;
+        let id = self.jurisdictions.at(d).id.as_str();
         let f = self.facts;
-        let _ = match fact {
-            JurFact::Home => match f.home {
-                Place::Found(_, via) => write!(
-                    out,
-                    "{id} is the patient's home ({})",
-                    home_source(f.home_rep, via)
-                ),
-                _ => write!(out, "{id} is the patient's home"),
-            },
-            JurFact::SenderHome => write!(
-                out,
-                "{id} is the sender's home jurisdiction (policy `sender`)"
-            ),
-            JurFact::Qpd8Home => write!(out, "{id} is the home of the QPD-8 patient address"),
+        match fact {
+            JurFact::Home => {
+                out.push_str(id);
+                out.push_str(" is the patient's home");
+                if let Place::Found(_, via) = f.home {
+                    out.push_str(" (");
+                    push_home_source(out, f.home_rep, via);
+                    out.push(')');
+                }
+            }
+            JurFact::SenderHome => {
+                out.push_str(id);
+                out.push_str(" is the sender's home jurisdiction (policy `sender`)");
+            }
+            JurFact::Qpd8Home => {
+                out.push_str(id);
+                out.push_str(" is the home of the QPD-8 patient address");
+            }
             JurFact::Administering => {
                 let mut first = true;
                 for a in f.admins.iter().filter(|a| a.jurisdiction == Some(d)) {
@@ -74,35 +82,42 @@ impl Ctx<'_, '_> {
                         out.push_str(", ");
                     }
                     first = false;
-                    let _ = write!(
-                        out,
-                        "RXA[{}] administered in {id} ({})",
-                        a.rxa,
-                        admin_source(a)
-                    );
+                    out.push_str("RXA[");
+                    push_number(out, a.rxa);
+                    out.push_str("] administered in ");
+                    out.push_str(id);
+                    out.push_str(" (");
+                    out.push_str(admin_source(a));
+                    out.push(')');
                 }
-                Ok(())
             }
-        };
+        }
     }
 }
 
 /// Deny by default: a destination some rule could have sent to, that none did.
 pub(crate) fn deny_by_default(ctx: &Ctx<'_, '_>, dest: u16, considered: &[usize]) -> Decision {
     let id = ctx.jurisdictions.at(dest).id.clone();
-    let mut reasons = vec![format!("deny by default: no rule sends to {id}")];
+    let mut reasons = Vec::with_capacity(1 + considered.len());
+    reasons.push(format!("deny by default: no rule sends to {id}"));
     for &r in considered {
-        let mut s = format!("{} did not apply", ctx.policy.rules[r].id);
-        let mut when = String::new();
-        ctx.policy.rules[r].cond.describe(
+        let rule = &ctx.policy.rules[r];
+        let mut s = String::with_capacity(rule.id.len() + 64);
+        s.push_str(&rule.id);
+        s.push_str(" did not apply (");
+        let at = s.len();
+        rule.cond.describe(
             ctx.msg,
             ctx.facts,
             ctx.jurisdictions,
             ctx.reveal,
-            &mut when,
+            &mut s,
+            at,
         );
-        if !when.is_empty() {
-            let _ = write!(s, " ({when})");
+        if s.len() == at {
+            s.truncate(at - " (".len());
+        } else {
+            s.push(')');
         }
         reasons.push(s);
     }
@@ -119,7 +134,7 @@ pub(crate) fn deny_by_default(ctx: &Ctx<'_, '_>, dest: u16, considered: &[usize]
 /// else (historical records, queries) the sender's home; empty when neither is known.
 pub(crate) fn sources(f: &MsgFacts<'_>) -> Vec<u16> {
     let mut out: Vec<u16> = Vec::new();
-    for a in &f.admins {
+    for a in f.admins.iter() {
         if let Some(j) = a.jurisdiction {
             if !out.contains(&j) {
                 out.push(j);
@@ -163,12 +178,7 @@ pub(crate) fn sharing_denial(
         return None;
     }
     for &r in send {
-        let rule = &ctx.policy.rules[r];
-        reasons.push(format!(
-            "(overrides {} of {})",
-            action_word(rule.action),
-            rule.id
-        ));
+        reasons.push(overrides(&ctx.policy.rules[r]));
     }
     Some(Decision {
         destination: Some(id.clone()),

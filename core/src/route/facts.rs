@@ -7,16 +7,18 @@
 //! appear only when the caller asks to reveal them.
 
 use super::jurisdictions::Jurisdictions;
-use super::policy::Compiled;
+use super::policy::{push_number, Compiled};
 use super::raw;
 use super::resolve::{self, Place, Via};
+use super::small::SmallList;
 use crate::conformance::CodeTables;
 use crate::v2::{Delimiters, Message};
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// How the administering jurisdiction of one new administration was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum AdminVia {
     /// RXA-11 (LA2): its state, or its city for a city IIS.
     Location(Via),
@@ -25,11 +27,12 @@ pub(crate) enum AdminVia {
     /// The policy's facility table, keyed by MSH-4.
     FacilityMsh4,
     /// The sender's configured home jurisdiction.
+    #[default]
     SenderHome,
 }
 
 /// One ORDER group whose RXA-9.1 is `00`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Admin {
     /// 1-based occurrence of the RXA.
     pub rxa: u32,
@@ -51,9 +54,9 @@ pub(crate) struct MsgFacts<'m> {
     pub home_state: Option<Cow<'m, str>>,
     pub home_city: Option<Cow<'m, str>>,
     pub qpd8: Place,
-    pub admins: Vec<Admin>,
+    pub admins: SmallList<Admin, 8>,
     pub age_years: Option<u32>,
-    pub groups: Vec<&'static str>,
+    pub groups: SmallList<&'static str, 8>,
     pub protection: Option<Cow<'m, str>>,
     pub registry_status: Option<Cow<'m, str>>,
 }
@@ -77,6 +80,7 @@ impl MsgFacts<'_> {
 
 /// Computes the facts of `msg` under the policy's facility and sender tables, in one pass
 /// over its segments.
+#[inline(never)] // once per message; kept apart so that profiles show its cost
 pub(crate) fn compute<'m>(
     msg: &'m Message<'_>,
     j: &Jurisdictions,
@@ -92,23 +96,24 @@ pub(crate) fn compute<'m>(
         home_state: None,
         home_city: None,
         qpd8: Place::Missing,
-        admins: Vec::new(),
+        admins: SmallList::default(),
         age_years: None,
-        groups: Vec::new(),
+        groups: SmallList::default(),
         protection: None,
         registry_status: None,
     };
-    let tables = CodeTables::builtin();
     let mut msh4: [Option<Cow<'m, str>>; 2] = [None, None];
     let (mut seen_msh, mut seen_pid, mut seen_pd1, mut seen_qpd) = (false, false, false, false);
     let mut birth = None;
     // Age at the first new administration, else at the first RXA.
     let (mut first_new_at, mut first_at, mut rxa_count) = (None, None, 0u32);
     let mut sender_known = false;
+    let src = msg.as_str();
     for seg in msg.segments() {
-        let text: &'m str = msg.as_str().get(seg.range()).unwrap_or("");
-        match seg.id() {
-            "MSH" if !seen_msh => {
+        let text: &'m str = src.get(seg.range()).unwrap_or("");
+        // The id as bytes: a three-byte comparison per arm, for every segment of the message.
+        match text.as_bytes().get(..3).unwrap_or(b"") {
+            b"MSH" if !seen_msh => {
                 seen_msh = true;
                 let [hd, kind] = raw::fields(text, d, [4, 9]);
                 f.message_type = raw::first(kind, d, 1);
@@ -119,7 +124,7 @@ pub(crate) fn compute<'m>(
                 ];
                 f.sender = msh4[0].clone();
             }
-            "PID" if !seen_pid => {
+            b"PID" if !seen_pid => {
                 seen_pid = true;
                 let [dob, addr] = raw::fields(text, d, [7, 11]);
                 if let Some((n, parts)) = resolve::pick_home(addr, d) {
@@ -130,20 +135,20 @@ pub(crate) fn compute<'m>(
                 }
                 birth = ymd(dob);
             }
-            "PD1" if !seen_pd1 => {
+            b"PD1" if !seen_pd1 => {
                 seen_pd1 = true;
                 let [protection, status] = raw::fields(text, d, [12, 16]);
                 f.protection = raw::first(protection, d, 1);
                 f.registry_status = raw::first(status, d, 1);
             }
-            "QPD" if !seen_qpd => {
+            b"QPD" if !seen_qpd => {
                 seen_qpd = true;
                 let [addr] = raw::fields(text, d, [8]);
                 if let Some((_, parts)) = resolve::pick_home(addr, d) {
                     f.qpd8 = resolve::resolve_xad(j, &parts, d);
                 }
             }
-            "RXA" => {
+            b"RXA" => {
                 rxa_count += 1;
                 if !sender_known {
                     // MSH comes first: the sender's home is known from the first RXA on.
@@ -152,7 +157,7 @@ pub(crate) fn compute<'m>(
                 }
                 let [when, vaccine, kind, location] = raw::fields(text, d, [3, 5, 9, 11]);
                 if let Some(code) = cvx(vaccine, d) {
-                    for g in tables.vaccine_groups(&code) {
+                    for g in vaccine_groups(&code) {
                         if !f.groups.contains(&g.as_str()) {
                             f.groups.push(g.as_str());
                         }
@@ -189,16 +194,61 @@ pub(crate) fn compute<'m>(
 /// The CVX code of an RXA-5 (CWE): the identifier when its system is CVX or empty, else the
 /// alternate identifier when that system is CVX.
 fn cvx<'m>(field: &'m str, d: &Delimiters) -> Option<Cow<'m, str>> {
-    let rep = raw::nth(field, d.repetition, 1);
-    let [code, _, system, alt, _, alt_system] = raw::components::<6>(rep, d);
-    let is_cvx = |s: &str| s.trim().eq_ignore_ascii_case("CVX");
-    if system.trim().is_empty() || is_cvx(system) {
+    let [code, _, system, alt, _, alt_system] = raw::first_components::<6>(field, d);
+    let is_cvx = |s: &str| raw::trim(s).eq_ignore_ascii_case("CVX");
+    if raw::trim(system).is_empty() || is_cvx(system) {
         raw::value(code, d)
     } else if is_cvx(alt_system) {
         raw::value(alt, d)
     } else {
         None
     }
+}
+
+/// The CDC vaccine groups of a CVX code (empty when unknown), as the built-in table has
+/// them. CDC's codes are one to three digits: those are found by their number in an array
+/// built once, where the table's own lookup is a binary search of string comparisons, done
+/// for every RXA of every message. Any other code goes to the table.
+fn vaccine_groups(code: &str) -> &'static [String] {
+    static BY_NUMBER: OnceLock<Vec<u16>> = OnceLock::new();
+    let tables = CodeTables::builtin();
+    let rows = tables.cvx_codes();
+    let index = BY_NUMBER.get_or_init(|| {
+        let mut v = vec![u16::MAX; DIGIT_KEYS];
+        for (i, row) in rows.iter().enumerate() {
+            if let (Some(k), Ok(i)) = (digit_key(&row.code), u16::try_from(i)) {
+                v[k] = i;
+            }
+        }
+        v
+    });
+    match digit_key(code) {
+        Some(k) => match index.get(k).and_then(|&i| rows.get(usize::from(i))) {
+            Some(row) => &row.vaccine_groups,
+            None => &[],
+        },
+        None => tables.vaccine_groups(code),
+    }
+}
+
+/// How many keys [`digit_key`] has: 10 of one digit, 100 of two, 1,000 of three.
+const DIGIT_KEYS: usize = 1110;
+
+/// A distinct small number for each text of one to three ASCII digits (`"8"` and `"08"` are
+/// different codes, so the length is part of the key).
+fn digit_key(code: &str) -> Option<usize> {
+    let b = code.as_bytes();
+    if b.is_empty() || b.len() > 3 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = b
+        .iter()
+        .fold(0usize, |acc, &c| acc * 10 + usize::from(c - b'0'));
+    Some(match b.len() {
+        1 => n,
+        2 => 10 + n,
+        _ => 110 + n,
+    })
 }
 
 /// One new administration: its RXA occurrence and the text of its RXA-11.
@@ -220,12 +270,12 @@ fn administering(
         jurisdiction: Some(jur),
         via,
     };
-    let la2 = raw::nth(site.location, d.repetition, 1);
-    if let Place::Found(i, via) = resolve::resolve_la2(j, &raw::components::<14>(la2, d), d) {
+    let parts = raw::first_components::<14>(site.location, d);
+    if let Place::Found(i, via) = resolve::resolve_la2(j, &parts, d) {
         return found(i, AdminVia::Location(via));
     }
     // RXA-11.4 is an HD: namespace id, then universal id, as subcomponents.
-    let hd = raw::nth(la2, d.component, 4);
+    let hd = parts[3];
     for s in 1..=2 {
         let key = raw::value(raw::nth(hd, d.subcomponent, s), d);
         if let Some(i) = key.and_then(|k| policy.facility(&k)) {
@@ -322,14 +372,27 @@ pub struct AdministeringFact {
     pub source: String,
 }
 
-/// Where a home found by `via` came from, as a path (`PID-11[2].4`).
+/// Where a home found by `via` came from, as a path (`PID-11[2].4 state`).
 pub(crate) fn home_source(rep: usize, via: Via) -> String {
-    let (c, what) = match via {
-        Via::State => (4, "state"),
-        Via::County => (9, "county FIPS"),
-        Via::City => (3, "city"),
+    let mut out = String::with_capacity(24);
+    push_home_source(&mut out, rep, via);
+    out
+}
+
+/// Appends [`home_source`] to `out`.
+pub(crate) fn push_home_source(out: &mut String, rep: usize, via: Via) {
+    let what = match via {
+        Via::State => ".4 state",
+        Via::County => ".9 county FIPS",
+        Via::City => ".3 city",
     };
-    format!("PID-11[{rep}].{c} {what}")
+    out.push_str("PID-11[");
+    match u32::try_from(rep) {
+        Ok(n) => push_number(out, n),
+        Err(_) => out.push_str(&rep.to_string()),
+    }
+    out.push(']');
+    out.push_str(what);
 }
 
 /// Where an administering jurisdiction came from.
@@ -345,6 +408,7 @@ pub(crate) fn admin_source(a: &Admin) -> &'static str {
 }
 
 impl Facts {
+    #[inline(never)] // once per message; kept apart so that profiles show its cost
     pub(crate) fn from_msg(f: &MsgFacts<'_>, j: &Jurisdictions, reveal: bool) -> Facts {
         let id = |i: Option<u16>| i.map(|i| j.at(i).id.clone());
         let own = |c: &Option<Cow<'_, str>>| c.as_deref().map(str::to_string);

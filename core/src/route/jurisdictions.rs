@@ -94,14 +94,18 @@ impl JurisdictionFacts {
     /// Fact `i` in the order of [`jurisdiction_data::VOCABULARY`], in the table's spelling.
     pub(crate) fn value(&self, i: usize) -> &'static str {
         let vocab = jurisdiction_data::VOCABULARY[i.min(4)].1;
-        let k = match i {
+        vocab.get(self.index(i)).copied().unwrap_or("unknown")
+    }
+
+    /// The position of fact `i`'s value in its vocabulary (the enums follow its order).
+    pub(crate) fn index(&self, i: usize) -> usize {
+        match i {
             0 => self.law_authorizes as usize,
             1 => self.child_consent as usize,
             2 => self.adult_consent as usize,
             3 => self.reporting_mandate as usize,
             _ => self.data_sharing as usize,
-        };
-        vocab.get(k).copied().unwrap_or("unknown")
+        }
     }
 
     fn from_row(v: &[String; 5]) -> JurisdictionFacts {
@@ -187,6 +191,24 @@ struct Inner {
     city_states: Vec<u16>,
     /// (state index, upper-cased city name) → city IIS index.
     by_city: HashMap<(u16, String), u16>,
+    /// `by_key` for the two-letter keys (USPS codes), indexed by [`two_letters`]: the state
+    /// of an address is looked up for every message, a hash of a string costs ten times this.
+    by_two: Vec<u16>,
+}
+
+/// No entry in [`Inner::by_two`].
+const NONE: u16 = u16::MAX;
+
+/// The slot of a two-letter key (either case) in [`Inner::by_two`], or `None` when it is not
+/// two ASCII letters.
+fn two_letters(key: &[u8]) -> Option<usize> {
+    match key {
+        [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            let l = |c: u8| usize::from(c.to_ascii_uppercase() - b'A');
+            Some(l(*a) * 26 + l(*b))
+        }
+        _ => None,
+    }
 }
 
 impl Jurisdictions {
@@ -271,6 +293,13 @@ impl Jurisdictions {
         }
         city_states.sort_unstable();
         city_states.dedup();
+        let mut by_two = vec![NONE; 26 * 26];
+        for (key, &i) in &by_key {
+            // Keys are upper-cased: a key of two letters is found from either case.
+            if let Some(slot) = two_letters(key.as_bytes()) {
+                by_two[slot] = i;
+            }
+        }
         Jurisdictions {
             inner: Arc::new(Inner {
                 list,
@@ -278,6 +307,7 @@ impl Jurisdictions {
                 by_county,
                 city_states,
                 by_city,
+                by_two,
             }),
         }
     }
@@ -323,7 +353,11 @@ impl Jurisdictions {
     }
 
     pub(crate) fn state_index(&self, text: &str) -> Option<u16> {
-        let t = text.trim();
+        let t = super::raw::trim(text);
+        if let Some(slot) = two_letters(t.as_bytes()) {
+            let i = self.inner.by_two[slot];
+            return (i != NONE && self.at(i).parent.is_none()).then_some(i);
+        }
         if t.is_empty() || t.len() > 64 {
             return None;
         }

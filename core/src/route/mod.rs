@@ -28,6 +28,7 @@ mod jurisdictions;
 mod policy;
 mod raw;
 mod resolve;
+mod small;
 
 pub use engine::{Decision, RouteOptions, Router, Routing};
 pub use facts::{AdministeringFact, Facts};

@@ -59,12 +59,14 @@ const HOME_TYPES: [&str; 4] = ["H", "L", "M", "C"];
 /// type. Returns its 1-based repetition number and its first nine component values.
 pub(crate) fn pick_home<'a>(field: &'a str, d: &Delimiters) -> Option<(usize, Parts<'a, 9>)> {
     // One pass: keep the best rank seen so far (0 = H ... 4 = empty).
-    let mut best: Option<(usize, usize, &'a str)> = None;
+    // Each repetition is split once: its type is component 7, its parts the first nine.
+    let mut best: Option<(usize, usize, Parts<'a, 9>)> = None;
     for (i, rep) in raw::split(field, d.repetition).enumerate() {
         if rep.is_empty() {
             continue;
         }
-        let kind = raw::value(raw::nth(rep, d.component, 7), d);
+        let parts = raw::components::<9>(rep, d);
+        let kind = raw::value(parts[6], d);
         let rank = match kind.as_deref() {
             None => HOME_TYPES.len(),
             Some(k) => match HOME_TYPES.iter().position(|t| t.eq_ignore_ascii_case(k)) {
@@ -73,13 +75,13 @@ pub(crate) fn pick_home<'a>(field: &'a str, d: &Delimiters) -> Option<(usize, Pa
             },
         };
         if best.is_none_or(|(r, _, _)| rank < r) {
-            best = Some((rank, i + 1, rep));
+            best = Some((rank, i + 1, parts));
             if rank == 0 {
                 break;
             }
         }
     }
-    best.map(|(_, n, rep)| (n, raw::components::<9>(rep, d)))
+    best.map(|(_, n, parts)| (n, parts))
 }
 
 /// Is a country (XAD-6 / LA2-14) the United States (or empty)?

@@ -53,9 +53,37 @@ pub(crate) enum TextTest {
     Exists(bool),
     In(Vec<String>),
     Matches(Regex),
+    /// A regex that is plain text, perhaps anchored (`^ZZ0`, `EHR`, `^A1$`): the same answer
+    /// by a string test, without the regex engine's per-search setup.
+    Literal {
+        text: String,
+        start: bool,
+        end: bool,
+    },
 }
 
-#[derive(Debug)]
+/// The literal a regex pattern stands for, with whether it is anchored at the start and the
+/// end: only letters, digits, `_`, `-` and spaces between an optional `^` and `$`, which no
+/// regex syntax reads differently (no flags, no classes, no escapes).
+fn literal(pattern: &str) -> Option<TextTest> {
+    let (start, rest) = match pattern.strip_prefix('^') {
+        Some(r) => (true, r),
+        None => (false, pattern),
+    };
+    let (end, text) = match rest.strip_suffix('$') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    text.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b' '))
+        .then(|| TextTest::Literal {
+            text: text.to_string(),
+            start,
+            end,
+        })
+}
+
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) enum NumTest {
     Exists(bool),
     In(Vec<u32>),
@@ -76,6 +104,8 @@ pub(crate) enum Cond {
     /// that a path several rules read is looked up once per message.
     Path {
         path: Path,
+        /// The path as explanations write it (its `Display`), kept from load time.
+        text: String,
         slot: usize,
         test: TextTest,
     },
@@ -94,11 +124,12 @@ pub(crate) enum Cond {
         fact: BoolFact,
         value: bool,
     },
-    /// A table fact (index into `VOCABULARY`) of the jurisdiction(s) a fact names.
+    /// A table fact (index into `VOCABULARY`) of the jurisdiction(s) a fact names; `mask`
+    /// has bit `i` for each accepted value `VOCABULARY[fact].1[i]`.
     JurTable {
         of: JurFact,
         fact: usize,
-        values: Vec<&'static str>,
+        mask: u8,
     },
 }
 
@@ -134,7 +165,7 @@ impl JurFact {
             JurFact::SenderHome => f.sender_home.into_iter().for_each(each),
             JurFact::Qpd8Home => f.qpd8.index().into_iter().for_each(each),
             JurFact::Administering => {
-                for a in &f.admins {
+                for a in f.admins.iter() {
                     if let Some(j) = a.jurisdiction {
                         each(j);
                     }
@@ -231,6 +262,7 @@ impl Loader<'_> {
                 )
             })?;
             return Ok(Cond::Path {
+                text: path.to_string(),
                 path,
                 slot: 0,
                 test: self.text_test(op, arg, &arg_ptr, None)?,
@@ -278,15 +310,11 @@ impl Loader<'_> {
                 else {
                     return Err(self.fail(&arg_ptr, "a jurisdiction fact takes `equals` or `in`"));
                 };
-                let values = values
+                let mask = values
                     .iter()
-                    .filter_map(|v| VOCABULARY[k].1.iter().copied().find(|x| x == v))
-                    .collect();
-                return Ok(Cond::JurTable {
-                    of,
-                    fact: k,
-                    values,
-                });
+                    .filter_map(|v| VOCABULARY[k].1.iter().position(|x| x == v))
+                    .fold(0u8, |m, i| m | 1 << i);
+                return Ok(Cond::JurTable { of, fact: k, mask });
             }
         }
         Err(self.fail(&fact_ptr, &format!("unknown fact; the facts are {FACTS}")))
@@ -345,7 +373,7 @@ impl Loader<'_> {
                     .size_limit(1 << 20)
                     .build()
                     .map_err(|_| self.fail(ptr, "not a valid regular expression"))?;
-                TextTest::Matches(re)
+                literal(pattern).unwrap_or(TextTest::Matches(re))
             }
             _ => return Err(self.fail(ptr, "this operator does not apply to text")),
         };
@@ -464,11 +492,39 @@ pub(crate) fn escape(key: &str) -> String {
 }
 
 impl TextTest {
+    /// Whether two tests give the same answer for every value (regexes by their pattern).
+    fn same(&self, other: &TextTest) -> bool {
+        match (self, other) {
+            (TextTest::Exists(a), TextTest::Exists(b)) => a == b,
+            (TextTest::In(a), TextTest::In(b)) => a == b,
+            (TextTest::Matches(a), TextTest::Matches(b)) => a.as_str() == b.as_str(),
+            (
+                TextTest::Literal {
+                    text: a,
+                    start: s,
+                    end: e,
+                },
+                TextTest::Literal {
+                    text: b,
+                    start: t,
+                    end: f,
+                },
+            ) => a == b && s == t && e == f,
+            _ => false,
+        }
+    }
+
     fn eval(&self, v: Option<&str>) -> bool {
         match self {
             TextTest::Exists(want) => v.is_some() == *want,
             TextTest::In(values) => v.is_some_and(|v| values.iter().any(|x| x == v)),
             TextTest::Matches(re) => v.is_some_and(|v| re.is_match(v)),
+            TextTest::Literal { text, start, end } => v.is_some_and(|v| match (start, end) {
+                (true, true) => v == text,
+                (true, false) => v.starts_with(text.as_str()),
+                (false, true) => v.ends_with(text.as_str()),
+                (false, false) => v.contains(text.as_str()),
+            }),
         }
     }
 }
@@ -477,6 +533,57 @@ impl TextTest {
 pub(crate) type PathValues<'m> = [std::cell::OnceCell<Option<std::borrow::Cow<'m, str>>>];
 
 impl Cond {
+    /// Whether two conditions are the same test (same answer for every message).
+    pub(crate) fn same(&self, other: &Cond) -> bool {
+        let all =
+            |a: &[Cond], b: &[Cond]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same(y));
+        match (self, other) {
+            (Cond::True, Cond::True) => true,
+            (Cond::All(a), Cond::All(b)) | (Cond::Any(a), Cond::Any(b)) => all(a, b),
+            (Cond::Not(a), Cond::Not(b)) => a.same(b),
+            (
+                Cond::Path {
+                    path: p, test: t, ..
+                },
+                Cond::Path {
+                    path: q, test: u, ..
+                },
+            ) => p == q && t.same(u),
+            (Cond::Text { fact: f, test: t }, Cond::Text { fact: g, test: u }) => {
+                f == g && t.same(u)
+            }
+            (
+                Cond::Jur {
+                    fact: f,
+                    exists: e,
+                    ids: i,
+                },
+                Cond::Jur {
+                    fact: g,
+                    exists: x,
+                    ids: k,
+                },
+            ) => f == g && e == x && i == k,
+            (Cond::Age(a), Cond::Age(b)) => a == b,
+            (Cond::Bool { fact: f, value: v }, Cond::Bool { fact: g, value: w }) => {
+                f == g && v == w
+            }
+            (
+                Cond::JurTable {
+                    of: o,
+                    fact: f,
+                    mask: m,
+                },
+                Cond::JurTable {
+                    of: p,
+                    fact: g,
+                    mask: n,
+                },
+            ) => o == p && f == g && m == n,
+            _ => false,
+        }
+    }
+
     /// Gives each path condition its slot in `paths` (the policy's distinct paths, added to).
     pub(crate) fn intern(&mut self, paths: &mut Vec<Path>) {
         match self {
@@ -509,14 +616,18 @@ impl Cond {
             Cond::All(c) => c.iter().all(|c| c.eval(msg, f, j, paths)),
             Cond::Any(c) => c.iter().any(|c| c.eval(msg, f, j, paths)),
             Cond::Not(c) => !c.eval(msg, f, j, paths),
-            Cond::Path { path, slot, test } => {
-                let read = || msg.query(path).and_then(|n| n.value());
-                let v = match paths.get(*slot) {
-                    Some(cell) => cell.get_or_init(read).as_deref(),
-                    None => return test.eval(read().as_deref()),
-                };
-                test.eval(v)
-            }
+            Cond::Path {
+                path, slot, test, ..
+            } => eval_path(msg, path, *slot, test, paths),
+            leaf => leaf.eval_fact(f, j),
+        }
+    }
+
+    /// A leaf over the message's facts (kept apart from the path reads, whose message
+    /// access would otherwise make every evaluation pay for a large stack frame).
+    #[inline]
+    fn eval_fact(&self, f: &MsgFacts<'_>, j: &Jurisdictions) -> bool {
+        match self {
             Cond::Text { fact, test } => match fact {
                 TextFact::VaccineGroup => match test {
                     TextTest::Exists(want) => f.groups.is_empty() != *want,
@@ -538,14 +649,19 @@ impl Cond {
                 (NumTest::Gte(n), Some(a)) => a >= *n,
             },
             Cond::Bool { fact, value } => bool_fact(*fact, f) == *value,
-            Cond::JurTable { of, fact, values } => {
-                of.any(f, |x| values.contains(&j.at(x).facts.value(*fact)))
+            Cond::JurTable { of, fact, mask } => {
+                of.any(f, |x| mask & (1 << j.at(x).facts.index(*fact)) != 0)
             }
+            // Composites and paths are evaluated by `eval`.
+            Cond::True | Cond::All(_) | Cond::Any(_) | Cond::Not(_) | Cond::Path { .. } => false,
         }
     }
 
     /// Appends to `out` the facts this condition reads, with their values for this message
-    /// (codes only; a path's value only when `reveal`).
+    /// (codes only; a path's value only when `reveal`); the description starts at `start`
+    /// in `out` (facts are separated, not preceded, by `, `). Written piece by piece: this runs
+    /// for every reason of every decision, where the formatting machinery costs several
+    /// times the text it writes.
     pub(crate) fn describe(
         &self,
         msg: &Message<'_>,
@@ -553,19 +669,24 @@ impl Cond {
         j: &Jurisdictions,
         reveal: bool,
         out: &mut String,
+        start: usize,
     ) {
         match self {
             Cond::True => {}
-            Cond::All(c) | Cond::Any(c) => {
-                c.iter().for_each(|c| c.describe(msg, f, j, reveal, out))
-            }
-            Cond::Not(c) => c.describe(msg, f, j, reveal, out),
-            Cond::Path { path, .. } => {
+            Cond::All(c) | Cond::Any(c) => c
+                .iter()
+                .for_each(|c| c.describe(msg, f, j, reveal, out, start)),
+            Cond::Not(c) => c.describe(msg, f, j, reveal, out, start),
+            Cond::Path { path, text, .. } => {
                 let v = msg.query(path).and_then(|n| n.value());
+                sep(out, start);
+                out.push_str(text);
                 match (reveal, v) {
-                    (_, None) => sep(out, format_args!("{path} empty")),
-                    (true, Some(v)) => sep(out, format_args!("{path} = {v:?}")),
-                    (false, Some(_)) => sep(out, format_args!("{path} present")),
+                    (_, None) => out.push_str(" empty"),
+                    (true, Some(v)) => {
+                        let _ = write!(out, " = {v:?}");
+                    }
+                    (false, Some(_)) => out.push_str(" present"),
                 }
             }
             Cond::Text { fact, .. } => {
@@ -573,66 +694,140 @@ impl Cond {
                     .iter()
                     .find(|(_, t)| t == fact)
                     .map_or("", |(n, _)| n);
+                sep(out, start);
                 if *fact == TextFact::VaccineGroup {
-                    sep(out, format_args!("vaccine_group = {:?}", f.groups));
+                    let _ = write!(out, "vaccine_group = {:?}", f.groups.as_slice());
                 } else {
+                    out.push_str(name);
                     match text_fact(*fact, f) {
-                        Some(v) => sep(out, format_args!("{name} = {v}")),
-                        None => sep(out, format_args!("{name} empty")),
+                        Some(v) => {
+                            out.push_str(" = ");
+                            out.push_str(v);
+                        }
+                        None => out.push_str(" empty"),
                     }
                 }
             }
-            Cond::Jur { fact, .. } => jur_list(out, fact.name(), *fact, f, j, None),
-            Cond::Age(_) => match f.age_years {
-                Some(a) => sep(out, format_args!("age_years = {a}")),
-                None => sep(out, format_args!("age_years unknown")),
-            },
+            Cond::Jur { fact, .. } => jur_list(out, start, fact.name(), None, *fact, f, j, None),
+            Cond::Age(_) => {
+                sep(out, start);
+                match f.age_years {
+                    Some(a) => {
+                        out.push_str("age_years = ");
+                        push_number(out, a);
+                    }
+                    None => out.push_str("age_years unknown"),
+                }
+            }
             Cond::Bool { fact, .. } => {
                 let name = BOOL_FACTS
                     .iter()
                     .find(|(_, b)| b == fact)
                     .map_or("", |(n, _)| n);
-                sep(out, format_args!("{name} = {}", bool_fact(*fact, f)));
+                sep(out, start);
+                out.push_str(name);
+                out.push_str(if bool_fact(*fact, f) {
+                    " = true"
+                } else {
+                    " = false"
+                });
             }
             Cond::JurTable { of, fact, .. } => {
-                let label = format!("{}.{}", of.name(), VOCABULARY[*fact].0);
-                jur_list(out, &label, *of, f, j, Some(*fact));
+                let label = VOCABULARY[*fact].0;
+                jur_list(out, start, of.name(), Some(label), *of, f, j, Some(*fact));
             }
         }
     }
 }
 
-/// Writes `; ` between described facts, and the fact.
-fn sep(out: &mut String, args: std::fmt::Arguments<'_>) {
-    if !out.is_empty() {
-        out.push_str(", ");
+/// A path condition: the path's value is read on first use in this message (`paths` has one
+/// cell per distinct path of the policy), then shared by every rule that reads it.
+#[inline(never)]
+fn eval_path<'m>(
+    msg: &'m Message<'_>,
+    path: &Path,
+    slot: usize,
+    test: &TextTest,
+    paths: &PathValues<'m>,
+) -> bool {
+    let read = || msg.query(path).and_then(|n| n.value());
+    match paths.get(slot) {
+        Some(cell) => test.eval(cell.get_or_init(read).as_deref()),
+        None => test.eval(read().as_deref()),
     }
-    let _ = out.write_fmt(args);
 }
 
+/// Writes `, ` between described facts (the description starts at `start` in `out`).
+fn sep(out: &mut String, start: usize) {
+    if out.len() > start {
+        out.push_str(", ");
+    }
+}
+
+/// Appends `n` in decimal (as `Display` writes it).
+pub(crate) fn push_number(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
+/// `<label> = <jurisdictions>` (`<label>.<fact>` for a table fact, each jurisdiction then
+/// with its value), each listed once, or `<label> unresolved`.
+#[allow(clippy::too_many_arguments)]
 fn jur_list(
     out: &mut String,
+    start: usize,
     label: &str,
+    sub: Option<&str>,
     of: JurFact,
     f: &MsgFacts<'_>,
     j: &Jurisdictions,
     table: Option<usize>,
 ) {
-    let mut items = Vec::new();
+    sep(out, start);
+    out.push_str(label);
+    if let Some(sub) = sub {
+        out.push('.');
+        out.push_str(sub);
+    }
+    // The distinct jurisdictions, in order (a message names a handful: no set needed).
+    // Items are distinct exactly when their jurisdictions are: the value is a function of it.
+    let mut seen: [u16; 8] = [0; 8];
+    let mut n_seen = 0usize;
+    let mut more: Vec<u16> = Vec::new();
+    let mut any = false;
     of.for_each(f, |x| {
+        if seen[..n_seen].contains(&x) || more.contains(&x) {
+            return;
+        }
+        if n_seen < seen.len() {
+            seen[n_seen] = x;
+            n_seen += 1;
+        } else {
+            more.push(x);
+        }
+        out.push_str(if any { " " } else { " = " });
+        any = true;
         let jur = j.at(x);
-        let item = match table {
-            Some(k) => format!("{} {}", jur.id, jur.facts.value(k)),
-            None => jur.id.clone(),
-        };
-        if !items.contains(&item) {
-            items.push(item);
+        out.push_str(&jur.id);
+        if let Some(k) = table {
+            out.push(' ');
+            out.push_str(jur.facts.value(k));
         }
     });
-    if items.is_empty() {
-        sep(out, format_args!("{label} unresolved"));
-    } else {
-        sep(out, format_args!("{label} = {}", items.join(" ")));
+    if !any {
+        out.push_str(" unresolved");
     }
 }
 

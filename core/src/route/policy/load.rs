@@ -47,6 +47,10 @@ pub(crate) struct Rule {
     pub to: Dest,
     /// The policy's own words for why (no message content).
     pub reason: String,
+    /// An earlier rule with the same condition, whose answer this rule reuses: policies
+    /// repeat conditions across rules (one per destination or action), and a condition's
+    /// answer depends only on the message.
+    pub same_as: Option<usize>,
 }
 
 /// The data-sharing matrix: may data from `source` go to `destination`. Kept as the cells
@@ -388,6 +392,7 @@ impl<'a> Loader<'a> {
                 action,
                 to,
                 reason,
+                same_as: None,
             },
         ))
     }
@@ -441,5 +446,11 @@ pub(crate) fn compile(docs: &[Doc<'_>], jur: &Jurisdictions) -> Result<Compiled>
         r.cond.intern(&mut paths);
     }
     out.paths = paths;
+    // Quadratic in the number of rules, once per policy load (policies hold tens of rules).
+    for i in 0..out.rules.len() {
+        out.rules[i].same_as = (0..i).find(|&k| {
+            out.rules[k].same_as.is_none() && out.rules[k].cond.same(&out.rules[i].cond)
+        });
+    }
     Ok(out)
 }

@@ -12,9 +12,9 @@ mod cond;
 mod load;
 mod locate;
 
-pub(crate) use cond::JurFact;
+pub(crate) use cond::{push_number, JurFact};
 pub use load::Action;
-pub(crate) use load::{compile, Compiled, Dest, Doc, Loader, Sharing};
+pub(crate) use load::{compile, Compiled, Dest, Doc, Loader, Rule, Sharing};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::route::jurisdictions::Jurisdictions;
