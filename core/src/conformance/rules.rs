@@ -141,6 +141,7 @@ use super::finding::hl7_error::{DATA_TYPE, TABLE_VALUE_NOT_FOUND as NOT_FOUND};
 use super::model::{Node, Profile, ValueSet};
 use super::{CodeStatus, CodeTables, Finding, Location, Severity};
 use crate::datatypes::{Number, Precision, Timestamp};
+use crate::v2::swar::{zero_bytes, LO};
 use crate::v2::{Delimiters, Segment};
 use crate::Message;
 use chrono::NaiveDate;
@@ -600,14 +601,6 @@ fn text<'a>(seg: &Segment<'a>, n: usize, c: usize) -> &'a str {
     seg.field(n)
         .and_then(|f| f.component(c))
         .map_or("", |x| x.as_str())
-}
-
-const LO: u64 = 0x0101_0101_0101_0101;
-const M7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-
-/// 0x80 in exactly the bytes of `t` that are zero (exact per byte, no false positives).
-fn zero_bytes(t: u64) -> u64 {
-    !(((t & M7).wrapping_add(M7)) | t | M7)
 }
 
 /// The state of [`Row::new`]'s walk over separators.

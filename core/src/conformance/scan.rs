@@ -2,18 +2,7 @@
 //! every valued field into repetitions, components and subcomponents, and a byte-by-byte
 //! loop over the text was a large part of its cost.
 
-/// 0x80 in exactly the bytes of `t` that are zero (no false positives).
-#[inline(always)]
-fn zero_bytes(t: u64) -> u64 {
-    const M7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    !(((t & M7).wrapping_add(M7)) | t | M7)
-}
-
-/// The eight bytes of `src` from `at` (the caller checks they exist).
-#[inline(always)]
-fn word(src: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(src[at..at + 8].try_into().expect("eight bytes"))
-}
+use crate::v2::swar::{load as word, zero_bytes, LO};
 
 /// Calls `f` with the position of each `sep` in `src[start..end]`, in order, until it
 /// returns false.
@@ -25,7 +14,7 @@ pub(crate) fn each_sep(
     sep: u8,
     mut f: impl FnMut(usize) -> bool,
 ) {
-    let pat = 0x0101_0101_0101_0101u64 * u64::from(sep);
+    let pat = LO * u64::from(sep);
     let mut p = start;
     while p + 8 <= end {
         let mut m = zero_bytes(word(src, p) ^ pat);

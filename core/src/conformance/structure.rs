@@ -11,6 +11,7 @@ use super::fasthash::FnvBuild;
 use super::finding::{hl7_error, Finding, Location, Severity};
 use super::model::{Node, Profile, Usage};
 use super::profile_set::CompiledProfile;
+use crate::v2::swar::{zero_bytes, LO};
 use crate::{Delimiters, Message};
 use std::collections::HashMap;
 
@@ -107,13 +108,6 @@ impl<'m> Doc<'m> {
     }
 }
 
-/// 0x80 in exactly the bytes of `t` that are zero.
-#[inline(always)]
-fn zero_bytes(t: u64) -> u64 {
-    const M7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    !(((t & M7).wrapping_add(M7)) | t | M7)
-}
-
 /// Appends the spans of the fields of one segment (`bytes`, at `base` in the message) after
 /// its id, and where each field's first repetition ends. Separators are a few bytes apart,
 /// so the bytes are tested eight at a time for both separators at once rather than searched
@@ -125,7 +119,6 @@ fn split_fields(
     fields: &mut Vec<(u32, u32)>,
     first_rep_ends: &mut Vec<u32>,
 ) {
-    const LO: u64 = 0x0101_0101_0101_0101;
     let (fsep, rsep) = (d.field, d.repetition);
     let base = base as u32;
     let mut start = base + 4;

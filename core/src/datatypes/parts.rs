@@ -79,14 +79,7 @@ impl<'a> Iterator for Pieces<'a> {
     fn next(&mut self) -> Option<&'a str> {
         let rest = self.rest?;
         let at = if self.sep.is_ascii() {
-            // Most pieces are a few bytes: a byte loop beats memchr's setup there; long rests
-            // (e.g. the fields of a segment before the one wanted) get memchr.
-            let b = self.sep as u8;
-            if rest.len() < 32 {
-                rest.bytes().position(|x| x == b)
-            } else {
-                memchr::memchr(b, rest.as_bytes())
-            }
+            crate::v2::swar::find_byte(rest.as_bytes(), self.sep as u8)
         } else {
             rest.find(self.sep)
         };

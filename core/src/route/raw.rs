@@ -11,15 +11,7 @@
 use crate::v2::{escape, Delimiters};
 use std::borrow::Cow;
 
-const LO: u64 = 0x0101_0101_0101_0101;
-const M7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-
-/// 0x80 in exactly the bytes of `t` that are zero (no false positives: the additions cannot
-/// carry from one byte into the next).
-#[inline(always)]
-fn zero_bytes(t: u64) -> u64 {
-    !(((t & M7).wrapping_add(M7)) | t | M7)
-}
+use crate::v2::swar::{zero_bytes, LO};
 
 /// The positions of one separator byte in a text, in order, found a word at a time.
 pub(crate) struct Seps<'a> {

@@ -12,7 +12,7 @@ pub mod options;
 pub mod path;
 mod scan;
 pub mod stream;
-mod swar;
+pub(crate) mod swar;
 pub mod tree;
 pub mod view;
 pub mod writer;

@@ -12,7 +12,7 @@ use super::delimiters::Delimiters;
 use super::escape;
 use super::path::Path;
 use super::scan::{FieldSpan, TOK_COMP, TOK_REP, TOK_SUB};
-use super::swar::find_nth;
+use super::swar::{find_byte, find_nth};
 use crate::datatypes::Datatype;
 use crate::error::Result;
 use std::borrow::Cow;
@@ -183,10 +183,7 @@ impl<'a> Iterator for Children<'a> {
             }
             None => {
                 let bytes = &p.src.as_bytes()[self.pos as usize..p.end as usize];
-                (
-                    memchr::memchr(self.sep, bytes).map(|q| self.pos + q as u32),
-                    0,
-                )
+                (find_byte(bytes, self.sep).map(|q| self.pos + q as u32), 0)
             }
         };
         let child_toks = p.toks.map(|t| &t[self.tok..next_tok]);
@@ -263,7 +260,7 @@ impl<'a> Iterator for Fields<'a> {
             }
         }
         let bytes = &seg.src.as_bytes()[self.pos..end];
-        let stop = match memchr::memchr(seg.d.field, bytes) {
+        let stop = match find_byte(bytes, seg.d.field) {
             Some(q) => self.pos + q,
             None => {
                 self.done = true;
