@@ -29,6 +29,7 @@
 pub mod conformance;
 pub mod datatypes;
 pub mod error;
+mod fasthash;
 pub mod fhir;
 pub mod redact;
 pub mod route;

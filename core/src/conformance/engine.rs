@@ -157,7 +157,7 @@ fn merge_format_duplicates(out: &mut Vec<Finding>, start: usize) {
     fn key(l: &Location) -> (&[u8], u32, Option<u32>, Option<u32>) {
         (l.segment.as_bytes(), l.sequence, l.field, l.repetition)
     }
-    let mut primitive: std::collections::HashMap<_, usize, super::fasthash::FnvBuild> =
+    let mut primitive: std::collections::HashMap<_, usize, crate::fasthash::FxBuild> =
         std::collections::HashMap::default();
     for (i, f) in out.iter().enumerate().skip(start) {
         if is_format(f) && f.rule.is_none() {

@@ -6,7 +6,7 @@
 //! path that holds no value passes; `Presence` is what tests for absence. That is why the
 //! profiles guard conditions with `Presence` (`AND(Presence(9.1), PlainText(9.1, "00"))`).
 
-use super::fasthash::same;
+use super::code_set::same;
 use super::model::{BindingStrength, Expr, Operator, Step, ValueKind};
 use super::profile_set::{CompiledProfile, Format, ResolvedBinding, SetRef};
 use super::structure::{Doc, GroupInst, Inst};
@@ -563,11 +563,8 @@ impl<'a, 'm> Eval<'a, 'm> {
         collect_segments(g, "OBX", self.doc, &mut obx);
         // sub-id -> (has 69764-9, has 30956-7, has 29768-9, has 29769-7); a map, so a group
         // with very many OBX-4 values stays linear.
-        let mut groups: std::collections::HashMap<
-            &str,
-            [bool; 4],
-            crate::conformance::fasthash::FnvBuild,
-        > = std::collections::HashMap::default();
+        let mut groups: std::collections::HashMap<&str, [bool; 4], crate::fasthash::FxBuild> =
+            std::collections::HashMap::default();
         for s in obx {
             let code = self.field_component(s, 3, 1).unwrap_or("");
             let idx = match code {

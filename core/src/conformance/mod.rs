@@ -27,9 +27,9 @@
 
 mod ack;
 mod builtin;
+pub(crate) mod code_set;
 mod engine;
 mod expr;
-pub(crate) mod fasthash;
 mod finding;
 mod formats;
 pub mod model;

@@ -2,10 +2,11 @@
 //! once — compiled regular expressions, every binding resolved to its value sets, and each
 //! value set's codes in a hash table — so validating never looks anything up by name.
 
-use super::fasthash::{CodeSet, FnvBuild};
+use super::code_set::CodeSet;
 use super::formats::NativeFormat;
 use super::model::{Binding, Expr, Node, Profile, ProfileSetData, Usage};
 use super::xml;
+use crate::fasthash::FxBuild;
 use crate::{Error, ErrorKind, Result};
 use regex::Regex;
 use std::collections::HashMap;
@@ -17,12 +18,12 @@ pub(crate) struct CompiledProfile {
     pub(crate) profile: Profile,
     /// `Format` patterns, keyed by the address of the pattern text in `profile` (stable: the
     /// profile is never changed after this is built).
-    pub(crate) formats: HashMap<usize, Format, FnvBuild>,
+    pub(crate) formats: HashMap<usize, Format, FxBuild>,
     /// Bindings resolved, keyed by the address of the [`Binding`] in `profile`.
-    pub(crate) bindings: HashMap<usize, ResolvedBinding, FnvBuild>,
+    pub(crate) bindings: HashMap<usize, ResolvedBinding, FxBuild>,
     /// `ValueSet` expressions resolved, keyed by the address of their value-set id in
     /// `profile`.
-    pub(crate) value_set_exprs: HashMap<usize, ResolvedBinding, FnvBuild>,
+    pub(crate) value_set_exprs: HashMap<usize, ResolvedBinding, FxBuild>,
     /// Codes of each value set, in the order of `profile.value_sets`.
     pub(crate) code_sets: Vec<CodeSet>,
     /// For each segment definition, the fields (0-based, ascending) that can produce a finding

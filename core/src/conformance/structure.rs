@@ -7,10 +7,10 @@
 //! one misplaced segment never hides the rest of the message. Linear in the number of
 //! segments times the (small, fixed) depth of the structure.
 
-use super::fasthash::FnvBuild;
 use super::finding::{hl7_error, Finding, Location, Severity};
 use super::model::{Node, Profile, Usage};
 use super::profile_set::CompiledProfile;
+use crate::fasthash::FxBuild;
 use crate::v2::swar::{zero_bytes, LO};
 use crate::{Delimiters, Message};
 use std::collections::HashMap;
@@ -371,7 +371,7 @@ struct Matcher<'a, 'p, 'm> {
     /// Ancestors: (their index in the plan, index of the child being matched).
     stack: Vec<(u32, usize)>,
     /// Occurrences of each segment id before `pos`, for locating missing segments.
-    seen: HashMap<[u8; 3], u32, FnvBuild>,
+    seen: HashMap<[u8; 3], u32, FxBuild>,
     out: &'a mut Vec<Finding>,
     /// The tree built so far (closed group instances).
     tree: Tree<'p>,

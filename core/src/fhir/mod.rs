@@ -13,7 +13,6 @@
 //!   crate's R4B types.
 
 pub mod from_fhir;
-pub(crate) mod hash;
 pub mod model;
 #[cfg(feature = "fhir-sdk")]
 pub mod sdk;

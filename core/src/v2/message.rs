@@ -277,11 +277,8 @@ impl<'m> Message<'m> {
     fn occurrences(&self) -> &[u32] {
         self.occurrences.get_or_init(|| {
             // FNV, not SipHash: three-byte keys, hashed once per segment.
-            let mut seen: std::collections::HashMap<
-                [u8; 3],
-                u32,
-                crate::conformance::fasthash::FnvBuild,
-            > = Default::default();
+            let mut seen: std::collections::HashMap<[u8; 3], u32, crate::fasthash::FxBuild> =
+                Default::default();
             self.segs
                 .iter()
                 .map(|s| {

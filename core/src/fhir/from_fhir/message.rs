@@ -8,7 +8,7 @@ use super::types::{self, cx, some, xad, xpn, xtn, xtn_use, Hd};
 use super::writer::{hex_str, Fnv, Seg};
 use super::{from_fhir_error, FromFhirOptions};
 use crate::conformance::push_now;
-use crate::fhir::hash::FxMap;
+use crate::fasthash::FxMap;
 use crate::fhir::model::{
     Bundle, Immunization, MessageHeader, Observation, Organization, Parameters, Patient, Reference,
     RelatedPerson, Resource,

@@ -2,7 +2,7 @@
 //! resource's `contained` resources, so that resolving any reference is one hash lookup
 //! (a Bundle of n resources costs O(n), never O(n²)).
 
-use crate::fhir::hash::FxMap;
+use crate::fasthash::FxMap;
 use crate::fhir::model::{Extra, Reference, Resource};
 
 /// Where references resolve: the Bundle's entries (when there is a Bundle) and the

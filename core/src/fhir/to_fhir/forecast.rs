@@ -6,7 +6,7 @@
 //! RXA with many OBX-4 groups, or many `998` RXAs. Status codes (59783-1, 59781-5) are kept as
 //! sent, whatever local table they come from.
 
-use crate::fhir::hash::FxMap;
+use crate::fasthash::FxMap;
 use std::borrow::Cow;
 
 use super::dates;

@@ -3,7 +3,7 @@
 //! that is not mapped onto the Immunization (funding, eligibility and VIS OBX are; in an RSP
 //! the Z42 evaluation OBX go to [`super::forecast`]).
 
-use crate::fhir::hash::FxMap;
+use crate::fasthash::FxMap;
 use std::borrow::Cow;
 
 use super::dates;

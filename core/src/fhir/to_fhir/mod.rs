@@ -34,7 +34,7 @@ mod query;
 mod structure;
 mod types;
 
-use crate::fhir::hash::FxMap;
+use crate::fasthash::FxMap;
 
 use crate::error::{Error, ErrorKind};
 use crate::fhir::model::{Bundle, BundleEntry, Reference, Resource};

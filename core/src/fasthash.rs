@@ -1,9 +1,11 @@
-//! A fast hasher for the mapping's per-message lookup tables (references by `fullUrl`, VIS
+//! The crate's one fast hasher, for lookup tables built from a profile or from one message and
+//! dropped with it: the validator's tables (formats and bindings by node address, segment
+//! occurrences by id), the FHIR mapping's per-message tables (references by `fullUrl`, VIS
 //! groups by OBX-4, shared resources by source text, entries by index).
 //!
-//! Why not the std SipHash: these tables are built from one message and dropped with it, so
-//! hash flooding is no concern, and SipHash over a 45-byte `urn:uuid:` URL cost more than the
-//! rest of the lookup. This one mixes eight bytes per multiply (the FxHash scheme).
+//! Why not the std SipHash: none of these tables faces hash flooding, and SipHash over a
+//! 45-byte `urn:uuid:` URL cost more than the rest of the lookup. This one mixes eight bytes per
+//! multiply (the FxHash scheme).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -61,12 +63,17 @@ impl Hasher for Fx {
 
     #[inline]
     fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
+        // Node addresses are aligned, so their low bits are zero and a product keeps them so;
+        // the rotation brings high product bits down to where the table takes its index.
+        self.0 = (self.0 ^ n as u64).wrapping_mul(K).rotate_left(29);
     }
 }
 
+/// Builds [`Fx`] hashers.
+pub(crate) type FxBuild = BuildHasherDefault<Fx>;
+
 /// A `HashMap` hashed with [`Fx`].
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, FxBuild>;
 
 #[cfg(test)]
 mod tests {
